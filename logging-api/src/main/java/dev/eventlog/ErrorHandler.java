@@ -1,0 +1,34 @@
+package dev.eventlog;
+
+import dev.eventlog.internal.RateLimitedWarning;
+import java.util.List;
+
+/**
+ * Receives store failures that eventlog does not throw into the caller's thread. Called on the
+ * thread that saw the failure; implementations must be thread-safe and must not throw (what
+ * they throw is counted and dropped).
+ */
+@FunctionalInterface
+public interface ErrorHandler {
+
+    /**
+     * Called once per failed batch.
+     *
+     * @param error what failed, naming the store
+     * @param events the events of the batch that failed
+     */
+    void onFailure(EventLogException error, List<? extends Event> events);
+
+    /**
+     * The default: an SLF4J warning on logger {@code dev.eventlog}, at most one per ten seconds,
+     * saying how many failures were not printed since the last one.
+     */
+    static ErrorHandler logging() {
+        return new RateLimitedWarning(10_000);
+    }
+
+    /** A handler that ignores failures; they are still counted. */
+    static ErrorHandler ignoring() {
+        return (error, events) -> { };
+    }
+}

@@ -1,0 +1,351 @@
+package dev.eventlog.jsonl;
+
+import dev.eventlog.Event;
+import dev.eventlog.EventKind;
+import dev.eventlog.StoreException;
+import dev.eventlog.internal.UuidSet;
+import dev.eventlog.spi.EventQuery;
+import dev.eventlog.spi.EventStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.UUID;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A directory of JSONL files, one per kind, named as SPEC section 3 says
+ * ({@code git-activity.jsonl}, {@code self-heal-outcomes.jsonl} …): the backup format older
+ * tools read and the format legacy files are imported from.
+ *
+ * <p>Appends are idempotent on the id: the ids already in a file are indexed (about 32 bytes
+ * each) the first time a kind is appended to. Each batch is written to a file in one
+ * {@code write}, and forced to disk when {@link JsonlOptions#fsync()} is set. New files and the
+ * directory are created readable by the owner only, since events can hold secrets.
+ *
+ * <p>A file whose last line has no terminating newline (a write torn by a crash) is reported
+ * when the store opens (see {@link #tornFiles()}); the next append starts on a new line, so the
+ * torn line is never glued to a good one. Reading skips lines that are not events, with a
+ * warning that names the file and line.
+ *
+ * <p>Reads stream each kind's file in the order it was written, which for a log is time order.
+ * Thread-safe within one process; two processes appending to the same directory may both write
+ * an event whose id neither had seen.
+ */
+public final class JsonlEventStore implements EventStore {
+    private static final Logger LOG = LoggerFactory.getLogger(JsonlEventStore.class);
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+    private final Path directory;
+    private final JsonlOptions options;
+    private final Map<EventKind, KindFile> files = new EnumMap<>(EventKind.class);
+    private final List<Path> tornFiles;
+    private final LongAdder rejectedOnRead = new LongAdder();
+    private final LineEncoder encoder = new LineEncoder();
+    private boolean closed;
+
+    private JsonlEventStore(Path directory, JsonlOptions options) {
+        this.directory = directory;
+        this.options = options;
+        List<Path> torn = new ArrayList<>();
+        for (EventKind kind : EventKind.values()) {
+            Path file = directory.resolve(kind.fileName());
+            KindFile kindFile = new KindFile(file);
+            kindFile.needsNewline = endsTorn(file);
+            if (kindFile.needsNewline) {
+                torn.add(file);
+                LOG.warn("{} ends with an unterminated line (a write torn by a crash?); it is kept as it is, "
+                        + "skipped when read, and the next event starts on a new line", file);
+            }
+            files.put(kind, kindFile);
+        }
+        this.tornFiles = Collections.unmodifiableList(torn);
+    }
+
+    /** Opens (and creates when missing) the directory {@code directory} with default options. */
+    public static JsonlEventStore open(Path directory) {
+        return open(directory, JsonlOptions.DEFAULT);
+    }
+
+    /**
+     * Opens (and creates when missing) the directory {@code directory}.
+     *
+     * @throws StoreException when the directory cannot be created or read
+     */
+    public static JsonlEventStore open(Path directory, JsonlOptions options) {
+        try {
+            if (!Files.isDirectory(directory)) {
+                if (POSIX) {
+                    Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rwx------")));
+                } else {
+                    Files.createDirectories(directory);
+                }
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot create JSONL directory " + directory + ": " + e, e);
+        }
+        return new JsonlEventStore(directory, options);
+    }
+
+    /** The directory holding the files. */
+    public Path directory() {
+        return directory;
+    }
+
+    /** The file events of {@code kind} are kept in. */
+    public Path file(EventKind kind) {
+        return directory.resolve(kind.fileName());
+    }
+
+    /** The files that ended with an unterminated (torn) line when the store was opened. */
+    public List<Path> tornFiles() {
+        return tornFiles;
+    }
+
+    /** How many lines reads have skipped because they were not events. */
+    public long rejectedOnRead() {
+        return rejectedOnRead.sum();
+    }
+
+    @Override
+    public synchronized int append(List<? extends Event> batch) {
+        if (closed) {
+            throw new StoreException(describe() + " is closed");
+        }
+        Map<EventKind, List<Event>> byKind = new EnumMap<>(EventKind.class);
+        for (Event event : batch) {
+            byKind.computeIfAbsent(event.kind(), k -> new ArrayList<>()).add(event);
+        }
+        int added = 0;
+        for (Map.Entry<EventKind, List<Event>> entry : byKind.entrySet()) {
+            added += appendToFile(entry.getKey(), entry.getValue());
+        }
+        return added;
+    }
+
+    private int appendToFile(EventKind kind, List<Event> events) {
+        KindFile file = files.get(kind);
+        UuidSet ids = file.ids(kind);
+        List<UUID> fresh = new ArrayList<>(events.size());
+        for (Event event : events) {
+            if (!ids.contains(event.id()) && !fresh.contains(event.id())) {
+                fresh.add(event.id());
+                encoder.encode(event);
+            }
+        }
+        if (fresh.isEmpty()) {
+            return 0;
+        }
+        byte[] lines = encoder.drain();
+        try {
+            file.write(lines, options.fsync());
+        } catch (IOException e) {
+            file.needsNewline = endsTorn(file.path);
+            throw new StoreException("cannot append " + fresh.size() + " event(s) to " + file.path + ": " + e, e);
+        }
+        fresh.forEach(ids::add);
+        return fresh.size();
+    }
+
+    @Override
+    public Stream<Event> read(EventQuery query) {
+        EventIterator events = new EventIterator(query);
+        return StreamSupport.stream(
+                Spliterators.spliteratorUnknownSize(events, Spliterator.ORDERED | Spliterator.NONNULL), false)
+                .onClose(events::close);
+    }
+
+    @Override
+    public String describe() {
+        return "jsonl:" + directory;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        IOException failure = null;
+        for (KindFile file : files.values()) {
+            try {
+                file.close();
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
+        if (failure != null) {
+            throw new StoreException("cannot close " + describe() + ": " + failure, failure);
+        }
+    }
+
+    /** Whether {@code file} exists and its last byte is not a newline. */
+    private static boolean endsTorn(Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size == 0) {
+                return false;
+            }
+            ByteBuffer last = ByteBuffer.allocate(1);
+            channel.read(last, size - 1);
+            return last.get(0) != '\n';
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            throw new StoreException("cannot read " + file + ": " + e, e);
+        }
+    }
+
+    /** Streams the matching events of each kind's file in turn, skipping and counting rejected lines. */
+    private final class EventIterator implements Iterator<Event> {
+        private final EventQuery query;
+        private final Iterator<EventKind> remaining;
+        private JsonlReader reader;
+        private Event next;
+
+        EventIterator(EventQuery query) {
+            this.query = query;
+            this.remaining = query.orderedKinds().iterator();
+        }
+
+        @Override
+        public boolean hasNext() {
+            try {
+                while (next == null) {
+                    if (reader == null) {
+                        if (!remaining.hasNext()) {
+                            return false;
+                        }
+                        EventKind kind = remaining.next();
+                        Path path = file(kind);
+                        if (Files.exists(path)) {
+                            reader = JsonlReader.open(path, new LineDecoder(kind, options.aliases()),
+                                    options.maxLineBytes(), 0);
+                        }
+                        continue;
+                    }
+                    JsonlReader.Line line = reader.next();
+                    if (line == null) {
+                        reader.close();
+                        reader = null;
+                    } else if (line.event() == null) {
+                        rejectedOnRead.increment();
+                        LOG.warn("skipped {} line {}: {}", reader.file(), line.number(), line.rejection());
+                    } else if (query.contains(line.event().ts())) {
+                        next = line.event();
+                    }
+                }
+                return true;
+            } catch (IOException e) {
+                throw new StoreException("cannot read " + describe() + ": " + e, e);
+            }
+        }
+
+        @Override
+        public Event next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Event event = next;
+            next = null;
+            return event;
+        }
+
+        void close() {
+            if (reader != null) {
+                try {
+                    reader.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                reader = null;
+            }
+        }
+    }
+
+    /** One kind's file: its channel, opened on first write, and its id index, loaded on first write. */
+    private final class KindFile {
+        private final Path path;
+        private FileChannel channel;
+        private UuidSet ids;
+        private boolean needsNewline;
+
+        KindFile(Path path) {
+            this.path = path;
+        }
+
+        UuidSet ids(EventKind kind) {
+            if (ids == null) {
+                ids = new UuidSet();
+                if (Files.exists(path)) {
+                    try (JsonlReader reader = JsonlReader.open(path, new LineDecoder(kind, options.aliases()),
+                            options.maxLineBytes(), 0)) {
+                        for (JsonlReader.Line line = reader.next(); line != null; line = reader.next()) {
+                            if (line.event() != null) {
+                                ids.add(line.event().id());
+                            }
+                        }
+                    } catch (IOException e) {
+                        ids = null;
+                        throw new StoreException("cannot index the ids in " + path + ": " + e, e);
+                    }
+                }
+            }
+            return ids;
+        }
+
+        void write(byte[] lines, boolean fsync) throws IOException {
+            if (channel == null) {
+                Set<StandardOpenOption> open = Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.APPEND);
+                FileAttribute<?>[] attributes = POSIX
+                        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
+                                PosixFilePermissions.fromString("rw-------"))}
+                        : new FileAttribute<?>[0];
+                channel = FileChannel.open(path, open, attributes);
+            }
+            ByteBuffer buffer;
+            if (needsNewline) {
+                buffer = ByteBuffer.allocate(lines.length + 1);
+                buffer.put((byte) '\n').put(lines).flip();
+            } else {
+                buffer = ByteBuffer.wrap(lines);
+            }
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            needsNewline = false;
+            if (fsync) {
+                channel.force(false);
+            }
+        }
+
+        void close() throws IOException {
+            if (channel != null) {
+                channel.close();
+                channel = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package dev.eventlog.jsonl;
+
+import dev.eventlog.Event;
+import dev.eventlog.EventKind;
+import dev.eventlog.Ids;
+import dev.eventlog.internal.LongCounts;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.UUID;
+
+/**
+ * Reads a JSONL file of one kind line by line in bounded memory, turning each line into an event
+ * or a rejection with its reason. Blank lines are skipped. A line without an {@code id} gets one
+ * derived from its kind, its bytes and how many identical lines came before it in the file, so
+ * that reading the same file twice yields the same ids. Not thread-safe.
+ */
+public final class JsonlReader implements AutoCloseable {
+    /** Lines longer than this are rejected without being held in memory whole. */
+    public static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
+
+    private final Path file;
+    private final InputStream in;
+    private final LineDecoder decoder;
+    private final int maxLineBytes;
+    private final long decodeFrom;
+    private final byte[] kindPrefix;
+    private final MessageDigest digest;
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    private final LongCounts occurrences = new LongCounts();
+    private final byte[] buffer = new byte[64 * 1024];
+    private int bufferPos;
+    private int bufferEnd;
+    private byte[] line = new byte[1024];
+    private long offset;
+    private long lineNumber;
+
+    /**
+     * One line read: an event, or the reason it was rejected.
+     *
+     * @param number the 1-based line number
+     * @param startOffset the byte offset where the line starts
+     * @param endOffset the byte offset just after its terminator
+     * @param event the event, or {@code null} when rejected
+     * @param rejection why the line was rejected, or {@code null}
+     * @param text the line as text (invalid UTF-8 replaced), for quarantine; {@code null} when accepted
+     * @param terminated whether the line ended with a newline (an unterminated last line may be torn)
+     */
+    public record Line(long number, long startOffset, long endOffset, Event event, String rejection, String text,
+            boolean terminated) {
+    }
+
+    private JsonlReader(Path file, LineDecoder decoder, int maxLineBytes, long decodeFrom) throws IOException {
+        this.file = file;
+        this.in = Files.newInputStream(file);
+        this.decoder = decoder;
+        this.maxLineBytes = maxLineBytes;
+        this.decodeFrom = decodeFrom;
+        this.kindPrefix = (decoder.kind().key() + "\n").getBytes(StandardCharsets.UTF_8);
+        try {
+            this.digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
+    /** Opens {@code file} to read every line as events of {@code decoder}'s kind. */
+    public static JsonlReader open(Path file, LineDecoder decoder) throws IOException {
+        return new JsonlReader(file, decoder, DEFAULT_MAX_LINE_BYTES, 0);
+    }
+
+    /**
+     * Opens {@code file}, skipping the decoding of lines that start before {@code decodeFrom}
+     * (they are still counted, so derived ids stay the same as in a full read).
+     */
+    public static JsonlReader open(Path file, LineDecoder decoder, int maxLineBytes, long decodeFrom)
+            throws IOException {
+        return new JsonlReader(file, decoder, maxLineBytes, decodeFrom);
+    }
+
+    /** The file being read. */
+    public Path file() {
+        return file;
+    }
+
+    /** The kind of the events read. */
+    public EventKind kind() {
+        return decoder.kind();
+    }
+
+    /** The next non-blank line at or after {@code decodeFrom}, or {@code null} at the end of the file. */
+    public Line next() throws IOException {
+        while (true) {
+            long start = offset;
+            int length = 0;
+            boolean tooLong = false;
+            boolean terminated = false;
+            boolean any = false;
+            while (true) {
+                if (bufferPos == bufferEnd && !fill()) {
+                    break;
+                }
+                any = true;
+                int newline = indexOf(buffer, bufferPos, bufferEnd, (byte) '\n');
+                int end = newline < 0 ? bufferEnd : newline;
+                int chunk = end - bufferPos;
+                if (!tooLong) {
+                    if ((long) length + chunk > maxLineBytes) {
+                        tooLong = true;
+                    } else {
+                        ensureCapacity(length + chunk);
+                        System.arraycopy(buffer, bufferPos, line, length, chunk);
+                    }
+                }
+                length += chunk;
+                offset += chunk;
+                bufferPos = end;
+                if (newline >= 0) {
+                    bufferPos++;
+                    offset++;
+                    terminated = true;
+                    break;
+                }
+            }
+            if (!any) {
+                return null;
+            }
+            lineNumber++;
+            if (tooLong) {
+                return rejected(start, "line is longer than " + maxLineBytes + " bytes", "", terminated);
+            }
+            int contentLength = length > 0 && line[length - 1] == '\r' ? length - 1 : length;
+            if (isBlank(line, contentLength)) {
+                continue;
+            }
+            digest.update(kindPrefix);
+            digest.update(line, 0, contentLength);
+            byte[] lineHash = digest.digest();
+            long hashKey = ByteBuffer.wrap(lineHash).getLong();
+            int occurrence = occurrences.getAndIncrement(hashKey);
+            if (start < decodeFrom) {
+                continue;
+            }
+            String text;
+            try {
+                text = utf8.decode(ByteBuffer.wrap(line, 0, contentLength)).toString();
+            } catch (CharacterCodingException e) {
+                String lossy = new String(line, 0, contentLength, StandardCharsets.UTF_8);
+                return rejected(start, "not valid UTF-8", lossy, terminated);
+            }
+            try {
+                Event event = decoder.decode(text, millis -> derivedId(millis, lineHash, occurrence));
+                return new Line(lineNumber, start, offset, event, null, null, terminated);
+            } catch (RejectedLineException e) {
+                return rejected(start, e.getMessage(), text, terminated);
+            }
+        }
+    }
+
+    private Line rejected(long start, String reason, String text, boolean terminated) {
+        String why = terminated ? reason : reason + " (unterminated last line: torn by a crash?)";
+        return new Line(lineNumber, start, offset, null, why, text, terminated);
+    }
+
+    private static UUID derivedId(long millis, byte[] lineHash, int occurrence) {
+        byte[] content = Arrays.copyOf(lineHash, lineHash.length + 4);
+        ByteBuffer.wrap(content, lineHash.length, 4).putInt(occurrence);
+        return Ids.derived(millis, content);
+    }
+
+    private boolean fill() throws IOException {
+        int n = in.read(buffer);
+        if (n <= 0) {
+            return false;
+        }
+        bufferPos = 0;
+        bufferEnd = n;
+        return true;
+    }
+
+    private void ensureCapacity(int needed) {
+        if (needed > line.length) {
+            line = Arrays.copyOf(line, Math.max(needed, Math.min(maxLineBytes, line.length * 2)));
+        }
+    }
+
+    private static int indexOf(byte[] bytes, int from, int to, byte b) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isBlank(byte[] bytes, int length) {
+        for (int i = 0; i < length; i++) {
+            byte b = bytes[i];
+            if (b != ' ' && b != '\t' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}

@@ -1,0 +1,90 @@
+package dev.eventlog.jsonl;
+
+import dev.eventlog.ConfigurationException;
+import dev.eventlog.EventKind;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The other key names legacy writers used for typed fields, per kind (SPEC section 3), plus any
+ * a user adds. When a line holds both the canonical key and an alias, the canonical key wins and
+ * the alias is kept in the attributes, so nothing is lost. Immutable and thread-safe.
+ */
+public final class KeyAliases {
+    private static final KeyAliases BUILT_IN = new KeyAliases(new EnumMap<>(EventKind.class))
+            .with(EventKind.ROUTING_METRIC, "predicted", "predicted_model")
+            .with(EventKind.ROUTING_METRIC, "actual", "actual_model")
+            .with(EventKind.ROUTING_METRIC, "dq", "dq_score")
+            .with(EventKind.ROUTING_METRIC, "correct", "accuracy")
+            .with(EventKind.ROUTING_METRIC, "savings", "cost_saved")
+            .with(EventKind.ROUTING_METRIC, "query", "query_text")
+            .with(EventKind.ROUTING_METRIC, "id", "query_id")
+            .with(EventKind.GIT, "type", "event_type")
+            .with(EventKind.GIT, "repository", "repo")
+            .with(EventKind.GIT, "commit", "commit_hash")
+            .with(EventKind.GIT, "hash", "commit_hash")
+            .with(EventKind.GIT, "commit_message", "message")
+            .with(EventKind.GIT, "msg", "message")
+            .with(EventKind.GIT, "files", "files_changed")
+            .with(EventKind.GIT, "insertions", "additions")
+            .with(EventKind.GIT, "user", "author")
+            .with(EventKind.SELF_HEAL, "pattern", "error_pattern")
+            .with(EventKind.SELF_HEAL, "fix", "fix_applied")
+            .with(EventKind.SELF_HEAL, "fixed", "success")
+            .with(EventKind.SELF_HEAL, "duration", "execution_time_ms")
+            .with(EventKind.SELF_HEAL, "error", "error_message")
+            .with(EventKind.RECOVERY, "type", "error_type")
+            .with(EventKind.RECOVERY, "category", "error_type")
+            .with(EventKind.RECOVERY, "strategy", "recovery_strategy")
+            .with(EventKind.RECOVERY, "action", "recovery_strategy")
+            .with(EventKind.RECOVERY, "recovered", "success")
+            .with(EventKind.RECOVERY, "recovery_time", "time_to_recover_ms")
+            .with(EventKind.RECOVERY, "details", "error_details")
+            .with(EventKind.RECOVERY, "method", "recovery_method")
+            .with(EventKind.SESSION_OUTCOME, "messages", "messages_count")
+            .with(EventKind.TOOL_USE, "tool", "tool_name");
+
+    private final Map<EventKind, Map<String, String>> aliases;
+
+    private KeyAliases(Map<EventKind, Map<String, String>> aliases) {
+        this.aliases = aliases;
+    }
+
+    /** The aliases of SPEC section 3. */
+    public static KeyAliases builtIn() {
+        return BUILT_IN;
+    }
+
+    /**
+     * These aliases plus {@code alias → field} for {@code kind}.
+     *
+     * @throws ConfigurationException when {@code field} is not a typed field of {@code kind}
+     */
+    public KeyAliases with(EventKind kind, String alias, String field) {
+        if (kind.indexOf(field) < 0) {
+            throw new ConfigurationException("alias '" + alias + "' maps to field was '" + field
+                    + "' but it must be one of " + kind.key() + "'s fields " + fieldNames(kind));
+        }
+        Map<EventKind, Map<String, String>> copy = new EnumMap<>(EventKind.class);
+        aliases.forEach((k, v) -> copy.put(k, new LinkedHashMap<>(v)));
+        copy.computeIfAbsent(kind, k -> new LinkedHashMap<>()).put(alias, field);
+        copy.replaceAll((k, v) -> Collections.unmodifiableMap(v));
+        return new KeyAliases(copy);
+    }
+
+    /** The field {@code key} stands for in {@code kind}, or {@code null} when it is no alias. */
+    public String fieldFor(EventKind kind, String key) {
+        Map<String, String> map = aliases.get(kind);
+        return map == null ? null : map.get(key);
+    }
+
+    private static List<String> fieldNames(EventKind kind) {
+        List<String> names = new ArrayList<>();
+        kind.fields().forEach(f -> names.add(f.name()));
+        return names;
+    }
+}

@@ -1,0 +1,348 @@
+package dev.eventlog.jsonl;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.eventlog.Envelope;
+import dev.eventlog.Event;
+import dev.eventlog.EventField;
+import dev.eventlog.EventKind;
+import dev.eventlog.InvalidEventException;
+import dev.eventlog.internal.Json;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.LongFunction;
+
+/**
+ * Turns one JSONL line into an event of one kind by the import rules of SPEC section 3: key
+ * aliases, time from {@code ts} or {@code timestamp} in any of the accepted forms, lenient
+ * booleans and numeric strings, unknown keys into the attributes. Lines this library writes are
+ * a special case of the same rules. Thread-safe.
+ */
+public final class LineDecoder {
+    private static final ObjectReader READER = Json.MAPPER.reader()
+            .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final BigDecimal MILLIS_THRESHOLD = BigDecimal.TEN.pow(12);
+    private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
+
+    private final EventKind kind;
+    private final KeyAliases aliases;
+
+    /** A decoder for lines of {@code kind} using {@code aliases}. */
+    public LineDecoder(EventKind kind, KeyAliases aliases) {
+        this.kind = kind;
+        this.aliases = aliases;
+    }
+
+    /** The kind this decoder makes. */
+    public EventKind kind() {
+        return kind;
+    }
+
+    /**
+     * Decodes {@code line} (no line terminator, not blank).
+     *
+     * @param derivedId makes the id of a line that has none, from its time in epoch milliseconds
+     * @throws RejectedLineException with the reason when the line is not an event by the rules
+     */
+    public Event decode(String line, LongFunction<UUID> derivedId) throws RejectedLineException {
+        JsonNode root;
+        try {
+            root = READER.readTree(line);
+        } catch (JsonProcessingException e) {
+            throw new RejectedLineException("not JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new RejectedLineException("not a JSON object but " + (root == null ? "nothing" : article(root)));
+        }
+        Object[] values = new Object[kind.fields().size()];
+        boolean[] canonical = new boolean[values.length];
+        String[] aliasKeys = new String[values.length];
+        JsonNode[] aliasValues = new JsonNode[values.length];
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        UUID id = null;
+        JsonNode ts = null;
+        String tsKey = null;
+        JsonNode timestamp = null;
+        String sessionId = null;
+        String source = null;
+
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String key = entry.getKey();
+            JsonNode value = entry.getValue();
+            int index = kind.indexOf(key);
+            if (index >= 0) {
+                values[index] = coerce(kind.fields().get(index), value);
+                canonical[index] = true;
+                continue;
+            }
+            switch (key) {
+                case "id" -> {
+                    UUID uuid = value.isTextual() ? parseUuid(value.textValue()) : null;
+                    if (uuid != null) {
+                        id = uuid;
+                    } else if (!alias(key, value, aliasKeys, aliasValues, attributes)) {
+                        attributes.put(key, toJava(value));
+                    }
+                }
+                case "ts" -> ts = value;
+                case "timestamp" -> timestamp = value;
+                case "kind" -> {
+                    if (!(value.isTextual() && value.textValue().equals(kind.key()))) {
+                        attributes.put(key, toJava(value));
+                    }
+                }
+                case "session_id" -> sessionId = text("session_id", value);
+                case "source" -> source = text("source", value);
+                case "attributes" -> {
+                    if (value.isObject()) {
+                        value.fields().forEachRemaining(e -> attributes.put(e.getKey(), toJava(e.getValue())));
+                    } else {
+                        attributes.put(key, toJava(value));
+                    }
+                }
+                default -> {
+                    if (!alias(key, value, aliasKeys, aliasValues, attributes)) {
+                        attributes.put(key, toJava(value));
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (aliasKeys[i] == null) {
+                continue;
+            }
+            if (canonical[i]) {
+                // The canonical key wins; the alias's value is kept, so nothing is lost.
+                attributes.put(aliasKeys[i], toJava(aliasValues[i]));
+            } else {
+                values[i] = coerce(kind.fields().get(i), aliasValues[i]);
+            }
+        }
+        Instant time;
+        if (ts != null && !ts.isNull()) {
+            time = time("ts", ts);
+            if (timestamp != null) {
+                attributes.put("timestamp", toJava(timestamp));
+            }
+        } else if (timestamp != null && !timestamp.isNull()) {
+            time = time("timestamp", timestamp);
+        } else {
+            throw new RejectedLineException("no time: neither 'ts' nor 'timestamp' holds a value");
+        }
+        if (id == null) {
+            id = derivedId.apply(time.toEpochMilli());
+        }
+        try {
+            return kind.create(new Envelope(id, time, sessionId, source, attributes), values);
+        } catch (InvalidEventException e) {
+            throw new RejectedLineException(e.getMessage());
+        }
+    }
+
+    private boolean alias(String key, JsonNode value, String[] aliasKeys, JsonNode[] aliasValues,
+            Map<String, Object> attributes) {
+        String field = aliases.fieldFor(kind, key);
+        if (field == null) {
+            return false;
+        }
+        int index = kind.indexOf(field);
+        if (aliasKeys[index] != null) {
+            // A second alias of the same field: the first one wins, this one is kept.
+            attributes.put(key, toJava(value));
+        } else {
+            aliasKeys[index] = key;
+            aliasValues[index] = value;
+        }
+        return true;
+    }
+
+    private static Object coerce(EventField field, JsonNode value) throws RejectedLineException {
+        if (value.isNull()) {
+            return null;
+        }
+        return switch (field.type()) {
+            case TEXT -> text(field.name(), value);
+            case INTEGER -> integer(field.name(), value);
+            case REAL -> real(field.name(), value);
+            case BOOLEAN -> bool(field.name(), value);
+            case TEXT_LIST -> textList(field.name(), value);
+        };
+    }
+
+    private static String text(String name, JsonNode value) throws RejectedLineException {
+        if (value.isNull()) {
+            return null;
+        }
+        if (value.isTextual()) {
+            return value.textValue();
+        }
+        if (value.isBigDecimal()) {
+            return value.decimalValue().toPlainString();
+        }
+        if (value.isValueNode()) {
+            return value.asText();
+        }
+        throw new RejectedLineException(name + " was " + article(value) + " but it must be text");
+    }
+
+    private static Long integer(String name, JsonNode value) throws RejectedLineException {
+        BigDecimal number = number(name, value, "an integer");
+        try {
+            return number.stripTrailingZeros().longValueExact();
+        } catch (ArithmeticException e) {
+            throw new RejectedLineException(name + " was '" + shown(value) + "' but it must be an integer");
+        }
+    }
+
+    private static Double real(String name, JsonNode value) throws RejectedLineException {
+        double d = number(name, value, "a number").doubleValue();
+        if (!Double.isFinite(d)) {
+            throw new RejectedLineException(name + " was '" + shown(value) + "' but it must be a finite number");
+        }
+        return d;
+    }
+
+    private static BigDecimal number(String name, JsonNode value, String what) throws RejectedLineException {
+        if (value.isNumber()) {
+            return value.isBigDecimal() ? value.decimalValue() : new BigDecimal(value.bigIntegerValue());
+        }
+        if (value.isTextual()) {
+            try {
+                return new BigDecimal(value.textValue().trim());
+            } catch (NumberFormatException e) {
+                // Falls through to the rejection below.
+            }
+        }
+        throw new RejectedLineException(name + " was '" + shown(value) + "' but it must be " + what);
+    }
+
+    private static Boolean bool(String name, JsonNode value) throws RejectedLineException {
+        if (value.isBoolean()) {
+            return value.booleanValue();
+        }
+        if (value.isNumber()) {
+            BigDecimal number = value.isBigDecimal() ? value.decimalValue() : new BigDecimal(value.bigIntegerValue());
+            if (number.compareTo(BigDecimal.ONE) == 0) {
+                return true;
+            }
+            if (number.signum() == 0) {
+                return false;
+            }
+        } else if (value.isTextual()) {
+            switch (value.textValue().trim().toLowerCase(Locale.ROOT)) {
+                case "true", "yes", "1" -> {
+                    return true;
+                }
+                case "false", "no", "0" -> {
+                    return false;
+                }
+                default -> {
+                    // Falls through to the rejection below.
+                }
+            }
+        }
+        throw new RejectedLineException(name + " was '" + shown(value) + "' but it must be a boolean");
+    }
+
+    private static List<String> textList(String name, JsonNode value) throws RejectedLineException {
+        if (!value.isArray()) {
+            throw new RejectedLineException(name + " was " + article(value) + " but it must be an array of text");
+        }
+        List<String> list = new ArrayList<>(value.size());
+        for (JsonNode item : value) {
+            if (item.isNull() || item.isContainerNode()) {
+                throw new RejectedLineException(name + " held " + article(item) + " but it must hold only text");
+            }
+            list.add(text(name, item));
+        }
+        return list;
+    }
+
+    private static Instant time(String key, JsonNode value) throws RejectedLineException {
+        BigDecimal number = null;
+        if (value.isNumber()) {
+            number = value.isBigDecimal() ? value.decimalValue() : new BigDecimal(value.bigIntegerValue());
+        } else if (value.isTextual()) {
+            String text = value.textValue().trim();
+            try {
+                number = new BigDecimal(text);
+            } catch (NumberFormatException notANumber) {
+                return isoTime(key, text);
+            }
+        }
+        if (number == null) {
+            throw new RejectedLineException(key + " was " + article(value) + " but it must be a time");
+        }
+        BigDecimal millis = number.abs().compareTo(MILLIS_THRESHOLD) > 0 ? number : number.multiply(THOUSAND);
+        try {
+            return Instant.ofEpochMilli(millis.setScale(0, RoundingMode.FLOOR).longValueExact());
+        } catch (ArithmeticException | java.time.DateTimeException e) {
+            throw new RejectedLineException(key + " was '" + shown(value) + "' but it must be a time");
+        }
+    }
+
+    private static Instant isoTime(String key, String text) throws RejectedLineException {
+        String iso = text.length() > 10 && text.charAt(10) == ' ' ? text.substring(0, 10) + 'T' + text.substring(11) : text;
+        try {
+            return OffsetDateTime.parse(iso).toInstant();
+        } catch (DateTimeParseException withoutOffset) {
+            try {
+                return LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException e) {
+                throw new RejectedLineException(key + " was '" + abbreviate(text)
+                        + "' but it must be epoch seconds, epoch milliseconds or ISO-8601 text");
+            }
+        }
+    }
+
+    private static UUID parseUuid(String text) {
+        if (text.length() != 36 || text.charAt(8) != '-' || text.charAt(13) != '-') {
+            return null;
+        }
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static Object toJava(JsonNode value) {
+        return Json.MAPPER.convertValue(value, Object.class);
+    }
+
+    private static String article(JsonNode value) {
+        return switch (value.getNodeType()) {
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            case BOOLEAN -> "a boolean";
+            case NUMBER -> "a number";
+            case STRING -> "text";
+            case NULL -> "null";
+            default -> value.getNodeType().name().toLowerCase(Locale.ROOT);
+        };
+    }
+
+    private static String shown(JsonNode value) {
+        return abbreviate(value.isTextual() ? value.textValue() : value.toString());
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
+    }
+}
