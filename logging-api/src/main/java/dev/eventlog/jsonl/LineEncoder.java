@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.eventlog.Event;
 import dev.eventlog.EventField;
+import dev.eventlog.EventKind;
 import dev.eventlog.internal.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,7 +16,9 @@ import java.util.Map;
 /**
  * Writes events as JSONL lines in the format of SPEC section 3: {@code id}, {@code ts} (epoch
  * seconds with fractional milliseconds), {@code kind}, {@code session_id}, {@code source}, the
- * typed fields that are not null, and {@code attributes} when there are any. Not thread-safe:
+ * typed fields that are not null, and {@code attributes} when there are any. In
+ * {@code custom-events.jsonl} the {@code kind} key holds the custom kind's own name (the
+ * {@code kind} column of {@code custom_events}). Not thread-safe:
  * use one per writer.
  */
 public final class LineEncoder {
@@ -28,7 +31,10 @@ public final class LineEncoder {
             json.writeStringField("id", event.id().toString());
             json.writeFieldName("ts");
             json.writeNumber(BigDecimal.valueOf(event.ts().toEpochMilli(), 3).toPlainString());
-            json.writeStringField("kind", event.kind().key());
+            // A custom event's kind column is its own kind name, written as the line's kind.
+            if (event.kind() != EventKind.CUSTOM) {
+                json.writeStringField("kind", event.kind().key());
+            }
             if (event.sessionId() != null) {
                 json.writeStringField("session_id", event.sessionId());
             }
