@@ -64,7 +64,16 @@ record ConnectionTarget(String hosts, String database, String user, String schem
         }
         String hosts = hostsAndPorts(parsed.getProperty(PGProperty.PG_HOST.getName(), "localhost"),
                 parsed.getProperty(PGProperty.PG_PORT.getName(), "5432"));
-        String user = options.user() != null ? options.user() : parsed.getProperty(PGProperty.USER.getName());
+        String urlUser = parsed.getProperty(PGProperty.USER.getName());
+        if (options.user() != null && urlUser != null && !options.user().equals(urlUser)) {
+            throw new ConfigurationException("user was '" + options.user() + "' but the URL logs in as '" + urlUser
+                    + "', which the driver would use: name the user in one place");
+        }
+        if (options.password() != null && parsed.getProperty(PGProperty.PASSWORD.getName()) != null) {
+            throw new ConfigurationException("password was given in the options but the URL has one too, which the"
+                    + " driver would use: give the password in one place");
+        }
+        String user = options.user() != null ? options.user() : urlUser;
         String urlSchema = parsed.getProperty(PGProperty.CURRENT_SCHEMA.getName());
         if (urlSchema != null) {
             urlSchema = urlSchema.split(",", -1)[0].strip();

@@ -28,6 +28,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import org.postgresql.PGConnection;
 
 /**
  * Events in a PostgreSQL schema: one table per kind (SPEC section 2) with {@code uuid} ids,
@@ -59,7 +60,7 @@ public final class PostgresEventStore extends JdbcEventStore implements SchemaMa
     private final ConnectionTarget target;
     private final PostgresOptions options;
     private final SchemaMigrator migrator;
-    private final RowWriter writer;
+    private volatile RowWriter writer;
     private final Map<EventKind, String> tables = new EnumMap<>(EventKind.class);
     private final Set<Connection> autoCommitToRestore = ConcurrentHashMap.newKeySet();
 
@@ -74,7 +75,7 @@ public final class PostgresEventStore extends JdbcEventStore implements SchemaMa
         for (EventKind kind : EventKind.values()) {
             tables.put(kind, quote(target.schema()) + "." + kind.table());
         }
-        this.writer = new RowWriter(tables);
+        this.writer = new RowWriter(tables, false, "");
     }
 
     /**
@@ -135,7 +136,7 @@ public final class PostgresEventStore extends JdbcEventStore implements SchemaMa
                     : options.toBuilder().user(metaData.getUserName()).build();
             String schema = options.schema() != null ? options.schema() : connection.getSchema();
             target = ConnectionTarget.parse(metaData.getURL(),
-                    withUser.toBuilder().schema(null).build());
+                    withUser.toBuilder().schema(null).password(null).build());
             target = new ConnectionTarget(target.hosts(), target.database(), target.user(),
                     schema == null ? "public" : schema);
         } catch (SQLException e) {
@@ -196,12 +197,24 @@ public final class PostgresEventStore extends JdbcEventStore implements SchemaMa
                 } else {
                     lockedMigration(connection, () -> migrator.prepare(connection, false));
                 }
+                writer = new RowWriter(tables, mayStage(connection), "_v" + migrator.expected().size());
                 return null;
             } catch (SQLException e) {
                 throw new StoreException(describe() + " could not prepare its schema: "
                         + ConnectionTarget.reason(e), e);
             }
         });
+    }
+
+    /** Whether appends may COPY through temporary staging tables on this database's connections. */
+    private static boolean mayStage(Connection connection) throws SQLException {
+        if (!connection.isWrapperFor(PGConnection.class)) {
+            return false;
+        }
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(
+                "SELECT pg_catalog.has_database_privilege(pg_catalog.current_database(), 'TEMPORARY')")) {
+            return rows.next() && rows.getBoolean(1);
+        }
     }
 
     private boolean schemaExists(Connection connection) throws SQLException {

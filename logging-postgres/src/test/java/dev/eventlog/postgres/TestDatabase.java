@@ -87,6 +87,17 @@ final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
         return withParameter(server.url(), "currentSchema=" + schemaName);
     }
 
+    /**
+     * A URL for {@code schemaName} that logs in as {@code user}, with {@code password} when not
+     * {@code null}, in place of the administrator.
+     */
+    String urlAs(String schemaName, String user, String password) {
+        String url = url(schemaName).replaceAll("([?&])password=[^&]*&?", "$1").replaceAll("([?&])user=[^&]*&?", "$1");
+        url = withParameter(url.endsWith("&") || url.endsWith("?") ? url.substring(0, url.length() - 1) : url,
+                "user=" + user);
+        return password == null ? url : withParameter(url, "password=" + password);
+    }
+
     /** The server's URL without a schema. */
     String serverUrl() {
         return server.url();
