@@ -15,7 +15,6 @@ import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -26,9 +25,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import javax.sql.DataSource;
-import org.postgresql.PGConnection;
 
 /**
  * Events in a PostgreSQL schema: one table per kind (SPEC section 2) with {@code uuid} ids,
@@ -59,7 +56,7 @@ public final class PostgresEventStore extends JdbcEventStore implements SchemaMa
     private final HikariDataSource pool;
     private final ConnectionTarget target;
     private final PostgresOptions options;
-    private final SchemaMigrator migrator;
+    private final PostgresSchema schema;
     private volatile RowWriter writer;
     private final Map<EventKind, String> tables = new EnumMap<>(EventKind.class);
     private final Set<Connection> autoCommitToRestore = ConcurrentHashMap.newKeySet();
@@ -71,7 +68,8 @@ public final class PostgresEventStore extends JdbcEventStore implements SchemaMa
         this.pool = pool;
         this.target = target;
         this.options = options;
-        this.migrator = new SchemaMigrator(CHANGELOG, describe(), target.schema());
+        this.schema = new PostgresSchema(dataSource, target, options, new SchemaMigrator(CHANGELOG, describe(),
+                target.schema()), this::ensureOpen);
         for (EventKind kind : EventKind.values()) {
             tables.put(kind, quote(target.schema()) + "." + kind.table());
         }
@@ -176,137 +174,14 @@ public final class PostgresEventStore extends JdbcEventStore implements SchemaMa
             PostgresOptions options) {
         PostgresEventStore store = new PostgresEventStore(dataSource, pool, target, options);
         try {
-            store.prepareSchema();
+            boolean staging = store.schema.prepare();
+            store.writer = new RowWriter(store.tables, staging, "_v" + store.schema.changeSetCount());
             return store;
         } catch (RuntimeException e) {
             if (pool != null) {
                 pool.close();
             }
             throw e;
-        }
-    }
-
-    private void prepareSchema() {
-        withSchemaConnection(connection -> {
-            try {
-                if (!schemaExists(connection)) {
-                    createSchema(connection);
-                }
-                if (options.validateOnly() || migrator.pending(connection).isEmpty()) {
-                    migrator.prepare(connection, options.validateOnly());
-                } else {
-                    lockedMigration(connection, () -> migrator.prepare(connection, false));
-                }
-                writer = new RowWriter(tables, mayStage(connection), "_v" + migrator.expected().size());
-                return null;
-            } catch (SQLException e) {
-                throw new StoreException(describe() + " could not prepare its schema: "
-                        + ConnectionTarget.reason(e), e);
-            }
-        });
-    }
-
-    /** Whether appends may COPY through temporary staging tables on this database's connections. */
-    private static boolean mayStage(Connection connection) throws SQLException {
-        if (!connection.isWrapperFor(PGConnection.class)) {
-            return false;
-        }
-        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(
-                "SELECT pg_catalog.has_database_privilege(pg_catalog.current_database(), 'TEMPORARY')")) {
-            return rows.next() && rows.getBoolean(1);
-        }
-    }
-
-    private boolean schemaExists(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = ?")) {
-            statement.setString(1, target.schema());
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next();
-            }
-        }
-    }
-
-    private void createSchema(Connection connection) throws SQLException {
-        if (options.validateOnly() || !options.createSchema()) {
-            throw new SchemaException(describe() + ": schema '" + target.schema() + "' does not exist and the store"
-                    + " was opened " + (options.validateOnly() ? "to validate only" : "with createSchema off")
-                    + "; create it with a role that may, e.g. CREATE SCHEMA " + target.schema());
-        }
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE SCHEMA IF NOT EXISTS " + quote(target.schema()));
-        } catch (SQLException e) {
-            // Two processes creating the schema at once: the loser sees a duplicate; the schema exists.
-            if (!schemaExists(connection)) {
-                throw new StoreException(describe() + " could not create schema '" + target.schema() + "': "
-                        + ConnectionTarget.reason(e), e);
-            }
-        }
-    }
-
-    private void lockedMigration(Connection connection, Runnable migration) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_lock(hashtext(?))")) {
-            lock.setString(1, "eventlog schema " + target.schema());
-            lock.execute();
-        }
-        try {
-            migration.run();
-        } finally {
-            try (PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(hashtext(?))")) {
-                unlock.setString(1, "eventlog schema " + target.schema());
-                unlock.execute();
-            }
-        }
-    }
-
-    /**
-     * Runs {@code work} on a connection in autocommit mode whose {@code search_path} is the
-     * store's schema, as Liquibase needs, and puts the connection back as it was.
-     */
-    private <T> T withSchemaConnection(Function<Connection, T> work) {
-        ensureOpen();
-        Connection connection;
-        try {
-            connection = dataSource.getConnection();
-        } catch (SQLException e) {
-            throw new StoreException(target.cannotConnect(e), e);
-        }
-        try {
-            boolean autoCommit = connection.getAutoCommit();
-            String searchPath = currentSearchPath(connection);
-            connection.setAutoCommit(true);
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("SET search_path TO " + quote(target.schema()));
-            }
-            try {
-                return work.apply(connection);
-            } finally {
-                try (PreparedStatement statement = connection.prepareStatement(
-                        "SELECT pg_catalog.set_config('search_path', ?, false)")) {
-                    statement.setString(1, searchPath);
-                    statement.execute();
-                }
-                connection.setAutoCommit(autoCommit);
-            }
-        } catch (SQLException e) {
-            throw new StoreException(describe() + " could not set up a schema connection: "
-                    + ConnectionTarget.reason(e), e);
-        } finally {
-            try {
-                connection.close();
-            } catch (SQLException e) {
-                // The work's own outcome matters more; the pool discards a connection it cannot reset.
-                org.slf4j.LoggerFactory.getLogger(PostgresEventStore.class)
-                        .warn("{} could not return a connection: {}", describe(), ConnectionTarget.reason(e));
-            }
-        }
-    }
-
-    private static String currentSearchPath(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT pg_catalog.current_setting('search_path')")) {
-            rows.next();
-            return rows.getString(1);
         }
     }
 
@@ -384,36 +259,22 @@ public final class PostgresEventStore extends JdbcEventStore implements SchemaMa
 
     @Override
     public List<String> appliedChangeSets() {
-        return withSchemaConnection(migrator::applied);
+        return schema.applied();
     }
 
     @Override
     public List<String> pendingChangeSets() {
-        return withSchemaConnection(migrator::pending);
+        return schema.pending();
     }
 
     @Override
     public void updateSchema() {
-        withSchemaConnection(connection -> {
-            try {
-                lockedMigration(connection, () -> migrator.update(connection));
-            } catch (SQLException e) {
-                throw new StoreException(describe() + " could not lock its schema: " + ConnectionTarget.reason(e), e);
-            }
-            return null;
-        });
+        schema.update();
     }
 
     @Override
     public void rollbackSchema(int count) {
-        withSchemaConnection(connection -> {
-            try {
-                lockedMigration(connection, () -> migrator.rollback(connection, count));
-            } catch (SQLException e) {
-                throw new StoreException(describe() + " could not lock its schema: " + ConnectionTarget.reason(e), e);
-            }
-            return null;
-        });
+        schema.rollback(count);
     }
 
     /** Closes the pool the store made; a caller's {@code DataSource} stays open. */
