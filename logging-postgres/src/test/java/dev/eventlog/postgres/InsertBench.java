@@ -19,14 +19,17 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * Batch append throughput of the PostgreSQL insert strategies, side by side with {@code psql \copy}
  * of the same rows into the same table. Not a test: run it with
  * {@code mvn -B -o verify -pl logging-api,logging-postgres -Pinsert-bench -DskipTests}
- * (system properties {@code bench.url}, {@code bench.events}, {@code bench.batch}). It works in a
- * schema of its own and drops it.
+ * (system properties {@code bench.url}, {@code bench.events}, {@code bench.batch}, {@code bench.rounds},
+ * {@code bench.strategies}: a subset of {@code prepared,rewrite,values100,values500,unnest,copy,store,psql}).
+ * It works in a schema of its own and drops it. Each figure is the median of the rounds, with the
+ * slowest and fastest round beside it: on a shared machine the fastest round is the least disturbed.
  */
 public final class InsertBench {
     private static final String[] MODELS = {"haiku", "sonnet", "opus"};
@@ -49,15 +52,22 @@ public final class InsertBench {
         // Same shape, other ids: lets the JIT and the server's caches warm up before each timed run.
         List<List<Event>> warmUp = batches(routingEvents(Math.min(total, 50_000)), batch);
         Map<String, List<Run[]>> results = new LinkedHashMap<>();
+        Set<String> chosen = Set.of(System.getProperty("bench.strategies",
+                "prepared,rewrite,values100,values500,unnest,copy,store,psql").split(","));
+        Map<String, InsertStrategies.Strategy> strategies = new LinkedHashMap<>();
+        strategies.put("prepared", InsertStrategies.batchedPrepared(false));
+        strategies.put("rewrite", InsertStrategies.batchedPrepared(true));
+        strategies.put("values100", InsertStrategies.multiRowValues(100));
+        strategies.put("values500", InsertStrategies.multiRowValues(500));
+        strategies.put("unnest", InsertStrategies.unnestArrays());
+        strategies.put("copy", InsertStrategies.copyThroughStaging());
         try (PostgresEventStore store = PostgresEventStore.open(schemaUrl)) {
             for (int round = 1; round <= rounds; round++) {
-                for (InsertStrategies.Strategy strategy : List.of(
-                        InsertStrategies.batchedPrepared(false),
-                        InsertStrategies.batchedPrepared(true),
-                        InsertStrategies.multiRowValues(100),
-                        InsertStrategies.multiRowValues(500),
-                        InsertStrategies.unnestArrays(),
-                        InsertStrategies.copyThroughStaging())) {
+                for (Map.Entry<String, InsertStrategies.Strategy> entry : strategies.entrySet()) {
+                    if (!chosen.contains(entry.getKey())) {
+                        continue;
+                    }
+                    InsertStrategies.Strategy strategy = entry.getValue();
                     String strategyUrl = strategy.urlParameters().isEmpty() ? schemaUrl
                             : TestDatabase.withParameter(schemaUrl, strategy.urlParameters());
                     try (Connection connection = DriverManager.getConnection(strategyUrl)) {
@@ -67,10 +77,14 @@ public final class InsertBench {
                                 measure(schemaUrl, table, warmUp, batches, insert, connection, total));
                     }
                 }
-                results.computeIfAbsent("PostgresEventStore.append (the store's path)", k -> new ArrayList<>())
-                        .add(measure(schemaUrl, table, warmUp, batches, store::append, null, total));
-                results.computeIfAbsent("psql \\copy (plain COPY: no conflict handling, no count)",
-                        k -> new ArrayList<>()).add(psqlCopy(url, schemaUrl, schema, table, batches, total));
+                if (chosen.contains("store")) {
+                    results.computeIfAbsent("PostgresEventStore.append (the store's path)", k -> new ArrayList<>())
+                            .add(measure(schemaUrl, table, warmUp, batches, store::append, null, total));
+                }
+                if (chosen.contains("psql")) {
+                    results.computeIfAbsent("psql \\copy (plain COPY: no conflict handling, no count)",
+                            k -> new ArrayList<>()).add(psqlCopy(url, schemaUrl, schema, table, batches, total));
+                }
                 System.out.printf(Locale.ROOT, "round %d of %d done%n", round, rounds);
             }
         } finally {

@@ -30,6 +30,7 @@ final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
     static final String LOCAL_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
 
     private static Server server;
+    private static boolean skipAnnounced;
 
     private final List<String> schemas = new CopyOnWriteArrayList<>();
     private final List<String> roles = new CopyOnWriteArrayList<>();
@@ -43,12 +44,12 @@ final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
     public void beforeAll(ExtensionContext context) {
         Server chosen = server();
         if (chosen.unavailable() != null) {
-            String reason = "PostgreSQL tests of " + context.getDisplayName() + " skipped: " + chosen.unavailable();
             if ("1".equals(System.getenv("EVENTLOG_REQUIRE_PG"))) {
                 throw new AssertionError("EVENTLOG_REQUIRE_PG=1 but no PostgreSQL is reachable: "
                         + chosen.unavailable());
             }
-            System.err.println(reason);
+            String reason = "PostgreSQL tests skipped: " + chosen.unavailable();
+            announceSkipOnce(reason);
             Assumptions.abort(reason);
         }
         schema = newSchema();
@@ -147,6 +148,13 @@ final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("test set-up SQL failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static synchronized void announceSkipOnce(String reason) {
+        if (!skipAnnounced) {
+            skipAnnounced = true;
+            System.err.println(reason);
         }
     }
 
