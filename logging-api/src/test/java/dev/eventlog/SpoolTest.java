@@ -98,7 +98,6 @@ class SpoolTest {
 
         FlakyStore second = new FlakyStore(JsonlEventStore.open(storeDir));
         try (EventLogger logger = logger(second, spool()).build()) {
-            assertThat(logger.metrics().spoolBytes()).isPositive();
             await(() -> logger.metrics().spoolBytes() == 0);
             System.out.printf("left by the first logger=%d replayed by the second=%d%n", logged.size(),
                     logger.metrics().replayed());

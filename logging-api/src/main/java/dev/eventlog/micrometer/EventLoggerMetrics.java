@@ -30,6 +30,8 @@ import java.util.function.ToDoubleFunction;
  * <li>{@code eventlog.store.last.success.age} (time gauge; NaN before the first success)</li>
  * </ul>
  * Each scrape takes one snapshot of the logger's metrics, reused for 100 ms by the other meters.
+ * The meters hold the logger weakly, as Micrometer's function meters do: once the application
+ * drops the logger, they report their last values.
  *
  * <p>Thread-safe.
  */
@@ -64,10 +66,10 @@ public final class EventLoggerMetrics implements MeterBinder {
         calls(registry, "committed", LoggerMetrics::batches);
         calls(registry, "failed", LoggerMetrics::failedBatches);
         calls(registry, "retried", LoggerMetrics::retried);
-        Gauge.builder("eventlog.queue.depth", this, b -> b.metrics().queueDepth())
+        Gauge.builder("eventlog.queue.depth", logger, l -> metrics().queueDepth())
                 .description("Events waiting in the asynchronous queue").baseUnit(BaseUnits.EVENTS).tags(tags)
                 .register(registry);
-        Gauge.builder("eventlog.spool.size", this, b -> b.metrics().spoolBytes())
+        Gauge.builder("eventlog.spool.size", logger, l -> metrics().spoolBytes())
                 .description("Bytes held in the spool").baseUnit(BaseUnits.BYTES).tags(tags).register(registry);
         latency(registry, "0.5", LoggerMetrics.Latency::p50);
         latency(registry, "0.99", LoggerMetrics.Latency::p99);
@@ -77,28 +79,28 @@ public final class EventLoggerMetrics implements MeterBinder {
                 .description("1 when the last store call succeeded").tags(tags).register(registry);
         Gauge.builder("eventlog.spool.draining", logger, l -> l.health().spoolDraining() ? 1 : 0)
                 .description("1 when the spool is empty or its last replay succeeded").tags(tags).register(registry);
-        TimeGauge.builder("eventlog.store.last.success.age", this, TimeUnit.MILLISECONDS, b -> {
-            Instant last = b.metrics().lastSuccess();
+        TimeGauge.builder("eventlog.store.last.success.age", logger, TimeUnit.MILLISECONDS, l -> {
+            Instant last = metrics().lastSuccess();
             return last == null ? Double.NaN : Math.max(0, System.currentTimeMillis() - last.toEpochMilli());
         }).description("Time since the store last took a batch").tags(tags).register(registry);
     }
 
     private void events(MeterRegistry registry, String outcome, ToDoubleFunction<LoggerMetrics> count) {
-        FunctionCounter.builder("eventlog.events", this, b -> count.applyAsDouble(b.metrics()))
+        FunctionCounter.builder("eventlog.events", logger, l -> count.applyAsDouble(metrics()))
                 .description("Events by what became of them").baseUnit(BaseUnits.EVENTS)
                 .tags(tags).tag("outcome", outcome).register(registry);
     }
 
     private void calls(MeterRegistry registry, String outcome, ToDoubleFunction<LoggerMetrics> count) {
-        FunctionCounter.builder("eventlog.store.calls", this, b -> count.applyAsDouble(b.metrics()))
+        FunctionCounter.builder("eventlog.store.calls", logger, l -> count.applyAsDouble(metrics()))
                 .description("Store append calls (batches) by outcome").tags(tags).tag("outcome", outcome)
                 .register(registry);
     }
 
     private void latency(MeterRegistry registry, String quantile,
             java.util.function.Function<LoggerMetrics.Latency, Duration> value) {
-        TimeGauge.builder("eventlog.commit.latency", this, TimeUnit.NANOSECONDS,
-                b -> value.apply(b.metrics().commitLatency()).toNanos())
+        TimeGauge.builder("eventlog.commit.latency", logger, TimeUnit.NANOSECONDS,
+                l -> value.apply(metrics().commitLatency()).toNanos())
                 .description("Duration of successful store calls").tags(tags).tag("quantile", quantile)
                 .register(registry);
     }
