@@ -28,9 +28,10 @@ import org.sqlite.SQLiteConfig;
  * milliseconds, a {@code *_view} per table with ISO-8601 times for the {@code sqlite3} shell.
  *
  * <p>The file runs in WAL mode, so readers never block the writer. Appends take one connection
- * in turn and write each batch in one {@code BEGIN IMMEDIATE} transaction of
- * {@code INSERT OR IGNORE}s, so an append is all or nothing and idempotent on the id; another
- * process holding the write lock is waited for up to {@link SqliteOptions#busyTimeoutMs()}.
+ * in turn and write each batch in one transaction of {@code INSERT OR IGNORE}s, so an append is
+ * all or nothing and idempotent on the id. The write lock is taken by a batch's first insert and
+ * released at its commit, so several processes can append to one file; another process holding
+ * the lock is waited for up to {@link SqliteOptions#busyTimeoutMs()}.
  * Reads and counts use their own connections.
  *
  * <p>Opening brings the schema up to date with the Liquibase changelog in this jar
@@ -110,10 +111,10 @@ public final class SqliteEventStore extends JdbcEventStore implements SchemaMana
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(options.synchronous()));
         config.setBusyTimeout(options.busyTimeoutMs());
-        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        if (readOnly) {
-            config.setTransactionMode(SQLiteConfig.TransactionMode.DEFERRED);
-        }
+        // DEFERRED for the writer too: sqlite-jdbc begins the next transaction as soon as one
+        // commits, and an IMMEDIATE begin would hold the write lock between appends, locking every
+        // other process out of the file. A batch's first INSERT takes the lock, with the busy wait.
+        config.setTransactionMode(SQLiteConfig.TransactionMode.DEFERRED);
         return config.createConnection(url);
     }
 
