@@ -18,12 +18,8 @@ import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.UUID;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /**
  * What the SQL stores share: the tables of the catalogue, batched idempotent inserts in one
@@ -180,10 +176,7 @@ public abstract class JdbcEventStore implements EventStore {
     @Override
     public Stream<Event> read(EventQuery query) {
         ensureOpen();
-        RowIterator rows = new RowIterator(query);
-        return StreamSupport.stream(
-                Spliterators.spliteratorUnknownSize(rows, Spliterator.ORDERED | Spliterator.NONNULL), false)
-                .onClose(rows::close);
+        return new RowCursor(query).stream();
     }
 
     @Override
@@ -302,28 +295,27 @@ public abstract class JdbcEventStore implements EventStore {
     }
 
     /** Streams the rows of each kind's table in turn on one read connection. */
-    private final class RowIterator implements Iterator<Event> {
+    private final class RowCursor extends EventCursor {
         private final EventQuery query;
         private final Iterator<EventKind> kinds;
         private Connection connection;
         private PreparedStatement statement;
         private ResultSet rows;
         private EventKind kind;
-        private Event next;
 
-        RowIterator(EventQuery query) {
+        RowCursor(EventQuery query) {
             this.query = query;
             this.kinds = query.orderedKinds().iterator();
         }
 
         @Override
-        public boolean hasNext() {
+        protected Event fetch() {
             try {
-                while (next == null) {
+                while (true) {
                     if (rows == null) {
                         if (!kinds.hasNext()) {
                             close();
-                            return false;
+                            return null;
                         }
                         kind = kinds.next();
                         if (connection == null) {
@@ -336,14 +328,12 @@ public abstract class JdbcEventStore implements EventStore {
                         rows = statement.executeQuery();
                     }
                     if (rows.next()) {
-                        next = readRow(kind, rows);
-                    } else {
-                        rows.close();
-                        statement.close();
-                        rows = null;
+                        return readRow(kind, rows);
                     }
+                    rows.close();
+                    statement.close();
+                    rows = null;
                 }
-                return true;
             } catch (SQLException e) {
                 StoreException failure = new StoreException(description + " could not read "
                         + (kind == null ? "events" : kind.table()) + ": " + e.getMessage(), e);
@@ -357,16 +347,7 @@ public abstract class JdbcEventStore implements EventStore {
         }
 
         @Override
-        public Event next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            Event event = next;
-            next = null;
-            return event;
-        }
-
-        void close() {
+        protected void close() {
             if (connection == null) {
                 return;
             }

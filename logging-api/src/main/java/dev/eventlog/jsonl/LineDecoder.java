@@ -13,6 +13,7 @@ import dev.eventlog.internal.Json;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -25,6 +26,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.LongFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns one JSONL line into an event of one kind by the import rules of SPEC section 3: key
@@ -38,6 +41,7 @@ public final class LineDecoder {
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final BigDecimal MILLIS_THRESHOLD = BigDecimal.TEN.pow(12);
     private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
+    private static final Pattern COMPACT_OFFSET = Pattern.compile("T.*([+-]\\d{2})(\\d{2})$");
 
     private final EventKind kind;
     private final KeyAliases aliases;
@@ -60,6 +64,10 @@ public final class LineDecoder {
      * @throws RejectedLineException with the reason when the line is not an event by the rules
      */
     public Event decode(String line, LongFunction<UUID> derivedId) throws RejectedLineException {
+        if (!line.isEmpty() && line.charAt(0) == '\uFEFF') {
+            // A byte order mark left by an editor: not part of the JSON.
+            line = line.substring(1);
+        }
         JsonNode root;
         try {
             root = READER.readTree(line);
@@ -298,15 +306,26 @@ public final class LineDecoder {
     }
 
     private static Instant isoTime(String key, String text) throws RejectedLineException {
-        String iso = text.length() > 10 && text.charAt(10) == ' ' ? text.substring(0, 10) + 'T' + text.substring(11) : text;
+        String iso = text.toUpperCase(Locale.ROOT);
+        if (iso.length() > 10 && iso.charAt(10) == ' ') {
+            iso = iso.substring(0, 10) + 'T' + iso.substring(11);
+        }
+        Matcher compactOffset = COMPACT_OFFSET.matcher(iso);
+        if (compactOffset.find()) {
+            iso = iso.substring(0, compactOffset.start(1)) + compactOffset.group(1) + ":" + compactOffset.group(2);
+        }
         try {
             return OffsetDateTime.parse(iso).toInstant();
         } catch (DateTimeParseException withoutOffset) {
             try {
                 return LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC);
-            } catch (DateTimeParseException e) {
-                throw new RejectedLineException(key + " was '" + abbreviate(text)
-                        + "' but it must be epoch seconds, epoch milliseconds or ISO-8601 text");
+            } catch (DateTimeParseException notADateTime) {
+                try {
+                    return LocalDate.parse(iso).atStartOfDay(ZoneOffset.UTC).toInstant();
+                } catch (DateTimeParseException e) {
+                    throw new RejectedLineException(key + " was '" + abbreviate(text)
+                            + "' but it must be epoch seconds, epoch milliseconds or ISO-8601 text");
+                }
             }
         }
     }

@@ -38,10 +38,15 @@ class LineDecoderTest {
     void readsEveryTimeForm() throws Exception {
         Instant expected = Instant.parse("2026-01-28T06:00:19.123Z");
         for (String ts : List.of("1769580019.123", "1769580019123", "\"2026-01-28T06:00:19.123Z\"",
-                "\"2026-01-28T08:00:19.123+02:00\"", "\"2026-01-28T06:00:19.123\"", "\"1769580019.123\"")) {
+                "\"2026-01-28T08:00:19.123+02:00\"", "\"2026-01-28T06:00:19.123\"", "\"1769580019.123\"",
+                "\"2026-01-28 06:00:19.123456\"", "\"2026-01-28t06:00:19.123z\"", "\"2026-01-28T01:00:19.123-0500\"")) {
             assertThat(decode(EventKind.ACTIVITY, "{\"ts\": " + ts + "}").ts()).as(ts).isEqualTo(expected);
         }
         assertThat(decode(EventKind.ACTIVITY, "{\"timestamp\": 1769580019}").ts())
+                .isEqualTo(Instant.parse("2026-01-28T06:00:19Z"));
+        assertThat(decode(EventKind.ACTIVITY, "{\"timestamp\": \"2026-01-28\"}").ts())
+                .isEqualTo(Instant.parse("2026-01-28T00:00:00Z"));
+        assertThat(decode(EventKind.ACTIVITY, "\uFEFF{\"ts\": 1769580019}").ts())
                 .isEqualTo(Instant.parse("2026-01-28T06:00:19Z"));
     }
 
@@ -127,6 +132,9 @@ class LineDecoderTest {
 
         assertThat(event.id()).isEqualTo(id);
         assertThat(((SelfHealEvent) event).errorMessage()).isEqualTo("disk\uFFFDfull");
+        SelfHealEvent surrogates = (SelfHealEvent) decode(EventKind.SELF_HEAL,
+                "{\"ts\": 1, \"context\": \"lone \\ud800 pair \\ud83d\\ude80\"}");
+        assertThat(surrogates.context()).isEqualTo("lone \uFFFD pair \uD83D\uDE80");
         assertThat(event.attributes()).containsEntry("ok", 12L).containsEntry("details", null).hasSize(2);
     }
 
