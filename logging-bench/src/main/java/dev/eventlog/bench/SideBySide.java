@@ -84,8 +84,7 @@ final class SideBySide {
         System.out.println("PostgreSQL …");
         try (Connection probe = DriverManager.getConnection(pgUrl)) {
             probe.isValid(5);
-            dev.eventlog.spi.EventStores.open(pgUrl + "&currentSchema=bench_probe_" + ProcessHandle.current().pid())
-                    .close();
+            Target.postgres(pgUrl, "probe").close();
         } catch (Exception e) {
             row("PostgreSQL rows", "not run: " + e.getMessage(), "", "", "", "");
             print();

@@ -45,7 +45,12 @@ final class Target implements AutoCloseable {
             statement.execute("CREATE SCHEMA " + schema);
         }
         Target target = new Target(name, true, null, baseUrl, schema);
-        target.openStore().close();
+        try {
+            target.openStore().close();
+        } catch (RuntimeException e) {
+            target.close();
+            throw e;
+        }
         return target;
     }
 

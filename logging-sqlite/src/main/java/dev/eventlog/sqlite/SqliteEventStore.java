@@ -1,5 +1,6 @@
 package dev.eventlog.sqlite;
 
+import dev.eventlog.Event;
 import dev.eventlog.EventKind;
 import dev.eventlog.StoreException;
 import dev.eventlog.internal.JdbcEventStore;
@@ -43,6 +44,7 @@ import org.sqlite.SQLiteConfig;
 public final class SqliteEventStore extends JdbcEventStore implements SchemaManaged {
     /** The changelog resource. */
     public static final String CHANGELOG = "dev/eventlog/sqlite/changelog/changelog.sql";
+    private static final int ROWS_PER_INSERT = 64;
 
     private final String url;
     private final SqliteOptions options;
@@ -50,6 +52,7 @@ public final class SqliteEventStore extends JdbcEventStore implements SchemaMana
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Connection writer;
     private final Map<EventKind, PreparedStatement> inserts = new EnumMap<>(EventKind.class);
+    private final Map<EventKind, PreparedStatement> multiRowInserts = new EnumMap<>(EventKind.class);
 
     private SqliteEventStore(Path file, SqliteOptions options) throws SQLException {
         super("sqlite:" + file);
@@ -157,6 +160,44 @@ public final class SqliteEventStore extends JdbcEventStore implements SchemaMana
         return statement;
     }
 
+    /**
+     * Inserts full groups of {@link #ROWS_PER_INSERT} rows with one multi-row statement each, the
+     * rest row by row: each statement execution costs more than binding its rows, so a batch of
+     * thousands runs at about twice the rate of one execution per row.
+     */
+    @Override
+    protected int insert(Connection connection, EventKind kind, List<Event> events) throws SQLException {
+        int added = 0;
+        int next = 0;
+        if (events.size() >= ROWS_PER_INSERT) {
+            PreparedStatement statement = multiRowInsert(connection, kind);
+            int width = ENVELOPE_COLUMNS.size() + kind.fields().size();
+            for (; next + ROWS_PER_INSERT <= events.size(); next += ROWS_PER_INSERT) {
+                for (int row = 0; row < ROWS_PER_INSERT; row++) {
+                    bindRow(statement, events.get(next + row), row * width);
+                }
+                added += statement.executeUpdate();
+            }
+        }
+        if (next < events.size()) {
+            added += super.insert(connection, kind, next == 0 ? events : events.subList(next, events.size()));
+        }
+        return added;
+    }
+
+    private PreparedStatement multiRowInsert(Connection connection, EventKind kind) throws SQLException {
+        PreparedStatement statement = multiRowInserts.get(kind);
+        if (statement == null) {
+            String row = "(?" + ", ?".repeat(ENVELOPE_COLUMNS.size() + kind.fields().size() - 1) + ")";
+            StringBuilder sql = new StringBuilder("INSERT OR IGNORE INTO ").append(kind.table())
+                    .append(" (").append(columns(kind)).append(") VALUES ").append(row);
+            sql.append((", " + row).repeat(ROWS_PER_INSERT - 1));
+            statement = connection.prepareStatement(sql.toString());
+            multiRowInserts.put(kind, statement);
+        }
+        return statement;
+    }
+
     @Override
     protected boolean cachesStatements() {
         return true;
@@ -231,6 +272,10 @@ public final class SqliteEventStore extends JdbcEventStore implements SchemaMana
             statement.close();
         }
         inserts.clear();
+        for (PreparedStatement statement : multiRowInserts.values()) {
+            statement.close();
+        }
+        multiRowInserts.clear();
     }
 
     @Override
