@@ -75,7 +75,7 @@ public final class FailoverWriter {
             spool(batch);
             return true;
         }
-        stats.commit(batch.size(), fresh, System.nanoTime() - start);
+        stats.commit(batch.size(), fresh, start, System.nanoTime());
         if (retry) {
             up();
         }
@@ -116,7 +116,7 @@ public final class FailoverWriter {
             failed(chunk, e);
             return false;
         }
-        stats.commit(chunk.size(), fresh, System.nanoTime() - start);
+        stats.commit(chunk.size(), fresh, start, System.nanoTime());
         stats.replayed.add(chunk.size());
         lastReplayFailed = false;
         if (retry) {

@@ -3,6 +3,7 @@ package dev.eventlog.internal;
 import dev.eventlog.LoggerMetrics;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -10,6 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
  * contend on one cache line, and a latency histogram. Thread-safe.
  */
 public final class WriteStats {
+    private static final long NEVER = Long.MIN_VALUE;
     /** Events handed to the logger. */
     public final LongAdder logged = new LongAdder();
     /** Events the store reported as new. */
@@ -32,15 +34,19 @@ public final class WriteStats {
     public final LongAdder dropped = new LongAdder();
     /** How long successful store calls took. */
     public final LatencyHistogram commitLatency = new LatencyHistogram();
-    private volatile long lastSuccessMillis;
+    private final AtomicLong lastSuccessNanos = new AtomicLong(NEVER);
 
-    /** Counts a successful store call of {@code size} events, {@code fresh} of them new, taking {@code nanos}. */
-    public void commit(int size, int fresh, long nanos) {
+    /**
+     * Counts a successful store call of {@code size} events, {@code fresh} of them new, that
+     * started at {@code startNanos} and ended at {@code endNanos} ({@link System#nanoTime()}).
+     */
+    public void commit(int size, int fresh, long startNanos, long endNanos) {
         batches.increment();
         committed.add(size);
         stored.add(fresh);
-        commitLatency.record(nanos);
-        lastSuccessMillis = System.currentTimeMillis();
+        commitLatency.record(endNanos - startNanos);
+        // A plain ordered store: readers only need a recent value, and the append path no fence.
+        lastSuccessNanos.lazySet(endNanos);
     }
 
     /** Counts a failed store call of {@code size} events. */
@@ -51,8 +57,8 @@ public final class WriteStats {
 
     /** When the store last took a batch, or {@code null}. */
     public Instant lastSuccess() {
-        long millis = lastSuccessMillis;
-        return millis == 0 ? null : Instant.ofEpochMilli(millis);
+        long nanos = lastSuccessNanos.get();
+        return nanos == NEVER ? null : Instant.now().minusNanos(System.nanoTime() - nanos);
     }
 
     /** A snapshot, with the current queue depth and spool size. */
