@@ -55,16 +55,19 @@ final class SideBySide {
         RawJdbc.insertCommit(sqlite("warm"), Workload.events(2_000));
 
         System.out.println("SQLite …");
-        Target asyncTarget = sqlite("eventlog-async");
-        EventlogRuns.Result async = EventlogRuns.asyncThroughput(asyncTarget, Workload.events(asyncEvents));
-        check("eventlog async → SQLite", async.stored(), asyncEvents);
-        double logback = LogbackPeer.run(sqlite("logback"), Workload.events(peerEvents));
-        double log4j = Log4jPeer.run(sqlite("log4j2"), Workload.events(peerEvents), work);
-        double insertSelect = RawJdbc.insertSelect(asyncTarget, sqlite("insert-select"));
-        throughputRows("SQLite", async.eventsPerSecond(), logback, log4j);
-        row("async sustained → SQLite (events/s)", rate(async.eventsPerSecond()),
-                "SQLite `INSERT … SELECT` of the same rows", rate(insertSelect),
-                ratio(async.eventsPerSecond() / insertSelect), "≥ 0.7×");
+        Target[] asyncTarget = new Target[1];
+        double async = best(() -> {
+            asyncTarget[0] = sqlite("eventlog-async");
+            EventlogRuns.Result result = EventlogRuns.asyncThroughput(asyncTarget[0], Workload.events(asyncEvents));
+            check("eventlog async → SQLite", result.stored(), asyncEvents);
+            return result.eventsPerSecond();
+        });
+        double logback = best(() -> LogbackPeer.run(sqlite("logback"), Workload.events(peerEvents)));
+        double log4j = best(() -> Log4jPeer.run(sqlite("log4j2"), Workload.events(peerEvents), work));
+        double insertSelect = best(() -> RawJdbc.insertSelect(asyncTarget[0], sqlite("insert-select")));
+        throughputRows("SQLite", async, logback, log4j);
+        row("async sustained → SQLite (events/s)", rate(async),
+                "SQLite `INSERT … SELECT` of the same rows", rate(insertSelect), ratio(async / insertSelect), "≥ 0.7×");
 
         EventlogRuns.Result sync = EventlogRuns.syncLatency(sqlite("eventlog-sync"), Workload.events(syncEvents));
         Percentiles raw = RawJdbc.insertCommit(sqlite("raw-jdbc"), Workload.events(syncEvents));
@@ -105,6 +108,15 @@ final class SideBySide {
             latencyRows("PostgreSQL", pgSyncResult.callerLatency(), pgRawResult, "");
         }
         print();
+    }
+
+    /** A throughput measured {@code bench.rounds} times (default 3), each into a fresh database: the best. */
+    private static double best(java.util.concurrent.Callable<Double> run) throws Exception {
+        double best = 0;
+        for (int round = Integer.getInteger("bench.rounds", 3); round > 0; round--) {
+            best = Math.max(best, run.call());
+        }
+        return best;
     }
 
     private void throughputRows(String database, double eventlog, double logback, double log4j) {
