@@ -12,13 +12,11 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -46,7 +44,6 @@ import java.util.stream.Stream;
 public final class Spool implements AutoCloseable {
     private static final String SEGMENT = "segment-";
     private static final String UNREADABLE = "unreadable-";
-    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
     private final Path directory;
     private final SpoolOptions options;
@@ -84,7 +81,7 @@ public final class Spool implements AutoCloseable {
         Path directory = options.directory();
         FileChannel channel = null;
         try {
-            createPrivateDirectory(directory);
+            SpoolFiles.createPrivateDirectory(directory);
             channel = FileChannel.open(directory.resolve(".lock"), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE);
             FileLock lock;
@@ -241,7 +238,7 @@ public final class Spool implements AutoCloseable {
     }
 
     private void finishSegment() {
-        deleteTree(forgetSegment().path);
+        SpoolFiles.deleteTree(forgetSegment().path);
     }
 
     private Segment forgetSegment() {
@@ -275,7 +272,7 @@ public final class Spool implements AutoCloseable {
         if (open != null) {
             open.writer.close();
             if (open.bytes == 0) {
-                deleteTree(open.path);
+                SpoolFiles.deleteTree(open.path);
             }
             open = null;
         }
@@ -324,39 +321,6 @@ public final class Spool implements AutoCloseable {
             return Long.parseLong(segment.getFileName().toString().substring(SEGMENT.length()));
         } catch (NumberFormatException e) {
             return -1;
-        }
-    }
-
-    /** Creates {@code directory} (and parents) readable by the owner only, when missing. */
-    public static void createPrivateDirectory(Path directory) throws IOException {
-        if (Files.isDirectory(directory)) {
-            return;
-        }
-        if (POSIX) {
-            Files.createDirectories(directory,
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } else {
-            Files.createDirectories(directory);
-        }
-    }
-
-    /** Deletes a segment directory and the files in it. */
-    public static void deleteTree(Path segment) {
-        try {
-            if (Files.isDirectory(segment)) {
-                try (Stream<Path> files = Files.list(segment)) {
-                    for (Path file : (Iterable<Path>) files::iterator) {
-                        Files.deleteIfExists(file);
-                    }
-                }
-            }
-            Files.deleteIfExists(segment);
-        } catch (NoSuchFileException e) {
-            // Already gone: nothing left to replay twice.
-            return;
-        } catch (IOException e) {
-            throw new StoreException("cannot delete replayed spool segment " + segment
-                    + " (its events are committed; replaying it again stores nothing twice): " + e, e);
         }
     }
 

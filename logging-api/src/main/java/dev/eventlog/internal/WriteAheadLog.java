@@ -36,7 +36,7 @@ public final class WriteAheadLog implements AutoCloseable {
         this.directory = directory;
         this.jsonl = JsonlOptions.builder().fsync(fsync).build();
         try {
-            Spool.createPrivateDirectory(directory);
+            SpoolFiles.createPrivateDirectory(directory);
         } catch (IOException e) {
             throw new StoreException("cannot create write-ahead directory " + directory + ": " + e, e);
         }
@@ -70,7 +70,7 @@ public final class WriteAheadLog implements AutoCloseable {
     /** Deletes the closed segments whose events all sit before queue position {@code settled}. */
     public synchronized void release(long settled) {
         while (!sealed.isEmpty() && sealed.peekFirst().lastIndex < settled) {
-            Spool.deleteTree(sealed.removeFirst().path);
+            SpoolFiles.deleteTree(sealed.removeFirst().path);
         }
     }
 
@@ -84,7 +84,7 @@ public final class WriteAheadLog implements AutoCloseable {
         if (open != null) {
             open.writer.close();
             if (open.lastIndex < settled) {
-                Spool.deleteTree(open.path);
+                SpoolFiles.deleteTree(open.path);
             }
             open = null;
         }
