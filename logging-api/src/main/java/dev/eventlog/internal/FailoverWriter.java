@@ -6,6 +6,7 @@ import dev.eventlog.EventLogException;
 import dev.eventlog.StoreException;
 import dev.eventlog.spi.EventStore;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes batches to the store and, when the store fails, to the spool; replays the spool when
@@ -13,7 +14,8 @@ import java.util.List;
  * the {@link ErrorHandler}.
  *
  * <p>After a failure the store is left alone for the retry interval: batches go straight to the
- * spool, so no caller waits for a dead database's timeout more than once per interval.
+ * spool, and then one thread (a caller or the replay) tries the store again, the others still
+ * spooling, so no more than one caller per interval waits for a dead database's timeout.
  *
  * <p>Thread-safe: any thread may {@link #write}; one thread at a time may {@link #replay}.
  */
@@ -24,7 +26,7 @@ public final class FailoverWriter {
     private final ErrorHandler errorHandler;
     private final long retryNanos;
     private final boolean failFast;
-    private volatile long retryAt;
+    private final AtomicLong retryAt = new AtomicLong();
     private volatile boolean down;
     private volatile String lastError;
     private volatile boolean lastReplayFailed;
@@ -54,7 +56,7 @@ public final class FailoverWriter {
     public boolean write(List<? extends Event> batch) {
         boolean retry = down;
         if (retry) {
-            if (spool != null && System.nanoTime() - retryAt < 0) {
+            if (spool != null && !claimRetry()) {
                 spool(batch);
                 return true;
             }
@@ -88,7 +90,7 @@ public final class FailoverWriter {
      * @return true when some were committed (there may be more)
      */
     public boolean replay(int max) {
-        if (spool == null || (down && System.nanoTime() - retryAt < 0)) {
+        if (spool == null || (down && !claimRetry())) {
             return false;
         }
         List<Event> chunk;
@@ -184,7 +186,17 @@ public final class FailoverWriter {
 
     /** Nanoseconds until the store is due for a retry; 0 when it is up or due. */
     public long nanosUntilRetry() {
-        return down ? Math.max(0, retryAt - System.nanoTime()) : 0;
+        return down ? Math.max(0, retryAt.get() - System.nanoTime()) : 0;
+    }
+
+    /**
+     * Whether this thread may try the store that is down: only when the retry time has come, and
+     * only one thread per retry interval, so that callers do not all wait on a dead store at once.
+     */
+    private boolean claimRetry() {
+        long due = retryAt.get();
+        long now = System.nanoTime();
+        return now - due >= 0 && retryAt.compareAndSet(due, now + retryNanos);
     }
 
     private void up() {
@@ -194,7 +206,7 @@ public final class FailoverWriter {
 
     private void failed(List<? extends Event> batch, RuntimeException e) {
         stats.fail(batch.size());
-        retryAt = System.nanoTime() + retryNanos;
+        retryAt.set(System.nanoTime() + retryNanos);
         down = true;
         EventLogException error = e instanceof EventLogException ele ? ele
                 : new StoreException(store.describe() + " failed: " + e, e);
