@@ -20,9 +20,12 @@ final class EventlogRuns {
     record Result(double eventsPerSecond, Percentiles callerLatency, long stored, LoggerMetrics metrics) {
     }
 
+    /** Events per transaction, for eventlog's writer and Log4j2's buffer alike: the default batch size. */
+    static final int BATCH = AsyncOptions.DEFAULT.batchSize();
+
     /** An async logger that never spills: the caller waits instead, so throughput is the writer's. */
     static AsyncOptions sustainedOptions() {
-        return AsyncOptions.builder().queueCapacity(1 << 17).batchSize(2_000)
+        return AsyncOptions.builder().queueCapacity(1 << 17).batchSize(BATCH)
                 .backpressure(Backpressure.BLOCK).maxBlock(Duration.ofMinutes(1)).build();
     }
 

@@ -15,11 +15,11 @@ import org.apache.logging.log4j.message.StringMapMessage;
 
 /**
  * Log4j2's JDBC appender with its buffer (one batch insert and one commit per {@code bufferSize}
- * events, on the caller's thread), over a HikariCP pool, mapping a {@code MapMessage} onto the
+ * events, on the caller's thread; the same size as eventlog's batches), over a HikariCP pool, mapping a {@code MapMessage} onto the
  * same {@code tool_events} columns eventlog writes.
  */
 public final class Log4jPeer {
-    private static final int BUFFER = 1_000;
+    private static final int BUFFER = EventlogRuns.BATCH;
     private static volatile HikariDataSource dataSource;
 
     private Log4jPeer() {

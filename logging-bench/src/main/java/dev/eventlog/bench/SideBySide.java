@@ -123,7 +123,7 @@ final class SideBySide {
         String what = "async → " + database + " (events/s)";
         row(what, rate(eventlog), "Logback DBAppender (AsyncAppender, no discarding)", rate(logback),
                 ratio(eventlog / logback), "");
-        row(what, rate(eventlog), "Log4j2 JDBC appender (bufferSize 1000)", rate(log4j), ratio(eventlog / log4j),
+        row(what, rate(eventlog), "Log4j2 JDBC appender (bufferSize " + EventlogRuns.BATCH + ")", rate(log4j), ratio(eventlog / log4j),
                 "≥ 5× the better peer");
     }
 
