@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -183,6 +184,38 @@ class SpoolTest {
             assertThat(ids(store)).containsExactlyInAnyOrderElementsOf(logged).doesNotHaveDuplicates();
             assertThat(metrics.replayed()).isEqualTo(1_000);
             assertThat(metrics.retried()).isPositive();
+        }
+    }
+
+    @Test
+    void writeAheadFilesHoldQueuedEventsAndAreGoneAfterACleanClose() throws Exception {
+        FlakyStore store = new FlakyStore(JsonlEventStore.open(dir.resolve("store")));
+        CountDownLatch stalled = store.stall();
+        AsyncOptions async = AsyncOptions.builder().writeAhead(true).batchSize(10).build();
+        List<UUID> logged = new ArrayList<>();
+        Path wal = dir.resolve("spool").resolve("wal");
+        try (EventLogger logger = logger(store, spool()).async(async).build()) {
+            for (int i = 0; i < 100; i++) {
+                logged.add(logger.logActivity("ahead", "event " + i, null).id());
+            }
+            // The store has taken nothing yet: every acknowledged event is in a write-ahead file.
+            List<UUID> ahead = new ArrayList<>();
+            try (Stream<Path> segments = Files.list(wal)) {
+                for (Path segment : (Iterable<Path>) segments::iterator) {
+                    try (JsonlEventStore files = JsonlEventStore.open(segment)) {
+                        ahead.addAll(ids(files));
+                    }
+                }
+            }
+            assertThat(ahead).containsExactlyInAnyOrderElementsOf(logged);
+            stalled.countDown();
+            assertThat(logger.flush(Duration.ofSeconds(30))).isTrue();
+        }
+        try (Stream<Path> left = Files.list(wal)) {
+            assertThat(left).isEmpty();
+        }
+        try (JsonlEventStore reopened = JsonlEventStore.open(dir.resolve("store"))) {
+            assertThat(ids(reopened)).containsExactlyInAnyOrderElementsOf(logged);
         }
     }
 }
