@@ -12,11 +12,15 @@ import dev.eventlog.InvalidEventException;
 import dev.eventlog.internal.Json;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -38,6 +42,18 @@ public final class LineDecoder {
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final BigDecimal MILLIS_THRESHOLD = BigDecimal.TEN.pow(12);
     private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
+    // ISO-8601 date, optionally with a time and an offset in extended (+02:00), basic (+0200) or hour (+02) form.
+    private static final DateTimeFormatter ISO_8601 = new DateTimeFormatterBuilder()
+            .parseCaseInsensitive()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE)
+            .optionalStart()
+            .appendLiteral('T')
+            .append(DateTimeFormatter.ISO_LOCAL_TIME)
+            .optionalStart().appendOffset("+HH:MM:ss", "Z").optionalEnd()
+            .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
+            .optionalStart().appendOffset("+HH", "Z").optionalEnd()
+            .optionalEnd()
+            .toFormatter();
 
     private final EventKind kind;
     private final KeyAliases aliases;
@@ -135,13 +151,16 @@ public final class LineDecoder {
             }
         }
         Instant time;
-        if (ts != null && !ts.isNull()) {
+        if (!isAbsent(ts)) {
             time = time("ts", ts);
             if (timestamp != null) {
                 attributes.put("timestamp", toJava(timestamp));
             }
-        } else if (timestamp != null && !timestamp.isNull()) {
+        } else if (!isAbsent(timestamp)) {
             time = time("timestamp", timestamp);
+            if (ts != null && !ts.isNull()) {
+                attributes.put("ts", toJava(ts));
+            }
         } else {
             throw new RejectedLineException("no time: neither 'ts' nor 'timestamp' holds a value");
         }
@@ -300,15 +319,34 @@ public final class LineDecoder {
     private static Instant isoTime(String key, String text) throws RejectedLineException {
         String iso = text.length() > 10 && text.charAt(10) == ' ' ? text.substring(0, 10) + 'T' + text.substring(11) : text;
         try {
-            return OffsetDateTime.parse(iso).toInstant();
-        } catch (DateTimeParseException withoutOffset) {
-            try {
-                return LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC);
-            } catch (DateTimeParseException e) {
-                throw new RejectedLineException(key + " was '" + abbreviate(text)
-                        + "' but it must be epoch seconds, epoch milliseconds or ISO-8601 text");
+            TemporalAccessor parsed = ISO_8601.parseBest(iso, OffsetDateTime::from, LocalDateTime::from, LocalDate::from);
+            if (parsed instanceof OffsetDateTime withOffset) {
+                return withOffset.toInstant();
             }
+            if (parsed instanceof LocalDateTime local) {
+                return local.toInstant(ZoneOffset.UTC);
+            }
+            return ((LocalDate) parsed).atStartOfDay(ZoneOffset.UTC).toInstant();
+        } catch (DateTimeException e) {
+            throw new RejectedLineException(key + " was '" + abbreviate(text)
+                    + "' but it must be epoch seconds, epoch milliseconds or ISO-8601 text");
         }
+    }
+
+    /**
+     * Reads a time the way {@code ts} is read in lines: epoch seconds, epoch milliseconds (above
+     * 10^12) or ISO-8601 text with or without offset (none means UTC), for tools that take times
+     * on the command line.
+     *
+     * @throws RejectedLineException with the reason when {@code text} is no time
+     */
+    public static Instant parseTime(String text) throws RejectedLineException {
+        return time("time", Json.MAPPER.getNodeFactory().textNode(text));
+    }
+
+    /** Whether a time key is missing, null or blank text: then the other time key is used. */
+    private static boolean isAbsent(JsonNode value) {
+        return value == null || value.isNull() || (value.isTextual() && value.textValue().isBlank());
     }
 
     private static UUID parseUuid(String text) {
