@@ -10,18 +10,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Normalises the values events hold so that every store keeps the same thing: U+0000 and
- * unpaired surrogates become U+FFFD, numbers are finite, attributes are immutable JSON-shaped
- * trees of String, Long, Double, Boolean, List and Map.
+ * Normalises the values events hold so that every store keeps the same thing: U+0000 becomes
+ * U+FFFD, numbers are finite, attributes are immutable JSON-shaped trees of String, Long, Double,
+ * Boolean, List and Map.
  */
 public final class Values {
     private Values() {
     }
 
     /**
-     * {@code text} with every U+0000 and every unpaired surrogate (a JSON escape of half a
-     * surrogate pair, which has no UTF-8 form: JSON files would keep the escape while database
-     * drivers write {@code ?}) replaced by U+FFFD; {@code null} stays {@code null}.
+     * {@code text} with every U+0000 and every unpaired surrogate replaced by U+FFFD: neither can
+     * be stored in PostgreSQL or written as UTF-8, so every store keeps the same replacement.
+     * {@code null} stays {@code null}.
      */
     public static String text(String text) {
         if (text == null) {
@@ -30,25 +30,26 @@ public final class Values {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '\0' || Character.isSurrogate(c)) {
-                return replaceUnstorable(text, i);
+                return replaceFrom(text, i);
             }
         }
         return text;
     }
 
-    private static String replaceUnstorable(String text, int from) {
-        StringBuilder out = new StringBuilder(text.length()).append(text, 0, from);
-        for (int i = from; i < text.length(); i++) {
+    private static String replaceFrom(String text, int start) {
+        StringBuilder clean = new StringBuilder(text.length()).append(text, 0, start);
+        for (int i = start; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                out.append(c).append(text.charAt(++i));
-            } else if (c == '\0' || Character.isSurrogate(c)) {
-                out.append('\uFFFD');
+            if (c == '\0') {
+                clean.append('\uFFFD');
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                clean.append(c).append(text.charAt(++i));
             } else {
-                out.append(c);
+                clean.append(Character.isSurrogate(c) ? '\uFFFD' : c);
             }
         }
-        return out.toString();
+        return clean.toString();
     }
 
     /** {@code value} unchanged when finite or {@code null}. */

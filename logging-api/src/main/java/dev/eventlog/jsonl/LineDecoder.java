@@ -12,15 +12,12 @@ import dev.eventlog.InvalidEventException;
 import dev.eventlog.internal.Json;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.temporal.TemporalAccessor;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -29,6 +26,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.LongFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns one JSONL line into an event of one kind by the import rules of SPEC section 3: key
@@ -42,18 +41,7 @@ public final class LineDecoder {
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final BigDecimal MILLIS_THRESHOLD = BigDecimal.TEN.pow(12);
     private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
-    // ISO-8601 date, optionally with a time and an offset in extended (+02:00), basic (+0200) or hour (+02) form.
-    private static final DateTimeFormatter ISO_8601 = new DateTimeFormatterBuilder()
-            .parseCaseInsensitive()
-            .append(DateTimeFormatter.ISO_LOCAL_DATE)
-            .optionalStart()
-            .appendLiteral('T')
-            .append(DateTimeFormatter.ISO_LOCAL_TIME)
-            .optionalStart().appendOffset("+HH:MM:ss", "Z").optionalEnd()
-            .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
-            .optionalStart().appendOffset("+HH", "Z").optionalEnd()
-            .optionalEnd()
-            .toFormatter();
+    private static final Pattern COMPACT_OFFSET = Pattern.compile("T.*([+-]\\d{2})(\\d{2})$");
 
     private final EventKind kind;
     private final KeyAliases aliases;
@@ -76,6 +64,10 @@ public final class LineDecoder {
      * @throws RejectedLineException with the reason when the line is not an event by the rules
      */
     public Event decode(String line, LongFunction<UUID> derivedId) throws RejectedLineException {
+        if (!line.isEmpty() && line.charAt(0) == '\uFEFF') {
+            // A byte order mark left by an editor: not part of the JSON.
+            line = line.substring(1);
+        }
         JsonNode root;
         try {
             root = READER.readTree(line);
@@ -317,20 +309,33 @@ public final class LineDecoder {
     }
 
     private static Instant isoTime(String key, String text) throws RejectedLineException {
-        String iso = text.length() > 10 && text.charAt(10) == ' ' ? text.substring(0, 10) + 'T' + text.substring(11) : text;
-        try {
-            TemporalAccessor parsed = ISO_8601.parseBest(iso, OffsetDateTime::from, LocalDateTime::from, LocalDate::from);
-            if (parsed instanceof OffsetDateTime withOffset) {
-                return withOffset.toInstant();
-            }
-            if (parsed instanceof LocalDateTime local) {
-                return local.toInstant(ZoneOffset.UTC);
-            }
-            return ((LocalDate) parsed).atStartOfDay(ZoneOffset.UTC).toInstant();
-        } catch (DateTimeException e) {
-            throw new RejectedLineException(key + " was '" + abbreviate(text)
-                    + "' but it must be epoch seconds, epoch milliseconds or ISO-8601 text");
+        String iso = text.toUpperCase(Locale.ROOT);
+        if (iso.length() > 10 && iso.charAt(10) == ' ') {
+            iso = iso.substring(0, 10) + 'T' + iso.substring(11);
         }
+        Matcher compactOffset = COMPACT_OFFSET.matcher(iso);
+        if (compactOffset.find()) {
+            iso = iso.substring(0, compactOffset.start(1)) + compactOffset.group(1) + ":" + compactOffset.group(2);
+        }
+        try {
+            return OffsetDateTime.parse(iso).toInstant();
+        } catch (DateTimeParseException withoutOffset) {
+            try {
+                return LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException notADateTime) {
+                try {
+                    return LocalDate.parse(iso).atStartOfDay(ZoneOffset.UTC).toInstant();
+                } catch (DateTimeParseException e) {
+                    throw new RejectedLineException(key + " was '" + abbreviate(text)
+                            + "' but it must be epoch seconds, epoch milliseconds or ISO-8601 text");
+                }
+            }
+        }
+    }
+
+    /** Whether a time key is missing, null or blank text: then the other time key is used. */
+    private static boolean isAbsent(JsonNode value) {
+        return value == null || value.isNull() || (value.isTextual() && value.textValue().isBlank());
     }
 
     /**
@@ -342,11 +347,6 @@ public final class LineDecoder {
      */
     public static Instant parseTime(String text) throws RejectedLineException {
         return time("time", Json.MAPPER.getNodeFactory().textNode(text));
-    }
-
-    /** Whether a time key is missing, null or blank text: then the other time key is used. */
-    private static boolean isAbsent(JsonNode value) {
-        return value == null || value.isNull() || (value.isTextual() && value.textValue().isBlank());
     }
 
     private static UUID parseUuid(String text) {

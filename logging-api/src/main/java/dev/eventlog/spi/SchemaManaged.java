@@ -1,39 +1,31 @@
 package dev.eventlog.spi;
 
-import dev.eventlog.SchemaException;
-import dev.eventlog.StoreException;
+import java.util.List;
 
 /**
- * A store whose schema is a Liquibase changelog (the SQL stores), so that the {@code eventlog
- * schema} command can show, apply and roll back its change sets. A store opened with
- * {@link StoreOptions#SCHEMA_TOOLS} has not looked at its schema yet, so these methods work
- * whatever state the schema is in. Implementations are thread-safe, but a schema change while
- * other threads append is the caller's risk.
+ * A store whose schema is a Liquibase changelog shipped in its jar: the SQL stores. Used by
+ * {@code eventlog schema status|update|rollback}. Implementations are thread-safe; schema changes
+ * take Liquibase's lock, so two processes never change a schema at once.
  */
 public interface SchemaManaged {
 
-    /**
-     * Which change sets of this build are applied, which are pending, and which the database holds
-     * that this build does not know (a newer build changed it).
-     *
-     * @throws StoreException when the database cannot be read
-     */
-    SchemaStatus schemaStatus();
+    /** The change sets applied to the database, oldest first, as {@code author:id}. */
+    List<String> appliedChangeSets();
+
+    /** The change sets of this build not yet applied, as {@code author:id}. */
+    List<String> pendingChangeSets();
 
     /**
      * Applies every pending change set.
      *
-     * @throws SchemaException when the database holds change sets this build does not know
-     * @throws StoreException when the database cannot be changed
+     * @throws dev.eventlog.SchemaException when the database holds change sets this build does not know
      */
     void updateSchema();
 
     /**
      * Rolls back the {@code count} most recently applied change sets, newest first.
      *
-     * @throws SchemaException when {@code count} is not positive or exceeds the applied change sets,
-     *     or when the newest applied change sets are unknown to this build
-     * @throws StoreException when the database cannot be changed
+     * @throws dev.eventlog.SchemaException when fewer than {@code count} are applied
      */
     void rollbackSchema(int count);
 }

@@ -4,19 +4,8 @@ package dev.eventlog.spi;
  * How a store is opened from a URL. Immutable.
  *
  * @param validateOnly check that the schema is up to date instead of changing it
- * @param leaveSchema neither check nor change the schema when opening: for the schema tools
- *     ({@link SchemaManaged}), which inspect and change it themselves. Appends and reads on a
- *     store opened this way fail if the schema is not up to date.
  */
-public record StoreOptions(boolean validateOnly, boolean leaveSchema) {
+public record StoreOptions(boolean validateOnly) {
     /** Bring the schema up to date on open. */
-    public static final StoreOptions DEFAULT = new StoreOptions(false, false);
-
-    /** Open without looking at the schema, for {@link SchemaManaged} status, update and rollback. */
-    public static final StoreOptions SCHEMA_TOOLS = new StoreOptions(false, true);
-
-    /** Options that check ({@code validateOnly}) or update the schema on open. */
-    public StoreOptions(boolean validateOnly) {
-        this(validateOnly, false);
-    }
+    public static final StoreOptions DEFAULT = new StoreOptions(false);
 }

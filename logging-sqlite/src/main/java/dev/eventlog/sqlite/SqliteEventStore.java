@@ -1,0 +1,250 @@
+package dev.eventlog.sqlite;
+
+import dev.eventlog.EventKind;
+import dev.eventlog.StoreException;
+import dev.eventlog.internal.JdbcEventStore;
+import dev.eventlog.internal.SchemaMigrator;
+import dev.eventlog.spi.SchemaManaged;
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * Events in a SQLite file: one table per kind (SPEC section 2), {@code ts} as INTEGER epoch
+ * milliseconds, a {@code *_view} per table with ISO-8601 times for the {@code sqlite3} shell.
+ *
+ * <p>The file runs in WAL mode, so readers never block the writer. Appends take one connection
+ * in turn and write each batch in one {@code BEGIN IMMEDIATE} transaction of
+ * {@code INSERT OR IGNORE}s, so an append is all or nothing and idempotent on the id; another
+ * process holding the write lock is waited for up to {@link SqliteOptions#busyTimeoutMs()}.
+ * Reads and counts use their own connections.
+ *
+ * <p>Opening brings the schema up to date with the Liquibase changelog in this jar
+ * ({@code dev/eventlog/sqlite/changelog/changelog.sql}); when it already is, opening costs one
+ * query and Liquibase does not run. A new file is created readable by its owner only.
+ *
+ * <p>Thread-safe.
+ */
+public final class SqliteEventStore extends JdbcEventStore implements SchemaManaged {
+    /** The changelog resource. */
+    public static final String CHANGELOG = "dev/eventlog/sqlite/changelog/changelog.sql";
+
+    private final String url;
+    private final SqliteOptions options;
+    private final SchemaMigrator migrator;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Connection writer;
+    private final Map<EventKind, PreparedStatement> inserts = new EnumMap<>(EventKind.class);
+
+    private SqliteEventStore(Path file, SqliteOptions options) throws SQLException {
+        super("sqlite:" + file);
+        this.url = "jdbc:sqlite:" + file;
+        this.options = options;
+        this.migrator = new SchemaMigrator(CHANGELOG, describe(), null);
+        this.writer = connect(false);
+        try {
+            migrator.prepare(writer, options.validateOnly());
+        } catch (RuntimeException e) {
+            writer.close();
+            throw e;
+        }
+        writer.setAutoCommit(false);
+    }
+
+    /** Opens (creating when missing) the SQLite file {@code file} with default options. */
+    public static SqliteEventStore open(Path file) {
+        return open(file, SqliteOptions.DEFAULT);
+    }
+
+    /**
+     * Opens (creating when missing) the SQLite file {@code file}.
+     *
+     * @throws StoreException when the file cannot be opened or created
+     * @throws dev.eventlog.SchemaException when the schema is newer than this build, or out of date
+     *     in validate-only mode
+     */
+    public static SqliteEventStore open(Path file, SqliteOptions options) {
+        try {
+            Path absolute = file.toAbsolutePath();
+            createOwnerOnly(absolute);
+            return new SqliteEventStore(absolute, options);
+        } catch (SQLException e) {
+            throw new StoreException("cannot open sqlite:" + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void createOwnerOnly(Path file) {
+        if (Files.exists(file)) {
+            return;
+        }
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
+        } catch (java.nio.file.FileAlreadyExistsException raced) {
+            // Another process created it first: fine, it is the same database.
+        } catch (IOException e) {
+            throw new StoreException("cannot create sqlite:" + file + ": " + e, e);
+        }
+    }
+
+    private Connection connect(boolean readOnly) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(options.synchronous()));
+        config.setBusyTimeout(options.busyTimeoutMs());
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        if (readOnly) {
+            config.setTransactionMode(SQLiteConfig.TransactionMode.DEFERRED);
+        }
+        return config.createConnection(url);
+    }
+
+    @Override
+    protected Connection acquire(boolean write) throws SQLException {
+        if (write) {
+            writeLock.lock();
+            try {
+                ensureOpen();
+            } catch (RuntimeException e) {
+                writeLock.unlock();
+                throw e;
+            }
+            return writer;
+        }
+        Connection reader = connect(true);
+        reader.setAutoCommit(false);
+        return reader;
+    }
+
+    @Override
+    protected void release(Connection connection, boolean write) throws SQLException {
+        if (write) {
+            writeLock.unlock();
+        } else {
+            connection.close();
+        }
+    }
+
+    @Override
+    protected PreparedStatement insertStatement(Connection connection, EventKind kind) throws SQLException {
+        PreparedStatement statement = inserts.get(kind);
+        if (statement == null) {
+            StringBuilder sql = new StringBuilder("INSERT OR IGNORE INTO ").append(kind.table())
+                    .append(" (").append(columns(kind)).append(") VALUES (?");
+            sql.append(", ?".repeat(ENVELOPE_COLUMNS.size() + kind.fields().size() - 1)).append(')');
+            statement = connection.prepareStatement(sql.toString());
+            inserts.put(kind, statement);
+        }
+        return statement;
+    }
+
+    @Override
+    protected boolean cachesStatements() {
+        return true;
+    }
+
+    @Override
+    protected void setId(PreparedStatement statement, int index, UUID id) throws SQLException {
+        statement.setString(index, id.toString());
+    }
+
+    @Override
+    protected void setTs(PreparedStatement statement, int index, Instant ts) throws SQLException {
+        statement.setLong(index, ts.toEpochMilli());
+    }
+
+    @Override
+    protected UUID getId(ResultSet rows, int index) throws SQLException {
+        return UUID.fromString(rows.getString(index));
+    }
+
+    @Override
+    protected Instant getTs(ResultSet rows, int index) throws SQLException {
+        return Instant.ofEpochMilli(rows.getLong(index));
+    }
+
+    @Override
+    public List<String> appliedChangeSets() {
+        return withWriter(migrator::applied);
+    }
+
+    @Override
+    public List<String> pendingChangeSets() {
+        return withWriter(migrator::pending);
+    }
+
+    @Override
+    public void updateSchema() {
+        withWriter(connection -> {
+            migrator.update(connection);
+            return null;
+        });
+    }
+
+    @Override
+    public void rollbackSchema(int count) {
+        withWriter(connection -> {
+            migrator.rollback(connection, count);
+            return null;
+        });
+    }
+
+    private <T> T withWriter(Function<Connection, T> work) {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            closeInserts();
+            writer.setAutoCommit(true);
+            try {
+                return work.apply(writer);
+            } finally {
+                writer.setAutoCommit(false);
+            }
+        } catch (SQLException e) {
+            throw new StoreException(describe() + " could not switch transaction mode: " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void closeInserts() throws SQLException {
+        for (PreparedStatement statement : inserts.values()) {
+            statement.close();
+        }
+        inserts.clear();
+    }
+
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            if (!markClosed()) {
+                return;
+            }
+            closeInserts();
+            writer.close();
+        } catch (SQLException e) {
+            throw new StoreException(describe() + " could not close: " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+}

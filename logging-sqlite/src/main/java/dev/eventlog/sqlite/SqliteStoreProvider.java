@@ -1,0 +1,27 @@
+package dev.eventlog.sqlite;
+
+import dev.eventlog.ConfigurationException;
+import dev.eventlog.spi.EventStore;
+import dev.eventlog.spi.EventStoreProvider;
+import dev.eventlog.spi.StoreOptions;
+import java.nio.file.Path;
+
+/** Opens {@code sqlite:PATH} and {@code jdbc:sqlite:PATH} URLs as {@link SqliteEventStore}s. */
+public final class SqliteStoreProvider implements EventStoreProvider {
+
+    @Override
+    public boolean supports(String url) {
+        return url.startsWith("sqlite:") || url.startsWith("jdbc:sqlite:");
+    }
+
+    @Override
+    public EventStore open(String url, StoreOptions options) {
+        String path = url.substring(url.indexOf("sqlite:") + "sqlite:".length());
+        if (path.isBlank() || path.startsWith(":memory:") || path.contains("?")) {
+            throw new ConfigurationException("store URL was '" + url
+                    + "' but it must name a database file: sqlite:PATH or jdbc:sqlite:PATH");
+        }
+        return SqliteEventStore.open(Path.of(path),
+                SqliteOptions.builder().validateOnly(options.validateOnly()).build());
+    }
+}
