@@ -50,14 +50,16 @@ public final class SqliteEventStore extends JdbcEventStore implements SchemaMana
     private final Connection writer;
     private final Map<EventKind, PreparedStatement> inserts = new EnumMap<>(EventKind.class);
 
-    private SqliteEventStore(Path file, SqliteOptions options) throws SQLException {
+    private SqliteEventStore(Path file, SqliteOptions options, boolean leaveSchema) throws SQLException {
         super("sqlite:" + file);
         this.url = "jdbc:sqlite:" + file;
         this.options = options;
         this.migrator = new SchemaMigrator(CHANGELOG, describe(), null);
         this.writer = connect(false);
         try {
-            migrator.prepare(writer, options.validateOnly());
+            if (!leaveSchema) {
+                migrator.prepare(writer, options.validateOnly());
+            }
         } catch (RuntimeException e) {
             writer.close();
             throw e;
@@ -78,10 +80,24 @@ public final class SqliteEventStore extends JdbcEventStore implements SchemaMana
      *     in validate-only mode
      */
     public static SqliteEventStore open(Path file, SqliteOptions options) {
+        return open(file, options, false);
+    }
+
+    /**
+     * Opens the SQLite file {@code file} without checking or changing its schema, for the
+     * {@link SchemaManaged} methods ({@code eventlog schema status|update|rollback}).
+     *
+     * @throws StoreException when the file cannot be opened or created
+     */
+    public static SqliteEventStore openLeavingSchema(Path file, SqliteOptions options) {
+        return open(file, options, true);
+    }
+
+    private static SqliteEventStore open(Path file, SqliteOptions options, boolean leaveSchema) {
         try {
             Path absolute = file.toAbsolutePath();
             createOwnerOnly(absolute);
-            return new SqliteEventStore(absolute, options);
+            return new SqliteEventStore(absolute, options, leaveSchema);
         } catch (SQLException e) {
             throw new StoreException("cannot open sqlite:" + file + ": " + e.getMessage(), e);
         }
@@ -189,6 +205,11 @@ public final class SqliteEventStore extends JdbcEventStore implements SchemaMana
     @Override
     public List<String> pendingChangeSets() {
         return withWriter(migrator::pending);
+    }
+
+    @Override
+    public List<String> unknownChangeSets() {
+        return withWriter(migrator::unknown);
     }
 
     @Override
