@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -70,7 +71,7 @@ public final class Importer {
 
     /** The files this importer reads, each with the kind its lines are read as, in import order. */
     public Map<Path, EventKind> files() {
-        Map<Path, EventKind> map = new java.util.LinkedHashMap<>();
+        Map<Path, EventKind> map = new LinkedHashMap<>();
         files.forEach(f -> map.put(f.path(), f.kind()));
         return map;
     }
@@ -107,7 +108,7 @@ public final class Importer {
             total += range[1] < 0 ? 0 : range[1] - range[0];
         }
         listener.phase("importing", total);
-        Run run = new Run(progress, targetName, checker, total);
+        Run run = new Run(progress, targetName, checker);
         try (Quarantine quarantine = new Quarantine(quarantineFile)) {
             run.quarantine = quarantine;
             for (int i = 0; i < files.size(); i++) {
@@ -214,15 +215,13 @@ public final class Importer {
         final ImportProgress progress;
         final String targetName;
         final ContentChecker checker;
-        final long total;
         Quarantine quarantine;
         long doneBefore;
 
-        Run(ImportProgress progress, String targetName, ContentChecker checker, long total) {
+        Run(ImportProgress progress, String targetName, ContentChecker checker) {
             this.progress = progress;
             this.targetName = targetName;
             this.checker = checker;
-            this.total = total;
         }
     }
 
@@ -324,6 +323,21 @@ public final class Importer {
         }
 
         /**
+         * Checks every setting but the target, so that a tool can refuse unusable inputs before it
+         * opens (and perhaps creates) the target store.
+         *
+         * @throws ConfigurationException listing every problem, as {@link #build()} does
+         */
+        public Builder checkInputs() {
+            List<String> problems = new ArrayList<>();
+            resolve(problems);
+            if (!problems.isEmpty()) {
+                throw new ConfigurationException(problems);
+            }
+            return this;
+        }
+
+        /**
          * The importer, with every input resolved to files and kinds.
          *
          * @throws ConfigurationException listing every problem: no target, a missing or unreadable
@@ -335,6 +349,14 @@ public final class Importer {
             if (target == null) {
                 problems.add("target was 'null' but it must be a store to import into");
             }
+            Importer importer = resolve(problems);
+            if (!problems.isEmpty()) {
+                throw new ConfigurationException(problems);
+            }
+            return importer;
+        }
+
+        private Importer resolve(List<String> problems) {
             if (batchSize < 1) {
                 problems.add("batchSize was '" + batchSize + "' but it must be at least 1");
             }
@@ -348,9 +370,6 @@ public final class Importer {
                     : quarantineFile.toAbsolutePath().resolveSibling(DEFAULT_PROGRESS);
             List<ImportInputs.InputFile> files = ImportInputs.resolve(inputs, kind,
                     List.of(quarantineFile, progressFile), problems);
-            if (!problems.isEmpty()) {
-                throw new ConfigurationException(problems);
-            }
             return new Importer(this, files, quarantineFile.toAbsolutePath().normalize(),
                     progressFile.toAbsolutePath().normalize());
         }

@@ -93,6 +93,20 @@ public final class Reconciler {
         }
 
         /**
+         * Checks every setting but the target, so that a tool can refuse an unusable backup before
+         * it opens (and perhaps creates) the target store.
+         *
+         * @throws ConfigurationException listing every problem, as {@link #build()} does
+         */
+        public Builder checkInputs() {
+            List<String> problems = problems();
+            if (!problems.isEmpty()) {
+                throw new ConfigurationException(problems);
+            }
+            return this;
+        }
+
+        /**
          * The reconciler.
          *
          * @throws ConfigurationException listing every problem: no target, a backup that is not a
@@ -104,6 +118,15 @@ public final class Reconciler {
             if (target == null) {
                 problems.add("target was 'null' but it must be a store to replay into");
             }
+            problems.addAll(problems());
+            if (!problems.isEmpty()) {
+                throw new ConfigurationException(problems);
+            }
+            return new Reconciler(this);
+        }
+
+        private List<String> problems() {
+            List<String> problems = new ArrayList<>();
             if (batchSize < 1) {
                 problems.add("batchSize was '" + batchSize + "' but it must be at least 1");
             }
@@ -116,10 +139,7 @@ public final class Reconciler {
                 }
                 problems.add("backup was '" + backup + "' but it must hold at least one of " + String.join(", ", names));
             }
-            if (!problems.isEmpty()) {
-                throw new ConfigurationException(problems);
-            }
-            return new Reconciler(this);
+            return problems;
         }
 
         private static boolean holdsKnownFile(Path dir) {
