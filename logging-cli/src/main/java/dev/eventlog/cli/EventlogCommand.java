@@ -57,7 +57,14 @@ public final class EventlogCommand {
             failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + reason(e));
             return UNUSABLE;
         });
-        return commandLine.execute(args);
+        try {
+            return commandLine.execute(args);
+        } catch (OutOfMemoryError e) {
+            // The content check keeps about 50 bytes per event sent; everything else is bounded.
+            err.println("eventlog: out of memory (" + e.getMessage() + "): give the JVM more, e.g. "
+                    + "EVENTLOG_JAVA_OPTS=-Xmx2g, or run with --no-check and compare with 'eventlog verify' afterwards");
+            return UNUSABLE;
+        }
     }
 
     /** The one-line reason for a failure: eventlog's own messages, or the exception and its cause. */

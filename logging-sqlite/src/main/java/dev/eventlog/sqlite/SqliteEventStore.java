@@ -64,7 +64,6 @@ public final class SqliteEventStore extends JdbcEventStore implements SchemaMana
             writer.close();
             throw e;
         }
-        writer.setAutoCommit(false);
     }
 
     /** Opens (creating when missing) the SQLite file {@code file} with default options. */
@@ -139,7 +138,11 @@ public final class SqliteEventStore extends JdbcEventStore implements SchemaMana
             writeLock.lock();
             try {
                 ensureOpen();
-            } catch (RuntimeException e) {
+                // The driver begins the next transaction as soon as one commits, so the writer only
+                // leaves autocommit for the length of a batch: an idle store holds no lock that would
+                // keep other processes (a hook's 'eventlog log') from writing.
+                writer.setAutoCommit(false);
+            } catch (RuntimeException | SQLException e) {
                 writeLock.unlock();
                 throw e;
             }
@@ -153,7 +156,11 @@ public final class SqliteEventStore extends JdbcEventStore implements SchemaMana
     @Override
     protected void release(Connection connection, boolean write) throws SQLException {
         if (write) {
-            writeLock.unlock();
+            try {
+                writer.setAutoCommit(true);
+            } finally {
+                writeLock.unlock();
+            }
         } else {
             connection.close();
         }
@@ -233,14 +240,9 @@ public final class SqliteEventStore extends JdbcEventStore implements SchemaMana
         try {
             ensureOpen();
             closeInserts();
-            writer.setAutoCommit(true);
-            try {
-                return work.apply(writer);
-            } finally {
-                writer.setAutoCommit(false);
-            }
+            return work.apply(writer);
         } catch (SQLException e) {
-            throw new StoreException(describe() + " could not switch transaction mode: " + e.getMessage(), e);
+            throw new StoreException(describe() + " could not close its statements: " + e.getMessage(), e);
         } finally {
             writeLock.unlock();
         }
