@@ -77,6 +77,19 @@ class ImportCommandTest {
     }
 
     @Test
+    void theLegacyDirectoryItselfVerifiesIdenticalToTheStoreItWasImportedInto() throws IOException {
+        Path samples = copyOfSharedSamples();
+        String db = "sqlite:" + dir.resolve("events.db");
+        Cli.run("import", "--to", db, samples.toString());
+
+        Cli.Result result = Cli.run("verify", "--json", "jsonl:" + samples, db);
+
+        assertThat(result.exitCode()).as(result.out()).isZero();
+        assertThat(result.json().at("/kinds/git/source_count").asLong())
+                .isEqualTo(SharedSamples.expectedCounts().get(EventKind.GIT));
+    }
+
+    @Test
     void printsAReadableTableWithTheQuarantineFile() throws IOException {
         Path samples = copyOfSharedSamples();
 
