@@ -3,6 +3,7 @@ package dev.eventlog.jsonl;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.eventlog.Envelope;
 import dev.eventlog.Event;
@@ -36,7 +37,10 @@ import java.util.regex.Pattern;
  * a special case of the same rules. Thread-safe.
  */
 public final class LineDecoder {
-    private static final ObjectReader READER = Json.MAPPER.reader()
+    // Integers keep their natural size (a value beyond 64 bits is valid JSON, and an unknown key may
+    // hold one); typed fields check their own range, attributes get Long or, when it does not fit, Double.
+    private static final ObjectMapper PLAIN = new ObjectMapper();
+    private static final ObjectReader READER = PLAIN.reader()
             .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final BigDecimal MILLIS_THRESHOLD = BigDecimal.TEN.pow(12);
@@ -361,7 +365,7 @@ public final class LineDecoder {
     }
 
     private static Object toJava(JsonNode value) {
-        return Json.MAPPER.convertValue(value, Object.class);
+        return PLAIN.convertValue(value, Object.class);
     }
 
     private static String article(JsonNode value) {

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The time rules the migration tools rely on: every spelling of a time, and blank times. */
+/**
+ * Rules the migration tools rely on: every spelling of a time, blank times, and unknown keys
+ * whose values no typed field would take.
+ */
 class LineDecoderTimeTest {
     private final LineDecoder decoder = new LineDecoder(EventKind.ACTIVITY, KeyAliases.builtIn());
 
@@ -52,5 +55,15 @@ class LineDecoderTimeTest {
 
     private Event decode(String line) throws RejectedLineException {
         return decoder.decode(line, millis -> Ids.derived(millis, line.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void anUnknownKeyHoldingAnIntegerBeyond64BitsIsKeptAsAnAttribute() throws RejectedLineException {
+        Event event = decode("{\"ts\": 1, \"big\": 123456789012345678901234567890, \"small\": 7, "
+                + "\"nested\": {\"n\": 18446744073709551616}}");
+
+        assertThat(event.attributes().get("big")).isEqualTo(1.2345678901234568E29);
+        assertThat(event.attributes().get("small")).isEqualTo(7L);
+        assertThat(event.attributes().get("nested")).isEqualTo(java.util.Map.of("n", 1.8446744073709552E19));
     }
 }
