@@ -1,12 +1,8 @@
 package dev.eventlog.migrate;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.eventlog.Event;
-import dev.eventlog.internal.Json;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -16,12 +12,22 @@ import java.util.Map;
 /**
  * The SHA-256 of an event's canonical encoding: kind, id, time in epoch milliseconds, session,
  * source, every typed field in column order (nulls included) and the attributes with their keys
- * sorted at every depth. Two stores that keep an event exactly alike give it the same
- * fingerprint, whatever order they keep attribute keys in. Not thread-safe: one per thread.
+ * sorted at every depth. Every value is written with a type tag and every text with its length,
+ * so no two different events encode alike. Two stores that keep an event exactly alike give it
+ * the same fingerprint, whatever order they keep attribute keys in. Not thread-safe: one per
+ * thread.
  */
 final class EventFingerprints {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+    private static final byte NULL = 0;
+    private static final byte TEXT = 1;
+    private static final byte INTEGER = 2;
+    private static final byte REAL = 3;
+    private static final byte BOOLEAN = 4;
+    private static final byte OBJECT = 5;
+    private static final byte ARRAY = 6;
+
     private final MessageDigest sha256;
+    private final ByteBuffer scratch = ByteBuffer.allocate(Long.BYTES * 2);
 
     EventFingerprints() {
         try {
@@ -33,57 +39,62 @@ final class EventFingerprints {
 
     /** The 32-byte SHA-256 of {@code event}'s canonical encoding. */
     byte[] of(Event event) {
-        out.reset();
-        try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
-            json.writeStartArray();
-            json.writeString(event.kind().key());
-            json.writeString(event.id().toString());
-            json.writeNumber(event.ts().toEpochMilli());
-            json.writeString(event.sessionId());
-            json.writeString(event.source());
-            json.writeStartArray();
-            for (int i = 0; i < event.kind().fields().size(); i++) {
-                writeValue(json, event.field(i));
-            }
-            json.writeEndArray();
-            writeValue(json, event.attributes());
-            json.writeEndArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        text(event.kind().key());
+        scratch.clear();
+        scratch.putLong(event.id().getMostSignificantBits()).putLong(event.id().getLeastSignificantBits());
+        sha256.update(scratch.array(), 0, 16);
+        number(INTEGER, event.ts().toEpochMilli());
+        value(event.sessionId());
+        value(event.source());
+        int fields = event.kind().fields().size();
+        for (int i = 0; i < fields; i++) {
+            value(event.field(i));
         }
-        return sha256.digest(out.toByteArray());
+        value(event.attributes());
+        return sha256.digest();
     }
 
-    private static void writeValue(JsonGenerator json, Object value) throws IOException {
+    private void value(Object value) {
         if (value == null) {
-            json.writeNull();
+            sha256.update(NULL);
         } else if (value instanceof String s) {
-            json.writeString(s);
+            text(s);
         } else if (value instanceof Long l) {
-            json.writeNumber(l);
+            number(INTEGER, l);
         } else if (value instanceof Double d) {
-            json.writeNumber(d);
+            number(REAL, Double.doubleToLongBits(d));
         } else if (value instanceof Boolean b) {
-            json.writeBoolean(b);
+            sha256.update(BOOLEAN);
+            sha256.update((byte) (b ? 1 : 0));
         } else if (value instanceof Map<?, ?> map) {
             List<String> keys = new ArrayList<>(map.size());
             map.keySet().forEach(k -> keys.add((String) k));
             keys.sort(null);
-            json.writeStartObject();
+            number(OBJECT, keys.size());
             for (String key : keys) {
-                json.writeFieldName(key);
-                writeValue(json, map.get(key));
+                text(key);
+                value(map.get(key));
             }
-            json.writeEndObject();
         } else if (value instanceof List<?> list) {
-            json.writeStartArray();
+            number(ARRAY, list.size());
             for (Object item : list) {
-                writeValue(json, item);
+                value(item);
             }
-            json.writeEndArray();
         } else {
-            // Events normalise their values to the types above; anything else is written as Jackson sees it.
-            Json.MAPPER.writeValue(json, value);
+            // Events normalise their values to the types above; anything else is compared by its text.
+            text(value.getClass().getName() + ":" + value);
         }
+    }
+
+    private void text(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        number(TEXT, bytes.length);
+        sha256.update(bytes);
+    }
+
+    private void number(byte tag, long number) {
+        scratch.clear();
+        scratch.put(tag).putLong(number);
+        sha256.update(scratch.array(), 0, 9);
     }
 }
