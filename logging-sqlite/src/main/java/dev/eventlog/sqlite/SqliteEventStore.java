@@ -60,14 +60,16 @@ public final class SqliteEventStore extends JdbcEventStore implements SchemaMana
     private final Map<EventKind, PreparedStatement> multiRowInserts = new EnumMap<>(EventKind.class);
     private final Checkpointer checkpointer;
 
-    private SqliteEventStore(Path file, SqliteOptions options) throws SQLException {
+    private SqliteEventStore(Path file, SqliteOptions options, boolean leaveSchema) throws SQLException {
         super("sqlite:" + file);
         this.url = "jdbc:sqlite:" + file;
         this.options = options;
         this.migrator = new SchemaMigrator(CHANGELOG, describe(), null);
         this.writer = connect(false);
         try {
-            migrator.prepare(writer, options.validateOnly());
+            if (!leaveSchema) {
+                migrator.prepare(writer, options.validateOnly());
+            }
         } catch (RuntimeException e) {
             writer.close();
             throw e;
@@ -77,7 +79,6 @@ public final class SqliteEventStore extends JdbcEventStore implements SchemaMana
             try (Statement statement = writer.createStatement()) {
                 statement.execute("PRAGMA wal_autocheckpoint=" + Checkpointer.WRITER_CHECKPOINT_PAGES);
             }
-            writer.setAutoCommit(false);
             this.checkpointer = new Checkpointer(connect(false), describe());
         } catch (SQLException e) {
             writer.close();
@@ -98,10 +99,24 @@ public final class SqliteEventStore extends JdbcEventStore implements SchemaMana
      *     in validate-only mode
      */
     public static SqliteEventStore open(Path file, SqliteOptions options) {
+        return open(file, options, false);
+    }
+
+    /**
+     * Opens the SQLite file {@code file} without checking or changing its schema, for the
+     * {@link SchemaManaged} methods ({@code eventlog schema status|update|rollback}).
+     *
+     * @throws StoreException when the file cannot be opened or created
+     */
+    public static SqliteEventStore openLeavingSchema(Path file, SqliteOptions options) {
+        return open(file, options, true);
+    }
+
+    private static SqliteEventStore open(Path file, SqliteOptions options, boolean leaveSchema) {
         try {
             Path absolute = file.toAbsolutePath();
             createOwnerOnly(absolute);
-            return new SqliteEventStore(absolute, options);
+            return new SqliteEventStore(absolute, options, leaveSchema);
         } catch (SQLException e) {
             throw new StoreException("cannot open sqlite:" + file + ": " + e.getMessage(), e);
         }
@@ -143,7 +158,11 @@ public final class SqliteEventStore extends JdbcEventStore implements SchemaMana
             writeLock.lock();
             try {
                 ensureOpen();
-            } catch (RuntimeException e) {
+                // The driver begins the next transaction as soon as one commits, so the writer only
+                // leaves autocommit for the length of a batch: an idle store holds no lock that would
+                // keep other processes (a hook's 'eventlog log') from writing.
+                writer.setAutoCommit(false);
+            } catch (RuntimeException | SQLException e) {
                 writeLock.unlock();
                 throw e;
             }
@@ -157,7 +176,11 @@ public final class SqliteEventStore extends JdbcEventStore implements SchemaMana
     @Override
     protected void release(Connection connection, boolean write) throws SQLException {
         if (write) {
-            writeLock.unlock();
+            try {
+                writer.setAutoCommit(true);
+            } finally {
+                writeLock.unlock();
+            }
         } else {
             connection.close();
         }
@@ -250,6 +273,11 @@ public final class SqliteEventStore extends JdbcEventStore implements SchemaMana
     }
 
     @Override
+    public List<String> unknownChangeSets() {
+        return withWriter(migrator::unknown);
+    }
+
+    @Override
     public void updateSchema() {
         withWriter(connection -> {
             migrator.update(connection);
@@ -270,14 +298,9 @@ public final class SqliteEventStore extends JdbcEventStore implements SchemaMana
         try {
             ensureOpen();
             closeInserts();
-            writer.setAutoCommit(true);
-            try {
-                return work.apply(writer);
-            } finally {
-                writer.setAutoCommit(false);
-            }
+            return work.apply(writer);
         } catch (SQLException e) {
-            throw new StoreException(describe() + " could not switch transaction mode: " + e.getMessage(), e);
+            throw new StoreException(describe() + " could not close its statements: " + e.getMessage(), e);
         } finally {
             writeLock.unlock();
         }
