@@ -2,8 +2,10 @@ package dev.eventlog.sqlite;
 
 import dev.eventlog.EventKind;
 import dev.eventlog.StoreException;
+import dev.eventlog.analytics.Analytics;
 import dev.eventlog.internal.JdbcEventStore;
 import dev.eventlog.internal.SchemaMigrator;
+import dev.eventlog.spi.NativeAnalytics;
 import dev.eventlog.spi.SchemaManaged;
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -31,7 +33,8 @@ import org.sqlite.SQLiteConfig;
  * in turn and write each batch in one {@code BEGIN IMMEDIATE} transaction of
  * {@code INSERT OR IGNORE}s, so an append is all or nothing and idempotent on the id; another
  * process holding the write lock is waited for up to {@link SqliteOptions#busyTimeoutMs()}.
- * Reads and counts use their own connections.
+ * Reads and counts use their own connections. Analytics are answered from the changelog's
+ * {@code analytics_*_view} views ({@link NativeAnalytics}).
  *
  * <p>Opening brings the schema up to date with the Liquibase changelog in this jar
  * ({@code dev/eventlog/sqlite/changelog/changelog.sql}); when it already is, opening costs one
@@ -39,7 +42,7 @@ import org.sqlite.SQLiteConfig;
  *
  * <p>Thread-safe.
  */
-public final class SqliteEventStore extends JdbcEventStore implements SchemaManaged {
+public final class SqliteEventStore extends JdbcEventStore implements SchemaManaged, NativeAnalytics {
     /** The changelog resource. */
     public static final String CHANGELOG = "dev/eventlog/sqlite/changelog/changelog.sql";
 
@@ -179,6 +182,15 @@ public final class SqliteEventStore extends JdbcEventStore implements SchemaMana
     @Override
     protected Instant getTs(ResultSet rows, int index) throws SQLException {
         return Instant.ofEpochMilli(rows.getLong(index));
+    }
+
+    /**
+     * The analytics of {@code [from, until)} from the {@code analytics_*_view} views of the
+     * changelog, in one read transaction (one snapshot of the file).
+     */
+    @Override
+    public Analytics analytics(Instant from, Instant until) {
+        return analyticsFromViews(from, until);
     }
 
     @Override

@@ -214,3 +214,27 @@ CREATE VIEW coordinator_events_view AS SELECT id, strftime('%Y-%m-%dT%H:%M:%fZ',
 CREATE VIEW expertise_routing_events_view AS SELECT id, strftime('%Y-%m-%dT%H:%M:%fZ', ts / 1000.0, 'unixepoch') AS ts, session_id, source, domain, expertise_level, query_complexity, chosen_model, reasoning, query_hash, attributes FROM expertise_routing_events;
 CREATE VIEW custom_events_view AS SELECT id, strftime('%Y-%m-%dT%H:%M:%fZ', ts / 1000.0, 'unixepoch') AS ts, session_id, source, kind, attributes FROM custom_events;
 --rollback DROP VIEW git_events_view; DROP VIEW self_heal_events_view; DROP VIEW recovery_events_view; DROP VIEW routing_metrics_events_view; DROP VIEW session_outcome_events_view; DROP VIEW tool_events_view; DROP VIEW activity_events_view; DROP VIEW coordinator_events_view; DROP VIEW expertise_routing_events_view; DROP VIEW custom_events_view;
+
+--changeset eventlog:create-analytics-views
+-- What the analytics questions (EventAnalytics) are asked of: one row per event with its time, the
+-- column it is grouped by, its flag as 0/1 (a NULL flag is not true, so 0) and the values that are
+-- averaged or added. The store applies the time range to ts and groups; the views also serve
+-- people in the sqlite3 shell, e.g. SELECT error_pattern, avg(succeeded) FROM analytics_self_heal_view GROUP BY 1.
+CREATE VIEW analytics_event_days_view AS
+    SELECT 'git' AS kind, ts, date(ts / 1000.0, 'unixepoch') AS day FROM git_events
+    UNION ALL SELECT 'self_heal', ts, date(ts / 1000.0, 'unixepoch') FROM self_heal_events
+    UNION ALL SELECT 'recovery', ts, date(ts / 1000.0, 'unixepoch') FROM recovery_events
+    UNION ALL SELECT 'routing_metric', ts, date(ts / 1000.0, 'unixepoch') FROM routing_metrics_events
+    UNION ALL SELECT 'session_outcome', ts, date(ts / 1000.0, 'unixepoch') FROM session_outcome_events
+    UNION ALL SELECT 'tool_use', ts, date(ts / 1000.0, 'unixepoch') FROM tool_events
+    UNION ALL SELECT 'activity', ts, date(ts / 1000.0, 'unixepoch') FROM activity_events
+    UNION ALL SELECT 'coordinator', ts, date(ts / 1000.0, 'unixepoch') FROM coordinator_events
+    UNION ALL SELECT 'expertise_routing', ts, date(ts / 1000.0, 'unixepoch') FROM expertise_routing_events
+    UNION ALL SELECT 'custom', ts, date(ts / 1000.0, 'unixepoch') FROM custom_events;
+CREATE VIEW analytics_routing_view AS SELECT ts, predicted_model, CASE WHEN accuracy = 1 THEN 1 ELSE 0 END AS accurate FROM routing_metrics_events;
+CREATE VIEW analytics_self_heal_view AS SELECT ts, error_pattern, CASE WHEN success = 1 THEN 1 ELSE 0 END AS succeeded FROM self_heal_events;
+CREATE VIEW analytics_recovery_view AS SELECT ts, recovery_strategy, CASE WHEN success = 1 THEN 1 ELSE 0 END AS succeeded, time_to_recover_ms FROM recovery_events;
+CREATE VIEW analytics_session_view AS SELECT ts, outcome, quality, cost_usd FROM session_outcome_events;
+CREATE VIEW analytics_tool_use_view AS SELECT ts, tool_name, CASE WHEN success = 1 THEN 1 ELSE 0 END AS succeeded, duration_ms FROM tool_events;
+CREATE VIEW analytics_git_commits_view AS SELECT ts, repo FROM git_events WHERE event_type = 'commit';
+--rollback DROP VIEW analytics_event_days_view; DROP VIEW analytics_routing_view; DROP VIEW analytics_self_heal_view; DROP VIEW analytics_recovery_view; DROP VIEW analytics_session_view; DROP VIEW analytics_tool_use_view; DROP VIEW analytics_git_commits_view;
