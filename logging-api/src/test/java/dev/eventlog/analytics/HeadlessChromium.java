@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Assumptions;
  * Runs Debian's {@code chromium} headless on a local file, for the report's browser tests: a
  * screenshot and the DOM after the page's scripts ran. Chromium is looked for in
  * {@code $EVENTLOG_CHROMIUM}, {@code /usr/bin/chromium}, {@code /usr/bin/chromium-browser}, then
- * the {@code PATH}. When it is missing, a test fails under CI ({@code CI} set, where {@code .ci/run}
- * installs it) and is skipped with the reason elsewhere.
+ * the {@code PATH}. When it is missing, a test fails when {@code CI} or
+ * {@code EVENTLOG_REQUIRE_BROWSER} is set ({@code .ci/run} sets the latter and installs Chromium)
+ * and is skipped with the reason printed elsewhere.
  */
 public final class HeadlessChromium {
     private static final long TIMEOUT_SECONDS = 120;
@@ -36,8 +37,8 @@ public final class HeadlessChromium {
         Optional<Path> found = find();
         if (found.isEmpty()) {
             String reason = "chromium not found (set EVENTLOG_CHROMIUM or apt-get install -y chromium)";
-            if (System.getenv("CI") != null) {
-                fail(reason + "; CI is set, so the browser test must run");
+            if (System.getenv("CI") != null || System.getenv("EVENTLOG_REQUIRE_BROWSER") != null) {
+                fail(reason + "; CI or EVENTLOG_REQUIRE_BROWSER is set, so the browser test must run");
             }
             System.out.println("SKIPPED browser test: " + reason);
             Assumptions.abort(reason);
