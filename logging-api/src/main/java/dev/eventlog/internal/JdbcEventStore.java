@@ -207,7 +207,7 @@ public abstract class JdbcEventStore implements EventStore {
      */
     protected final Analytics analyticsFromViews(Instant from, Instant until) {
         return inReadTransaction("compute analytics",
-                connection -> new SqlAnalytics(connection, this::setBound, from, until).compute());
+                connection -> SqlAnalytics.compute(connection, this::setBound, from, until));
     }
 
     /** Work done on a read connection. */
