@@ -207,7 +207,15 @@ public abstract class JdbcEventStore implements EventStore {
      */
     protected final Analytics analyticsFromViews(Instant from, Instant until) {
         return inReadTransaction("compute analytics",
-                connection -> SqlAnalytics.compute(connection, this::setBound, from, until));
+                connection -> SqlAnalytics.compute(connection, this::setBound, this::relation, from, until));
+    }
+
+    /**
+     * How SQL names the view or table {@code name} of the changelog; the default is the bare name,
+     * a store that keeps its schema objects in a named schema qualifies it.
+     */
+    protected String relation(String name) {
+        return name;
     }
 
     /** Work done on a read connection. */

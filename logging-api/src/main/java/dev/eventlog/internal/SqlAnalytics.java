@@ -8,6 +8,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The analytics questions asked of the {@code analytics_*_view} views that the SQL stores'
@@ -87,8 +90,16 @@ public final class SqlAnalytics {
             this.reader = reader;
         }
 
-        /** The SQL for {@code [from, until)}: one {@code ?} per non-null bound, {@code from} first. */
+        /** The SQL for {@code [from, until)} with unqualified view names. */
         public String sql(Instant from, Instant until) {
+            return sql(from, until, UnaryOperator.identity());
+        }
+
+        /**
+         * The SQL for {@code [from, until)}: one {@code ?} per non-null bound, {@code from} first;
+         * each view named as {@code relation} says (e.g. qualified with a schema).
+         */
+        public String sql(Instant from, Instant until, UnaryOperator<String> relation) {
             StringBuilder range = new StringBuilder();
             if (from != null) {
                 range.append(" AND ts >= ?");
@@ -97,7 +108,8 @@ public final class SqlAnalytics {
                 range.append(" AND ts < ?");
             }
             String condition = startsWhere && range.length() > 0 ? " WHERE" + range.substring(4) : range.toString();
-            return String.format(template, condition);
+            return VIEW.matcher(String.format(template, condition))
+                    .replaceAll(view -> Matcher.quoteReplacement(relation.apply(view.group())));
         }
 
         /**
@@ -105,9 +117,9 @@ public final class SqlAnalytics {
          *
          * @return how many rows the answer had
          */
-        public int ask(Connection connection, BoundBinder binder, Instant from, Instant until, AnalyticsTally tally)
-                throws SQLException {
-            try (PreparedStatement statement = connection.prepareStatement(sql(from, until))) {
+        public int ask(Connection connection, BoundBinder binder, UnaryOperator<String> relation, Instant from,
+                Instant until, AnalyticsTally tally) throws SQLException {
+            try (PreparedStatement statement = connection.prepareStatement(sql(from, until, relation))) {
                 int index = 1;
                 if (from != null) {
                     binder.bind(statement, index++, from);
@@ -127,15 +139,20 @@ public final class SqlAnalytics {
         }
     }
 
+    private static final Pattern VIEW = Pattern.compile("\\banalytics_[a-z_]+_view\\b");
+
     private SqlAnalytics() {
     }
 
-    /** Asks every question on {@code connection} (inside the caller's transaction) for {@code [from, until)}. */
-    public static Analytics compute(Connection connection, BoundBinder binder, Instant from, Instant until)
-            throws SQLException {
+    /**
+     * Asks every question on {@code connection} (inside the caller's transaction) for
+     * {@code [from, until)}, naming each view as {@code relation} says.
+     */
+    public static Analytics compute(Connection connection, BoundBinder binder, UnaryOperator<String> relation,
+            Instant from, Instant until) throws SQLException {
         AnalyticsTally tally = new AnalyticsTally();
         for (Question question : Question.values()) {
-            question.ask(connection, binder, from, until, tally);
+            question.ask(connection, binder, relation, from, until, tally);
         }
         return tally.toAnalytics(from, until);
     }

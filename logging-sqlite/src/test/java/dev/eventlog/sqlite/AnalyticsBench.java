@@ -56,8 +56,8 @@ public final class AnalyticsBench {
                 System.out.printf(Locale.ROOT, "%-28s %12s %12s %12s%n", "question", "all (ms)", "7 days (ms)",
                         "count(*) ms");
                 for (SqlAnalytics.Question question : SqlAnalytics.Question.values()) {
-                    long all = median(() -> question.ask(connection, AnalyticsBench::bind, null, null, new AnalyticsTally()));
-                    long week = median(() -> question.ask(connection, AnalyticsBench::bind, weekFrom, null,
+                    long all = median(() -> question.ask(connection, AnalyticsBench::bind, v -> v, null, null, new AnalyticsTally()));
+                    long week = median(() -> question.ask(connection, AnalyticsBench::bind, v -> v, weekFrom, null,
                             new AnalyticsTally()));
                     long count = median(() -> countOf(connection, question));
                     System.out.printf(Locale.ROOT, "%-28s %12d %12d %12d%n", question, all, week, count);
