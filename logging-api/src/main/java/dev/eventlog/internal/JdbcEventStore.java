@@ -5,6 +5,7 @@ import dev.eventlog.Event;
 import dev.eventlog.EventField;
 import dev.eventlog.EventKind;
 import dev.eventlog.StoreException;
+import dev.eventlog.analytics.Analytics;
 import dev.eventlog.spi.EventQuery;
 import dev.eventlog.spi.EventStore;
 import java.sql.Connection;
@@ -197,11 +198,8 @@ public abstract class JdbcEventStore implements EventStore {
 
     @Override
     public Map<EventKind, Long> count(EventQuery query) {
-        ensureOpen();
-        Map<EventKind, Long> counts = new EnumMap<>(EventKind.class);
-        Connection connection = null;
-        try {
-            connection = acquire(false);
+        return inReadTransaction("count events", connection -> {
+            Map<EventKind, Long> counts = new EnumMap<>(EventKind.class);
             for (EventKind kind : query.orderedKinds()) {
                 try (PreparedStatement statement = connection.prepareStatement(
                         "SELECT count(*) FROM " + table(kind) + where(query))) {
@@ -212,11 +210,54 @@ public abstract class JdbcEventStore implements EventStore {
                     }
                 }
             }
-            connection.commit();
             return counts;
+        });
+    }
+
+    /**
+     * The analytics of the events in {@code [from, until)}, asked of the {@code analytics_*_view}
+     * views of the store's changelog in one read transaction. A store whose changelog creates them
+     * implements {@link dev.eventlog.spi.NativeAnalytics} with this.
+     *
+     * @throws StoreException when the views cannot be read
+     */
+    protected final Analytics analyticsFromViews(Instant from, Instant until) {
+        return inReadTransaction("compute analytics",
+                connection -> SqlAnalytics.compute(connection, this::setBound, this::relation, from, until));
+    }
+
+    /**
+     * How SQL names the view or table {@code name} of the changelog; the default is the bare name,
+     * a store that keeps its schema objects in a named schema qualifies it.
+     */
+    protected String relation(String name) {
+        return name;
+    }
+
+    /** Work done on a read connection. */
+    @FunctionalInterface
+    protected interface ReadWork<T> {
+        /** Does the work; the connection's transaction is committed afterwards. */
+        T apply(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction on a read connection and releases it.
+     *
+     * @param what what the work does, for the failure message ("count events")
+     * @throws StoreException when the work fails with a {@link SQLException}
+     */
+    protected final <T> T inReadTransaction(String what, ReadWork<T> work) {
+        ensureOpen();
+        Connection connection = null;
+        try {
+            connection = acquire(false);
+            T result = work.apply(connection);
+            connection.commit();
+            return result;
         } catch (SQLException e) {
             rollbackQuietly(connection, e);
-            throw new StoreException(description + " could not count events: " + e.getMessage(), e);
+            throw new StoreException(description + " could not " + what + ": " + e.getMessage(), e);
         } finally {
             releaseQuietly(connection, false);
         }

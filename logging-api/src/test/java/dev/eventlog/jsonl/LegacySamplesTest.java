@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventlog.Event;
 import dev.eventlog.EventKind;
+import dev.eventlog.spi.LegacySamples;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,23 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** Reads the legacy sample files beside the repository and checks them against expected.json. */
 class LegacySamplesTest {
-    static final Path SAMPLES = locateSamples();
-
-    static Path locateSamples() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null) {
-            Path candidate = dir.resolve("shared/samples");
-            if (Files.isRegularFile(candidate.resolve("expected.json"))) {
-                return candidate;
-            }
-            candidate = dir.resolveSibling("shared").resolve("samples");
-            if (Files.isRegularFile(candidate.resolve("expected.json"))) {
-                return candidate;
-            }
-            dir = dir.getParent();
-        }
-        throw new IllegalStateException("../shared/samples with expected.json not found above " + Path.of("").toAbsolutePath());
-    }
+    static final Path SAMPLES = LegacySamples.directory();
 
     record Read(List<Event> events, List<JsonlReader.Line> rejected) {
     }

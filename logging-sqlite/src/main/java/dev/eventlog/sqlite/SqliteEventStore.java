@@ -3,8 +3,10 @@ package dev.eventlog.sqlite;
 import dev.eventlog.Event;
 import dev.eventlog.EventKind;
 import dev.eventlog.StoreException;
+import dev.eventlog.analytics.Analytics;
 import dev.eventlog.internal.JdbcEventStore;
 import dev.eventlog.internal.SchemaMigrator;
+import dev.eventlog.spi.NativeAnalytics;
 import dev.eventlog.spi.SchemaManaged;
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -34,7 +36,8 @@ import org.sqlite.SQLiteConfig;
  * all or nothing and idempotent on the id. The write lock is taken by a batch's first insert and
  * released at its commit, so several processes can append to one file; another process holding
  * the lock is waited for up to {@link SqliteOptions#busyTimeoutMs()}.
- * Reads and counts use their own connections.
+ * Reads and counts use their own connections. Analytics are answered from the changelog's
+ * {@code analytics_*_view} views ({@link NativeAnalytics}).
  *
  * <p>Checkpoints (copying the WAL into the database file, with an fsync) run on a background
  * thread every 200 ms instead of inside whichever append crosses SQLite's 1 000-page mark, so
@@ -46,7 +49,7 @@ import org.sqlite.SQLiteConfig;
  *
  * <p>Thread-safe.
  */
-public final class SqliteEventStore extends JdbcEventStore implements SchemaManaged {
+public final class SqliteEventStore extends JdbcEventStore implements SchemaManaged, NativeAnalytics {
     /** The changelog resource. */
     public static final String CHANGELOG = "dev/eventlog/sqlite/changelog/changelog.sql";
     private static final int ROWS_PER_INSERT = 64;
@@ -260,6 +263,15 @@ public final class SqliteEventStore extends JdbcEventStore implements SchemaMana
     @Override
     protected Instant getTs(ResultSet rows, int index) throws SQLException {
         return Instant.ofEpochMilli(rows.getLong(index));
+    }
+
+    /**
+     * The analytics of {@code [from, until)} from the {@code analytics_*_view} views of the
+     * changelog, in one read transaction (one snapshot of the file).
+     */
+    @Override
+    public Analytics analytics(Instant from, Instant until) {
+        return analyticsFromViews(from, until);
     }
 
     @Override

@@ -70,7 +70,11 @@ class SqliteSchemaTest {
                     + kind.table() + "_view'")).hasSize(1);
         }
         assertThat(query("SELECT name FROM pragma_index_list('self_heal_events')")).contains(
-                "idx_self_heal_events_error_pattern", "idx_self_heal_events_success", "idx_self_heal_events_severity");
+                "idx_self_heal_events_analytics", "idx_self_heal_events_success", "idx_self_heal_events_severity");
+        assertThat(query("SELECT name FROM sqlite_master WHERE type = 'view' AND name LIKE 'analytics_%' ORDER BY name"))
+                .containsExactly("analytics_event_days_view", "analytics_git_commits_view", "analytics_recovery_view",
+                        "analytics_routing_view", "analytics_self_heal_view", "analytics_session_view",
+                        "analytics_tool_use_view");
         assertThat(query("PRAGMA journal_mode")).containsExactly("wal");
     }
 
@@ -89,7 +93,7 @@ class SqliteSchemaTest {
     void rollingBackEveryChangeSetLeavesNoTableAndUpdatingRestoresThem() throws SQLException {
         try (SqliteEventStore store = SqliteEventStore.open(db())) {
             int applied = store.appliedChangeSets().size();
-            assertThat(applied).isEqualTo(11);
+            assertThat(applied).isEqualTo(13);
 
             store.rollbackSchema(applied);
             assertThat(userTables()).isEmpty();
@@ -100,7 +104,7 @@ class SqliteSchemaTest {
             store.append(SampleEvents.everyKind());
             assertThat(store.count(EventQuery.all()).values()).allMatch(n -> n == 1L);
         }
-        assertThat(userTables()).hasSize(20);
+        assertThat(userTables()).hasSize(27);
     }
 
     @Test
