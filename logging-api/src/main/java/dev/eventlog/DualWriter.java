@@ -1,7 +1,11 @@
 package dev.eventlog;
 
+import dev.eventlog.analytics.Analytics;
+import dev.eventlog.analytics.EventAnalytics;
 import dev.eventlog.spi.EventQuery;
 import dev.eventlog.spi.EventStore;
+import dev.eventlog.spi.NativeAnalytics;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,7 +22,7 @@ import java.util.stream.Stream;
  * <p>Reads and counts come from the side named as the source of truth, which can be switched at
  * run time with {@link #readFrom(Side)}. Thread-safe.
  */
-public final class DualWriter implements EventStore {
+public final class DualWriter implements EventStore, NativeAnalytics {
 
     /** Which store answers reads. */
     public enum Side {
@@ -102,6 +106,12 @@ public final class DualWriter implements EventStore {
     @Override
     public Map<EventKind, Long> count(EventQuery query) {
         return readStore().count(query);
+    }
+
+    /** The analytics of the side reads come from, computed the way that store computes them. */
+    @Override
+    public Analytics analytics(Instant from, Instant until) {
+        return EventAnalytics.of(readStore()).compute(from, until);
     }
 
     private EventStore readStore() {

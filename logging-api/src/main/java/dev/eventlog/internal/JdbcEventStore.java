@@ -5,6 +5,7 @@ import dev.eventlog.Event;
 import dev.eventlog.EventField;
 import dev.eventlog.EventKind;
 import dev.eventlog.StoreException;
+import dev.eventlog.analytics.Analytics;
 import dev.eventlog.spi.EventQuery;
 import dev.eventlog.spi.EventStore;
 import java.sql.Connection;
@@ -18,12 +19,8 @@ import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.UUID;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /**
  * What the SQL stores share: the tables of the catalogue, batched idempotent inserts in one
@@ -108,14 +105,22 @@ public abstract class JdbcEventStore implements EventStore {
 
     /** Binds every column of {@code event} in table order, starting at parameter 1. */
     protected final void bindRow(PreparedStatement statement, Event event) throws SQLException {
-        setId(statement, 1, event.id());
-        setTs(statement, 2, event.ts());
-        statement.setString(3, event.sessionId());
-        statement.setString(4, event.source());
-        statement.setString(5, event.attributes().isEmpty() ? "{}" : Json.write(event.attributes()));
+        bindRow(statement, event, 0);
+    }
+
+    /**
+     * Binds every column of {@code event} in table order, starting at parameter {@code offset + 1}:
+     * one row of a multi-row insert.
+     */
+    protected final void bindRow(PreparedStatement statement, Event event, int offset) throws SQLException {
+        setId(statement, offset + 1, event.id());
+        setTs(statement, offset + 2, event.ts());
+        statement.setString(offset + 3, event.sessionId());
+        statement.setString(offset + 4, event.source());
+        statement.setString(offset + 5, event.attributes().isEmpty() ? "{}" : Json.write(event.attributes()));
         List<EventField> fields = event.kind().fields();
         for (int i = 0; i < fields.size(); i++) {
-            setField(statement, 6 + i, fields.get(i).type(), event.field(i));
+            setField(statement, offset + 6 + i, fields.get(i).type(), event.field(i));
         }
     }
 
@@ -188,19 +193,13 @@ public abstract class JdbcEventStore implements EventStore {
     @Override
     public Stream<Event> read(EventQuery query) {
         ensureOpen();
-        RowIterator rows = new RowIterator(query);
-        return StreamSupport.stream(
-                Spliterators.spliteratorUnknownSize(rows, Spliterator.ORDERED | Spliterator.NONNULL), false)
-                .onClose(rows::close);
+        return new RowCursor(query).stream();
     }
 
     @Override
     public Map<EventKind, Long> count(EventQuery query) {
-        ensureOpen();
-        Map<EventKind, Long> counts = new EnumMap<>(EventKind.class);
-        Connection connection = null;
-        try {
-            connection = acquire(false);
+        return inReadTransaction("count events", connection -> {
+            Map<EventKind, Long> counts = new EnumMap<>(EventKind.class);
             for (EventKind kind : query.orderedKinds()) {
                 try (PreparedStatement statement = connection.prepareStatement(
                         "SELECT count(*) FROM " + table(kind) + where(query))) {
@@ -211,11 +210,54 @@ public abstract class JdbcEventStore implements EventStore {
                     }
                 }
             }
-            connection.commit();
             return counts;
+        });
+    }
+
+    /**
+     * The analytics of the events in {@code [from, until)}, asked of the {@code analytics_*_view}
+     * views of the store's changelog in one read transaction. A store whose changelog creates them
+     * implements {@link dev.eventlog.spi.NativeAnalytics} with this.
+     *
+     * @throws StoreException when the views cannot be read
+     */
+    protected final Analytics analyticsFromViews(Instant from, Instant until) {
+        return inReadTransaction("compute analytics",
+                connection -> SqlAnalytics.compute(connection, this::setBound, this::relation, from, until));
+    }
+
+    /**
+     * How SQL names the view or table {@code name} of the changelog; the default is the bare name,
+     * a store that keeps its schema objects in a named schema qualifies it.
+     */
+    protected String relation(String name) {
+        return name;
+    }
+
+    /** Work done on a read connection. */
+    @FunctionalInterface
+    protected interface ReadWork<T> {
+        /** Does the work; the connection's transaction is committed afterwards. */
+        T apply(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction on a read connection and releases it.
+     *
+     * @param what what the work does, for the failure message ("count events")
+     * @throws StoreException when the work fails with a {@link SQLException}
+     */
+    protected final <T> T inReadTransaction(String what, ReadWork<T> work) {
+        ensureOpen();
+        Connection connection = null;
+        try {
+            connection = acquire(false);
+            T result = work.apply(connection);
+            connection.commit();
+            return result;
         } catch (SQLException e) {
             rollbackQuietly(connection, e);
-            throw new StoreException(description + " could not count events: " + e.getMessage(), e);
+            throw new StoreException(description + " could not " + what + ": " + e.getMessage(), e);
         } finally {
             releaseQuietly(connection, false);
         }
@@ -310,28 +352,27 @@ public abstract class JdbcEventStore implements EventStore {
     }
 
     /** Streams the rows of each kind's table in turn on one read connection. */
-    private final class RowIterator implements Iterator<Event> {
+    private final class RowCursor extends EventCursor {
         private final EventQuery query;
         private final Iterator<EventKind> kinds;
         private Connection connection;
         private PreparedStatement statement;
         private ResultSet rows;
         private EventKind kind;
-        private Event next;
 
-        RowIterator(EventQuery query) {
+        RowCursor(EventQuery query) {
             this.query = query;
             this.kinds = query.orderedKinds().iterator();
         }
 
         @Override
-        public boolean hasNext() {
+        protected Event fetch() {
             try {
-                while (next == null) {
+                while (true) {
                     if (rows == null) {
                         if (!kinds.hasNext()) {
                             close();
-                            return false;
+                            return null;
                         }
                         kind = kinds.next();
                         if (connection == null) {
@@ -344,14 +385,12 @@ public abstract class JdbcEventStore implements EventStore {
                         rows = statement.executeQuery();
                     }
                     if (rows.next()) {
-                        next = readRow(kind, rows);
-                    } else {
-                        rows.close();
-                        statement.close();
-                        rows = null;
+                        return readRow(kind, rows);
                     }
+                    rows.close();
+                    statement.close();
+                    rows = null;
                 }
-                return true;
             } catch (SQLException e) {
                 StoreException failure = new StoreException(description + " could not read "
                         + (kind == null ? "events" : kind.table()) + ": " + e.getMessage(), e);
@@ -365,16 +404,7 @@ public abstract class JdbcEventStore implements EventStore {
         }
 
         @Override
-        public Event next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            Event event = next;
-            next = null;
-            return event;
-        }
-
-        void close() {
+        protected void close() {
             if (connection == null) {
                 return;
             }

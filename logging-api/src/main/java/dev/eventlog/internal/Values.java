@@ -18,9 +18,38 @@ public final class Values {
     private Values() {
     }
 
-    /** {@code text} with every U+0000 replaced by U+FFFD; {@code null} stays {@code null}. */
+    /**
+     * {@code text} with every U+0000 and every unpaired surrogate replaced by U+FFFD: neither can
+     * be stored in PostgreSQL or written as UTF-8, so every store keeps the same replacement.
+     * {@code null} stays {@code null}.
+     */
     public static String text(String text) {
-        return text == null || text.indexOf('\0') < 0 ? text : text.replace('\0', '\uFFFD');
+        if (text == null) {
+            return null;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\0' || Character.isSurrogate(c)) {
+                return replaceFrom(text, i);
+            }
+        }
+        return text;
+    }
+
+    private static String replaceFrom(String text, int start) {
+        StringBuilder clean = new StringBuilder(text.length()).append(text, 0, start);
+        for (int i = start; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\0') {
+                clean.append('\uFFFD');
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                clean.append(c).append(text.charAt(++i));
+            } else {
+                clean.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+            }
+        }
+        return clean.toString();
     }
 
     /** {@code value} unchanged when finite or {@code null}. */

@@ -3,6 +3,7 @@ package dev.eventlog.jsonl;
 import dev.eventlog.Event;
 import dev.eventlog.EventKind;
 import dev.eventlog.StoreException;
+import dev.eventlog.internal.EventCursor;
 import dev.eventlog.internal.UuidSet;
 import dev.eventlog.spi.EventQuery;
 import dev.eventlog.spi.EventStore;
@@ -20,16 +21,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -147,10 +145,9 @@ public final class JsonlEventStore implements EventStore {
     private int appendToFile(EventKind kind, List<Event> events) {
         KindFile file = files.get(kind);
         UuidSet ids = file.ids(kind);
-        List<UUID> fresh = new ArrayList<>(events.size());
+        Set<UUID> fresh = new LinkedHashSet<>(events.size() * 2);
         for (Event event : events) {
-            if (!ids.contains(event.id()) && !fresh.contains(event.id())) {
-                fresh.add(event.id());
+            if (!ids.contains(event.id()) && fresh.add(event.id())) {
                 encoder.encode(event);
             }
         }
@@ -170,10 +167,7 @@ public final class JsonlEventStore implements EventStore {
 
     @Override
     public Stream<Event> read(EventQuery query) {
-        EventIterator events = new EventIterator(query);
-        return StreamSupport.stream(
-                Spliterators.spliteratorUnknownSize(events, Spliterator.ORDERED | Spliterator.NONNULL), false)
-                .onClose(events::close);
+        return new LineCursor(query).stream();
     }
 
     @Override
@@ -218,24 +212,23 @@ public final class JsonlEventStore implements EventStore {
     }
 
     /** Streams the matching events of each kind's file in turn, skipping and counting rejected lines. */
-    private final class EventIterator implements Iterator<Event> {
+    private final class LineCursor extends EventCursor {
         private final EventQuery query;
         private final Iterator<EventKind> remaining;
         private JsonlReader reader;
-        private Event next;
 
-        EventIterator(EventQuery query) {
+        LineCursor(EventQuery query) {
             this.query = query;
             this.remaining = query.orderedKinds().iterator();
         }
 
         @Override
-        public boolean hasNext() {
+        protected Event fetch() {
             try {
-                while (next == null) {
+                while (true) {
                     if (reader == null) {
                         if (!remaining.hasNext()) {
-                            return false;
+                            return null;
                         }
                         EventKind kind = remaining.next();
                         Path path = file(kind);
@@ -253,26 +246,16 @@ public final class JsonlEventStore implements EventStore {
                         rejectedOnRead.increment();
                         LOG.warn("skipped {} line {}: {}", reader.file(), line.number(), line.rejection());
                     } else if (query.contains(line.event().ts())) {
-                        next = line.event();
+                        return line.event();
                     }
                 }
-                return true;
             } catch (IOException e) {
                 throw new StoreException("cannot read " + describe() + ": " + e, e);
             }
         }
 
         @Override
-        public Event next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            Event event = next;
-            next = null;
-            return event;
-        }
-
-        void close() {
+        protected void close() {
             if (reader != null) {
                 try {
                     reader.close();

@@ -3,6 +3,7 @@ package dev.eventlog.jsonl;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.eventlog.Envelope;
 import dev.eventlog.Event;
@@ -13,6 +14,7 @@ import dev.eventlog.internal.Json;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -25,6 +27,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.LongFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns one JSONL line into an event of one kind by the import rules of SPEC section 3: key
@@ -33,11 +37,15 @@ import java.util.function.LongFunction;
  * a special case of the same rules. Thread-safe.
  */
 public final class LineDecoder {
-    private static final ObjectReader READER = Json.MAPPER.reader()
+    // Integers keep their natural size (a value beyond 64 bits is valid JSON, and an unknown key may
+    // hold one); typed fields check their own range, attributes get Long or, when it does not fit, Double.
+    private static final ObjectMapper PLAIN = new ObjectMapper();
+    private static final ObjectReader READER = PLAIN.reader()
             .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final BigDecimal MILLIS_THRESHOLD = BigDecimal.TEN.pow(12);
     private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
+    private static final Pattern COMPACT_OFFSET = Pattern.compile("T.*([+-]\\d{2})(\\d{2})$");
 
     private final EventKind kind;
     private final KeyAliases aliases;
@@ -60,6 +68,10 @@ public final class LineDecoder {
      * @throws RejectedLineException with the reason when the line is not an event by the rules
      */
     public Event decode(String line, LongFunction<UUID> derivedId) throws RejectedLineException {
+        if (!line.isEmpty() && line.charAt(0) == '\uFEFF') {
+            // A byte order mark left by an editor: not part of the JSON.
+            line = line.substring(1);
+        }
         JsonNode root;
         try {
             root = READER.readTree(line);
@@ -135,13 +147,16 @@ public final class LineDecoder {
             }
         }
         Instant time;
-        if (ts != null && !ts.isNull()) {
+        if (!isAbsent(ts)) {
             time = time("ts", ts);
             if (timestamp != null) {
                 attributes.put("timestamp", toJava(timestamp));
             }
-        } else if (timestamp != null && !timestamp.isNull()) {
+        } else if (!isAbsent(timestamp)) {
             time = time("timestamp", timestamp);
+            if (ts != null && !ts.isNull()) {
+                attributes.put("ts", toJava(ts));
+            }
         } else {
             throw new RejectedLineException("no time: neither 'ts' nor 'timestamp' holds a value");
         }
@@ -298,17 +313,44 @@ public final class LineDecoder {
     }
 
     private static Instant isoTime(String key, String text) throws RejectedLineException {
-        String iso = text.length() > 10 && text.charAt(10) == ' ' ? text.substring(0, 10) + 'T' + text.substring(11) : text;
+        String iso = text.toUpperCase(Locale.ROOT);
+        if (iso.length() > 10 && iso.charAt(10) == ' ') {
+            iso = iso.substring(0, 10) + 'T' + iso.substring(11);
+        }
+        Matcher compactOffset = COMPACT_OFFSET.matcher(iso);
+        if (compactOffset.find()) {
+            iso = iso.substring(0, compactOffset.start(1)) + compactOffset.group(1) + ":" + compactOffset.group(2);
+        }
         try {
             return OffsetDateTime.parse(iso).toInstant();
         } catch (DateTimeParseException withoutOffset) {
             try {
                 return LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC);
-            } catch (DateTimeParseException e) {
-                throw new RejectedLineException(key + " was '" + abbreviate(text)
-                        + "' but it must be epoch seconds, epoch milliseconds or ISO-8601 text");
+            } catch (DateTimeParseException notADateTime) {
+                try {
+                    return LocalDate.parse(iso).atStartOfDay(ZoneOffset.UTC).toInstant();
+                } catch (DateTimeParseException e) {
+                    throw new RejectedLineException(key + " was '" + abbreviate(text)
+                            + "' but it must be epoch seconds, epoch milliseconds or ISO-8601 text");
+                }
             }
         }
+    }
+
+    /** Whether a time key is missing, null or blank text: then the other time key is used. */
+    private static boolean isAbsent(JsonNode value) {
+        return value == null || value.isNull() || (value.isTextual() && value.textValue().isBlank());
+    }
+
+    /**
+     * Reads a time the way {@code ts} is read in lines: epoch seconds, epoch milliseconds (above
+     * 10^12) or ISO-8601 text with or without offset (none means UTC), for tools that take times
+     * on the command line.
+     *
+     * @throws RejectedLineException with the reason when {@code text} is no time
+     */
+    public static Instant parseTime(String text) throws RejectedLineException {
+        return time("time", Json.MAPPER.getNodeFactory().textNode(text));
     }
 
     private static UUID parseUuid(String text) {
@@ -323,7 +365,7 @@ public final class LineDecoder {
     }
 
     private static Object toJava(JsonNode value) {
-        return Json.MAPPER.convertValue(value, Object.class);
+        return PLAIN.convertValue(value, Object.class);
     }
 
     private static String article(JsonNode value) {

@@ -2,6 +2,7 @@ package dev.eventlog.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.eventlog.ActivityEvent;
 import dev.eventlog.CustomEvent;
@@ -11,8 +12,12 @@ import dev.eventlog.GitEvent;
 import dev.eventlog.RoutingMetricEvent;
 import dev.eventlog.SelfHealEvent;
 import dev.eventlog.StoreException;
+import dev.eventlog.analytics.Analytics;
+import dev.eventlog.analytics.EventAnalytics;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -312,6 +317,141 @@ public abstract class EventStoreContractTest {
         assertThatThrownBy(() -> store.append(one)).isInstanceOf(StoreException.class);
         store = openStore(dir);
         assertThat(readAll(EventQuery.all())).isEmpty();
+    }
+
+    /** The analytics of the store under test, computed the way {@link EventAnalytics#of} picks for it. */
+    protected Analytics analytics(Instant from, Instant until) {
+        return EventAnalytics.of(store).compute(from, until);
+    }
+
+    @Test
+    void answersTheAnalyticsOfTheLegacySamplesAsExpectedJsonSays() {
+        store.append(LegacySamples.events());
+
+        Analytics analytics = analytics(null, null);
+
+        AnalyticsFixtures.assertMatchesExpectedJson(analytics, LegacySamples.expected());
+    }
+
+    @Test
+    void analyticsAgreeWithAStreamingPassOverTheSameEvents() {
+        store.append(LegacySamples.events());
+        store.append(AnalyticsFixtures.all(SampleEvents.T0.plus(2, ChronoUnit.DAYS)));
+        Instant from = Instant.parse("2026-01-28T06:05:00Z");
+        Instant until = Instant.parse("2026-01-28T06:10:00Z");
+
+        AnalyticsFixtures.assertSameFigures(analytics(null, null), EventAnalytics.streaming(store).compute());
+        AnalyticsFixtures.assertSameFigures(analytics(from, until), EventAnalytics.streaming(store).compute(from, until));
+    }
+
+    @Test
+    void aRateCountsANullFlagAsNotTrueAndANullGroupInTheOverallFigureOnly() {
+        Instant t = SampleEvents.T0;
+        store.append(AnalyticsFixtures.selfHeals(t));
+        store.append(AnalyticsFixtures.recoveries(t));
+        store.append(AnalyticsFixtures.routings(t));
+
+        Analytics analytics = analytics(null, null);
+
+        assertThat(analytics.selfHeal().events()).isEqualTo(5);
+        assertThat(analytics.selfHeal().successPct()).isCloseTo(60.0, within(1e-9));
+        assertThat(analytics.selfHeal().successPctByPattern()).containsOnlyKeys("a", "b");
+        assertThat(analytics.selfHeal().successPctByPattern().get("a")).isCloseTo(100.0 / 3, within(1e-9));
+        assertThat(analytics.selfHeal().successPctByPattern().get("b")).isEqualTo(100.0);
+        assertThat(analytics.selfHeal().countByPattern()).isEqualTo(Map.of("a", 3L, "b", 1L));
+        assertThat(analytics.recovery().successPct()).isCloseTo(50.0, within(1e-9));
+        assertThat(analytics.recovery().successPctByStrategy()).containsOnlyKeys("retry");
+        assertThat(analytics.recovery().successPctByStrategy().get("retry")).isCloseTo(100.0 / 3, within(1e-9));
+        assertThat(analytics.routing().accuracyPct()).isCloseTo(60.0, within(1e-9));
+        assertThat(analytics.routing().predictedModelCounts()).isEqualTo(Map.of("opus", 3L, "haiku", 1L));
+        assertThat(analytics.routing().accuracyPctByPredictedModel().get("opus")).isCloseTo(100.0 / 3, within(1e-9));
+    }
+
+    @Test
+    void meansAndSumsSkipNullValues() {
+        Instant t = SampleEvents.T0;
+        store.append(AnalyticsFixtures.sessions(t));
+        store.append(AnalyticsFixtures.recoveries(t));
+
+        Analytics analytics = analytics(null, null);
+
+        assertThat(analytics.sessions().events()).isEqualTo(4);
+        assertThat(analytics.sessions().outcomeCounts()).isEqualTo(Map.of("success", 2L, "error", 1L));
+        assertThat(analytics.sessions().meanQuality()).isCloseTo(1.75 / 3, within(1e-9));
+        assertThat(analytics.sessions().totalCostUsd()).isCloseTo(4.0, within(1e-9));
+        assertThat(analytics.recovery().meanTimeToRecoverMs()).isEqualTo(200.0);
+    }
+
+    @Test
+    void toolDurationPercentilesAreNearestRankOfTheRecordedDurations() {
+        store.append(AnalyticsFixtures.tools(SampleEvents.T0));
+
+        Analytics.Tools tools = analytics(null, null).tools();
+
+        assertThat(tools.events()).isEqualTo(25);
+        assertThat(tools.countByTool()).isEqualTo(Map.of("Bash", 21L, "Read", 2L, "Grep", 1L));
+        assertThat(tools.successPctByTool().get("Bash")).isCloseTo(100.0 * 19 / 21, within(1e-9));
+        assertThat(tools.successPctByTool().get("Grep")).isEqualTo(0.0);
+        assertThat(tools.durationP50MsByTool()).isEqualTo(Map.of("Bash", 10L, "Read", 100L));
+        assertThat(tools.durationP95MsByTool()).isEqualTo(Map.of("Bash", 19L, "Read", 300L));
+    }
+
+    @Test
+    void countsGitCommitsPerRepositoryAndNothingElse() {
+        store.append(AnalyticsFixtures.gits(SampleEvents.T0));
+
+        Analytics.Git git = analytics(null, null).git();
+
+        assertThat(git.commits()).isEqualTo(3);
+        assertThat(git.commitsByRepo()).isEqualTo(Map.of("a", 2L));
+    }
+
+    @Test
+    void analyticsCoverOnlyTheHalfOpenTimeRangeAndCountPerUtcDay() {
+        Instant midnight = Instant.parse("2026-01-29T00:00:00Z");
+        Instant until = midnight.plus(1, ChronoUnit.DAYS);
+        store.append(List.of(
+                AnalyticsFixtures.event(EventKind.SELF_HEAL, midnight.minusMillis(1), "early", null, true, null, null, null, null),
+                AnalyticsFixtures.event(EventKind.SELF_HEAL, midnight, "x", null, true, null, null, null, null),
+                AnalyticsFixtures.event(EventKind.SELF_HEAL, midnight.plusSeconds(3600), "x", null, false, null, null, null, null),
+                AnalyticsFixtures.event(EventKind.SELF_HEAL, until.minusMillis(1), "x", null, false, null, null, null, null),
+                AnalyticsFixtures.event(EventKind.SELF_HEAL, until, "late", null, true, null, null, null, null)));
+        store.append(SampleEvents.activities(2, midnight.minusSeconds(1)));
+
+        Analytics inRange = analytics(midnight, until);
+        Analytics everything = analytics(null, null);
+
+        assertThat(inRange.from()).isEqualTo(midnight);
+        assertThat(inRange.until()).isEqualTo(until);
+        assertThat(inRange.selfHeal().events()).isEqualTo(3);
+        assertThat(inRange.selfHeal().countByPattern()).isEqualTo(Map.of("x", 3L));
+        assertThat(inRange.selfHeal().successPct()).isCloseTo(100.0 / 3, within(1e-9));
+        assertThat(inRange.counts()).containsEntry(EventKind.SELF_HEAL, 3L).containsEntry(EventKind.ACTIVITY, 1L);
+        assertThat(inRange.countsByDay()).isEqualTo(Map.of(LocalDate.parse("2026-01-29"),
+                Map.of(EventKind.SELF_HEAL, 3L, EventKind.ACTIVITY, 1L)));
+        assertThat(everything.countsByDay()).isEqualTo(Map.of(
+                LocalDate.parse("2026-01-28"), Map.of(EventKind.SELF_HEAL, 1L, EventKind.ACTIVITY, 1L),
+                LocalDate.parse("2026-01-29"), Map.of(EventKind.SELF_HEAL, 3L, EventKind.ACTIVITY, 1L),
+                LocalDate.parse("2026-01-30"), Map.of(EventKind.SELF_HEAL, 1L)));
+        assertThat(everything.total()).isEqualTo(7);
+    }
+
+    @Test
+    void analyticsOfAnEmptyStoreHaveNoRatesNoMeansAndEmptyMaps() {
+        Analytics analytics = analytics(null, null);
+
+        assertThat(analytics.total()).isZero();
+        assertThat(analytics.counts()).hasSize(EventKind.values().length);
+        assertThat(analytics.countsByDay()).isEmpty();
+        assertThat(analytics.routing().accuracyPct()).isNull();
+        assertThat(analytics.selfHeal().successPct()).isNull();
+        assertThat(analytics.recovery().successPct()).isNull();
+        assertThat(analytics.recovery().meanTimeToRecoverMs()).isNull();
+        assertThat(analytics.sessions().meanQuality()).isNull();
+        assertThat(analytics.sessions().totalCostUsd()).isZero();
+        assertThat(analytics.tools().successPctByTool()).isEmpty();
+        assertThat(analytics.tools().durationP50MsByTool()).isEmpty();
+        assertThat(analytics.git().commitsByRepo()).isEmpty();
     }
 
     @Test

@@ -268,6 +268,11 @@ public final class PostgresEventStore extends JdbcEventStore implements SchemaMa
     }
 
     @Override
+    public List<String> unknownChangeSets() {
+        return schema.unknown();
+    }
+
+    @Override
     public void updateSchema() {
         schema.update();
     }

@@ -77,6 +77,10 @@ final class PostgresSchema {
         return withSchemaConnection(migrator::pending);
     }
 
+    List<String> unknown() {
+        return withSchemaConnection(migrator::unknown);
+    }
+
     void update() {
         withSchemaConnection(connection -> locked(connection, () -> migrator.update(connection)));
     }

@@ -214,3 +214,47 @@ CREATE VIEW coordinator_events_view AS SELECT id, strftime('%Y-%m-%dT%H:%M:%fZ',
 CREATE VIEW expertise_routing_events_view AS SELECT id, strftime('%Y-%m-%dT%H:%M:%fZ', ts / 1000.0, 'unixepoch') AS ts, session_id, source, domain, expertise_level, query_complexity, chosen_model, reasoning, query_hash, attributes FROM expertise_routing_events;
 CREATE VIEW custom_events_view AS SELECT id, strftime('%Y-%m-%dT%H:%M:%fZ', ts / 1000.0, 'unixepoch') AS ts, session_id, source, kind, attributes FROM custom_events;
 --rollback DROP VIEW git_events_view; DROP VIEW self_heal_events_view; DROP VIEW recovery_events_view; DROP VIEW routing_metrics_events_view; DROP VIEW session_outcome_events_view; DROP VIEW tool_events_view; DROP VIEW activity_events_view; DROP VIEW coordinator_events_view; DROP VIEW expertise_routing_events_view; DROP VIEW custom_events_view;
+
+--changeset eventlog:create-analytics-views
+-- What the analytics questions (EventAnalytics) are asked of: one row per event with its time, the
+-- column it is grouped by, its flag as 0/1 (a NULL flag is not true, so 0) and the values that are
+-- averaged or added. The store applies the time range to ts and groups. epoch_day is the UTC day as
+-- days since 1970-01-01 (floored, so also right before 1970); date(epoch_day * 86400, 'unixepoch')
+-- shows it. In the sqlite3 shell, e.g.:
+--   SELECT error_pattern, count(*), 100.0 * avg(succeeded) FROM analytics_self_heal_view GROUP BY 1;
+CREATE VIEW analytics_event_days_view AS
+    SELECT 'git' AS kind, ts, (ts - ((ts % 86400000) + 86400000) % 86400000) / 86400000 AS epoch_day FROM git_events
+    UNION ALL SELECT 'self_heal', ts, (ts - ((ts % 86400000) + 86400000) % 86400000) / 86400000 FROM self_heal_events
+    UNION ALL SELECT 'recovery', ts, (ts - ((ts % 86400000) + 86400000) % 86400000) / 86400000 FROM recovery_events
+    UNION ALL SELECT 'routing_metric', ts, (ts - ((ts % 86400000) + 86400000) % 86400000) / 86400000 FROM routing_metrics_events
+    UNION ALL SELECT 'session_outcome', ts, (ts - ((ts % 86400000) + 86400000) % 86400000) / 86400000 FROM session_outcome_events
+    UNION ALL SELECT 'tool_use', ts, (ts - ((ts % 86400000) + 86400000) % 86400000) / 86400000 FROM tool_events
+    UNION ALL SELECT 'activity', ts, (ts - ((ts % 86400000) + 86400000) % 86400000) / 86400000 FROM activity_events
+    UNION ALL SELECT 'coordinator', ts, (ts - ((ts % 86400000) + 86400000) % 86400000) / 86400000 FROM coordinator_events
+    UNION ALL SELECT 'expertise_routing', ts, (ts - ((ts % 86400000) + 86400000) % 86400000) / 86400000 FROM expertise_routing_events
+    UNION ALL SELECT 'custom', ts, (ts - ((ts % 86400000) + 86400000) % 86400000) / 86400000 FROM custom_events;
+CREATE VIEW analytics_routing_view AS SELECT ts, predicted_model, CASE WHEN accuracy = 1 THEN 1 ELSE 0 END AS accurate FROM routing_metrics_events;
+CREATE VIEW analytics_self_heal_view AS SELECT ts, error_pattern, CASE WHEN success = 1 THEN 1 ELSE 0 END AS succeeded FROM self_heal_events;
+CREATE VIEW analytics_recovery_view AS SELECT ts, recovery_strategy, CASE WHEN success = 1 THEN 1 ELSE 0 END AS succeeded, time_to_recover_ms FROM recovery_events;
+CREATE VIEW analytics_session_view AS SELECT ts, outcome, quality, cost_usd FROM session_outcome_events;
+CREATE VIEW analytics_tool_use_view AS SELECT ts, tool_name, CASE WHEN success = 1 THEN 1 ELSE 0 END AS succeeded, duration_ms FROM tool_events;
+CREATE VIEW analytics_git_commits_view AS SELECT ts, repo FROM git_events WHERE event_type = 'commit';
+--rollback DROP VIEW analytics_event_days_view; DROP VIEW analytics_routing_view; DROP VIEW analytics_self_heal_view; DROP VIEW analytics_recovery_view; DROP VIEW analytics_session_view; DROP VIEW analytics_tool_use_view; DROP VIEW analytics_git_commits_view;
+
+--changeset eventlog:analytics-covering-indexes
+-- Each analytics question reads one of these indexes alone, in the order it groups by, instead of
+-- the table: a whole-table answer on 1 000 000 rows takes tens of milliseconds instead of a second.
+-- Each replaces the single-column index on its leading column, so appends maintain no more indexes.
+DROP INDEX idx_git_events_event_type;
+CREATE INDEX idx_git_events_analytics ON git_events (event_type, repo, ts);
+DROP INDEX idx_self_heal_events_error_pattern;
+CREATE INDEX idx_self_heal_events_analytics ON self_heal_events (error_pattern, success, ts);
+DROP INDEX idx_recovery_events_recovery_strategy;
+CREATE INDEX idx_recovery_events_analytics ON recovery_events (recovery_strategy, success, time_to_recover_ms, ts);
+DROP INDEX idx_routing_metrics_events_predicted_model;
+CREATE INDEX idx_routing_metrics_events_analytics ON routing_metrics_events (predicted_model, accuracy, ts);
+DROP INDEX idx_session_outcome_events_outcome;
+CREATE INDEX idx_session_outcome_events_analytics ON session_outcome_events (outcome, quality, cost_usd, ts);
+DROP INDEX idx_tool_events_tool_name;
+CREATE INDEX idx_tool_events_analytics ON tool_events (tool_name, duration_ms, success, ts);
+--rollback DROP INDEX idx_git_events_analytics; CREATE INDEX idx_git_events_event_type ON git_events (event_type); DROP INDEX idx_self_heal_events_analytics; CREATE INDEX idx_self_heal_events_error_pattern ON self_heal_events (error_pattern); DROP INDEX idx_recovery_events_analytics; CREATE INDEX idx_recovery_events_recovery_strategy ON recovery_events (recovery_strategy); DROP INDEX idx_routing_metrics_events_analytics; CREATE INDEX idx_routing_metrics_events_predicted_model ON routing_metrics_events (predicted_model); DROP INDEX idx_session_outcome_events_analytics; CREATE INDEX idx_session_outcome_events_outcome ON session_outcome_events (outcome); DROP INDEX idx_tool_events_analytics; CREATE INDEX idx_tool_events_tool_name ON tool_events (tool_name);
