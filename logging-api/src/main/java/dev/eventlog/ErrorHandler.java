@@ -4,9 +4,10 @@ import dev.eventlog.internal.RateLimitedWarning;
 import java.util.List;
 
 /**
- * Receives store failures that eventlog does not throw into the caller's thread. Called on the
- * thread that saw the failure; implementations must be thread-safe and must not throw (what
- * they throw is counted and dropped).
+ * Receives store failures that eventlog does not throw into the caller's thread, and events it
+ * gave up (dropped under backpressure, rejected by a full spool). Called on the thread that saw
+ * the failure: the caller's in sync mode, the writer's in async mode; implementations must be
+ * thread-safe, quick, and must not throw (what they throw is counted and dropped).
  */
 @FunctionalInterface
 public interface ErrorHandler {

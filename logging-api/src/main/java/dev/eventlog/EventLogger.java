@@ -1,16 +1,30 @@
 package dev.eventlog;
 
+import dev.eventlog.internal.AsyncWriter;
+import dev.eventlog.internal.FailoverWriter;
+import dev.eventlog.internal.Spool;
+import dev.eventlog.internal.SpoolReplayer;
 import dev.eventlog.internal.Values;
+import dev.eventlog.internal.WriteAheadLog;
+import dev.eventlog.internal.WriteStats;
 import dev.eventlog.spi.EventStore;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The facade application code logs through: one typed method per event kind, each returning the
  * event it logged.
+ *
+ * <p>Two write modes. <b>Sync</b> (the default): the event is committed to the store before the
+ * method returns, so acknowledged means committed. <b>Async</b> ({@link Builder#async}): the
+ * event is put on a bounded queue and a writer thread commits batches, so acknowledged means
+ * queued; see {@link AsyncOptions} for what a crash can lose and {@link Backpressure} for a full
+ * queue. In both modes a {@link Builder#spool spool} catches what the store cannot take and
+ * replays it, exactly once, when the store answers again.
  *
  * <p>Failure policy: a store failure is never thrown into the caller's thread; it is counted in
  * {@link #metrics()} and handed to the {@link ErrorHandler} (by default a rate-limited SLF4J
@@ -18,25 +32,50 @@ import java.util.concurrent.atomic.LongAdder;
  * required arguments and non-finite numbers are programming errors and always throw
  * {@link InvalidEventException}, naming the field.
  *
- * <p>Thread-safe: any number of threads may log at once. Closing the logger closes its store.
+ * <p>Thread-safe: any number of threads may log at once. Closing the logger drains its queue,
+ * releases its spool and closes its store.
  */
 public final class EventLogger implements AutoCloseable {
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    private static final int REPLAY_BATCH = 1_000;
+
     private final EventStore store;
-    private final ErrorHandler errorHandler;
-    private final boolean failFast;
     private final String defaultSource;
     private final String defaultSessionId;
-    private final LongAdder logged = new LongAdder();
-    private final LongAdder stored = new LongAdder();
-    private final LongAdder failedBatches = new LongAdder();
-    private final LongAdder failedEvents = new LongAdder();
+    private final WriteStats stats = new WriteStats();
+    private final FailoverWriter failover;
+    private final Spool spool;
+    private final AsyncWriter async;
+    private final SpoolReplayer replayer;
+    private final Duration drainTimeout;
+    private final Thread shutdownHook;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EventLogger(Builder builder) {
+    private EventLogger(Builder builder, Spool spool) {
         this.store = builder.store;
-        this.errorHandler = builder.errorHandler;
-        this.failFast = builder.failFast;
         this.defaultSource = builder.source;
         this.defaultSessionId = builder.sessionId;
+        this.spool = spool;
+        long retryNanos = builder.spool == null ? 0 : builder.spool.retryInterval().toNanos();
+        this.failover = new FailoverWriter(store, spool, stats, builder.errorHandler, retryNanos, builder.failFast);
+        if (builder.async != null) {
+            WriteAheadLog writeAhead = builder.async.writeAhead()
+                    ? new WriteAheadLog(spool.writeAheadDirectory(), builder.spool.fsync()) : null;
+            this.async = new AsyncWriter(builder.async, failover, writeAhead, stats, retryNanos);
+            this.replayer = null;
+            this.drainTimeout = builder.async.drainTimeout();
+        } else {
+            this.async = null;
+            this.replayer = spool == null ? null : new SpoolReplayer(failover, REPLAY_BATCH, retryNanos);
+            this.drainTimeout = DEFAULT_TIMEOUT;
+        }
+        if (async != null || replayer != null) {
+            // A JVM that exits without closing the logger still commits (or spools) its queue.
+            this.shutdownHook = new Thread(this::close, "eventlog-shutdown");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        } else {
+            this.shutdownHook = null;
+        }
     }
 
     /** A builder; {@link Builder#store(EventStore)} is required. */
@@ -47,17 +86,29 @@ public final class EventLogger implements AutoCloseable {
     /** Logs any event. Returns it, with the logger's default source and session filled in. */
     public <E extends Event> E log(E event) {
         E stamped = stamp(Objects.requireNonNull(event, "event"));
-        write(List.of(stamped));
+        if (async != null) {
+            stats.logged.increment();
+            async.offer(stamped);
+        } else {
+            write(List.of(stamped));
+        }
         return stamped;
     }
 
-    /** Logs several events as one batch: one transaction in the SQL stores. */
+    /** Logs several events as one batch: one transaction in the SQL stores (in sync mode). */
     public List<Event> logAll(List<? extends Event> events) {
         List<Event> stamped = new ArrayList<>(events.size());
         for (Event event : events) {
             stamped.add(stamp(Objects.requireNonNull(event, "event")));
         }
-        write(stamped);
+        if (async != null) {
+            stats.logged.add(stamped.size());
+            for (Event event : stamped) {
+                async.offer(event);
+            }
+        } else {
+            write(stamped);
+        }
         return stamped;
     }
 
@@ -176,9 +227,19 @@ public final class EventLogger implements AutoCloseable {
         return log(CustomEvent.of(kind, attributes));
     }
 
-    /** What this logger has done so far. */
+    /** What this logger has done so far: counts, queue depth, spool size, commit latency. */
     public LoggerMetrics metrics() {
-        return new LoggerMetrics(logged.sum(), stored.sum(), failedBatches.sum(), failedEvents.sum());
+        return stats.snapshot(queueDepth(), failover.spoolBytes());
+    }
+
+    /** Whether the store is reachable and the spool draining; see {@link LoggerHealth}. */
+    public LoggerHealth health() {
+        return new LoggerHealth(failover.storeReachable(), failover.spoolDraining(), queueDepth(),
+                failover.spoolBytes(), stats.lastSuccess(), failover.lastError());
+    }
+
+    private int queueDepth() {
+        return async == null ? 0 : async.depth();
     }
 
     /** The store this logger writes to. */
@@ -186,31 +247,65 @@ public final class EventLogger implements AutoCloseable {
         return store;
     }
 
-    /** Closes the store. */
+    /**
+     * Waits until every event logged before this call is committed or spooled, at most the
+     * async drain timeout (10 s in sync mode, where there is nothing to wait for).
+     *
+     * @return false when the time ran out first
+     */
+    public boolean flush() {
+        return flush(drainTimeout);
+    }
+
+    /**
+     * Waits until every event logged before this call is committed or spooled, at most
+     * {@code timeout}. Returns at once in sync mode.
+     *
+     * @return false when the time ran out first
+     */
+    public boolean flush(Duration timeout) {
+        return async == null || async.flush(timeout.toNanos());
+    }
+
+    /**
+     * Stops taking events (later ones are counted as dropped), commits what is queued within the
+     * async drain timeout and spools the rest, then releases the spool and closes the store.
+     * What is spooled stays for the next logger on the same spool directory. Idempotent.
+     */
     @Override
     public void close() {
-        store.close();
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // The JVM is already shutting down; the hook's own call was refused by the flag above.
+                failover.report(new StoreException("closing during JVM shutdown: " + e.getMessage(), e), List.of());
+            }
+        }
+        try {
+            if (async != null) {
+                async.close(drainTimeout.toNanos());
+            }
+            if (replayer != null) {
+                replayer.stop(drainTimeout.toNanos());
+            }
+        } finally {
+            try {
+                if (spool != null) {
+                    spool.close();
+                }
+            } finally {
+                store.close();
+            }
+        }
     }
 
     private void write(List<? extends Event> batch) {
-        logged.add(batch.size());
-        try {
-            stored.add(store.append(batch));
-        } catch (RuntimeException e) {
-            failedBatches.increment();
-            failedEvents.add(batch.size());
-            if (failFast) {
-                throw e;
-            }
-            EventLogException error = e instanceof EventLogException ele ? ele
-                    : new StoreException(store.describe() + " failed: " + e, e);
-            try {
-                errorHandler.onFailure(error, batch);
-            } catch (RuntimeException handlerFailure) {
-                // A handler must not throw; the failure is already counted.
-                error.addSuppressed(handlerFailure);
-            }
-        }
+        stats.logged.add(batch.size());
+        failover.write(batch);
     }
 
     @SuppressWarnings("unchecked")
@@ -236,6 +331,8 @@ public final class EventLogger implements AutoCloseable {
         private boolean failFast;
         private String source;
         private String sessionId;
+        private AsyncOptions async;
+        private SpoolOptions spool;
 
         private Builder() {
         }
@@ -271,9 +368,30 @@ public final class EventLogger implements AutoCloseable {
         }
 
         /**
-         * The logger.
+         * Makes the logger asynchronous: callers only queue events and a writer thread commits
+         * them in batches. Default: synchronous ({@code null}).
+         */
+        public Builder async(AsyncOptions async) {
+            this.async = async;
+            return this;
+        }
+
+        /**
+         * Keeps what the store cannot take in a spool directory and replays it when the store
+         * answers again. Default: no spool ({@code null}): failures are counted and reported.
+         */
+        public Builder spool(SpoolOptions spool) {
+            this.spool = spool;
+            return this;
+        }
+
+        /**
+         * The logger. Opens and locks the spool directory, if any, and starts replaying what an
+         * earlier process left in it.
          *
-         * @throws ConfigurationException listing every setting that is missing or invalid
+         * @throws ConfigurationException listing every setting that is missing or invalid, or
+         *     when the spool directory is held by another logger
+         * @throws StoreException when the spool directory cannot be created or read
          */
         public EventLogger build() {
             List<String> problems = new ArrayList<>();
@@ -283,10 +401,24 @@ public final class EventLogger implements AutoCloseable {
             if (errorHandler == null) {
                 problems.add("errorHandler was 'null' but it must be an ErrorHandler, e.g. ErrorHandler.logging()");
             }
+            if (failFast && (async != null || spool != null)) {
+                problems.add("failFast was 'true' but it must be false with async(...) or spool(...), which handle "
+                        + "store failures off the caller's thread");
+            }
+            if (async != null && spool == null) {
+                if (async.uses(Backpressure.SPILL)) {
+                    problems.add("async.backpressure was 'SPILL' (the default) for some kinds but SPILL needs "
+                            + "spool(SpoolOptions.builder(dir).build()); set a spool or choose BLOCK or DROP_NEWEST");
+                }
+                if (async.writeAhead()) {
+                    problems.add("async.writeAhead was 'true' but it needs spool(SpoolOptions.builder(dir).build()), "
+                            + "whose directory holds the write-ahead files");
+                }
+            }
             if (!problems.isEmpty()) {
                 throw new ConfigurationException(problems);
             }
-            return new EventLogger(this);
+            return new EventLogger(this, spool == null ? null : Spool.open(spool));
         }
     }
 }

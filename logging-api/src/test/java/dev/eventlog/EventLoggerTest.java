@@ -45,7 +45,9 @@ class EventLoggerTest {
             List<Event> read = readAll(store);
             assertThat(read).hasSize(12);
             assertThat(read).extracting(Event::kind).containsOnly(EventKind.values());
-            assertThat(log.metrics()).isEqualTo(new LoggerMetrics(12, 12, 0, 0));
+            assertThat(log.metrics()).extracting(LoggerMetrics::logged, LoggerMetrics::stored, LoggerMetrics::committed,
+                    LoggerMetrics::batches, LoggerMetrics::failedBatches, LoggerMetrics::failedEvents,
+                    LoggerMetrics::dropped).containsExactly(12L, 12L, 12L, 12L, 0L, 0L, 0L);
         }
     }
 
@@ -81,7 +83,9 @@ class EventLoggerTest {
         log.logToolUse("Read", true, 6);
 
         assertThat(handled).hasSize(2).allSatisfy(e -> assertThat(e).hasMessageContaining("closed"));
-        assertThat(log.metrics()).isEqualTo(new LoggerMetrics(2, 0, 2, 2));
+        assertThat(log.metrics()).extracting(LoggerMetrics::logged, LoggerMetrics::stored, LoggerMetrics::failedBatches,
+                LoggerMetrics::failedEvents, LoggerMetrics::retried).containsExactly(2L, 0L, 2L, 2L, 1L);
+        assertThat(log.health().storeReachable()).isFalse();
     }
 
     @Test

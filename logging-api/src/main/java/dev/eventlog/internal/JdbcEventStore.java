@@ -97,14 +97,22 @@ public abstract class JdbcEventStore implements EventStore {
 
     /** Binds every column of {@code event} in table order, starting at parameter 1. */
     protected final void bindRow(PreparedStatement statement, Event event) throws SQLException {
-        setId(statement, 1, event.id());
-        setTs(statement, 2, event.ts());
-        statement.setString(3, event.sessionId());
-        statement.setString(4, event.source());
-        statement.setString(5, event.attributes().isEmpty() ? "{}" : Json.write(event.attributes()));
+        bindRow(statement, event, 0);
+    }
+
+    /**
+     * Binds every column of {@code event} in table order, starting at parameter {@code offset + 1}:
+     * one row of a multi-row insert.
+     */
+    protected final void bindRow(PreparedStatement statement, Event event, int offset) throws SQLException {
+        setId(statement, offset + 1, event.id());
+        setTs(statement, offset + 2, event.ts());
+        statement.setString(offset + 3, event.sessionId());
+        statement.setString(offset + 4, event.source());
+        statement.setString(offset + 5, event.attributes().isEmpty() ? "{}" : Json.write(event.attributes()));
         List<EventField> fields = event.kind().fields();
         for (int i = 0; i < fields.size(); i++) {
-            setField(statement, 6 + i, fields.get(i).type(), event.field(i));
+            setField(statement, offset + 6 + i, fields.get(i).type(), event.field(i));
         }
     }
 

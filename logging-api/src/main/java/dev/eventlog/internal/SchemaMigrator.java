@@ -135,6 +135,13 @@ public final class SchemaMigrator {
         return missing;
     }
 
+    /** The applied change sets this build does not know. */
+    public List<String> unknown(Connection connection) {
+        List<String> unknown = new ArrayList<>(applied(connection));
+        unknown.removeAll(expected);
+        return unknown;
+    }
+
     /** Applies every pending change set. */
     public void update(Connection connection) {
         checkNotNewer(applied(connection));

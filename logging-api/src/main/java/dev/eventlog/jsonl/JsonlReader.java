@@ -99,6 +99,11 @@ public final class JsonlReader implements AutoCloseable {
         return decoder.kind();
     }
 
+    /** The byte offset just after the last byte read: after the end of the file once {@link #next()} returned null. */
+    public long position() {
+        return offset;
+    }
+
     /** The next non-blank line at or after {@code decodeFrom}, or {@code null} at the end of the file. */
     public Line next() throws IOException {
         while (true) {

@@ -3,6 +3,7 @@ package dev.eventlog.jsonl;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.eventlog.Envelope;
 import dev.eventlog.Event;
@@ -36,7 +37,10 @@ import java.util.regex.Pattern;
  * a special case of the same rules. Thread-safe.
  */
 public final class LineDecoder {
-    private static final ObjectReader READER = Json.MAPPER.reader()
+    // Integers keep their natural size (a value beyond 64 bits is valid JSON, and an unknown key may
+    // hold one); typed fields check their own range, attributes get Long or, when it does not fit, Double.
+    private static final ObjectMapper PLAIN = new ObjectMapper();
+    private static final ObjectReader READER = PLAIN.reader()
             .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final BigDecimal MILLIS_THRESHOLD = BigDecimal.TEN.pow(12);
@@ -143,13 +147,16 @@ public final class LineDecoder {
             }
         }
         Instant time;
-        if (ts != null && !ts.isNull()) {
+        if (!isAbsent(ts)) {
             time = time("ts", ts);
             if (timestamp != null) {
                 attributes.put("timestamp", toJava(timestamp));
             }
-        } else if (timestamp != null && !timestamp.isNull()) {
+        } else if (!isAbsent(timestamp)) {
             time = time("timestamp", timestamp);
+            if (ts != null && !ts.isNull()) {
+                attributes.put("ts", toJava(ts));
+            }
         } else {
             throw new RejectedLineException("no time: neither 'ts' nor 'timestamp' holds a value");
         }
@@ -330,6 +337,22 @@ public final class LineDecoder {
         }
     }
 
+    /** Whether a time key is missing, null or blank text: then the other time key is used. */
+    private static boolean isAbsent(JsonNode value) {
+        return value == null || value.isNull() || (value.isTextual() && value.textValue().isBlank());
+    }
+
+    /**
+     * Reads a time the way {@code ts} is read in lines: epoch seconds, epoch milliseconds (above
+     * 10^12) or ISO-8601 text with or without offset (none means UTC), for tools that take times
+     * on the command line.
+     *
+     * @throws RejectedLineException with the reason when {@code text} is no time
+     */
+    public static Instant parseTime(String text) throws RejectedLineException {
+        return time("time", Json.MAPPER.getNodeFactory().textNode(text));
+    }
+
     private static UUID parseUuid(String text) {
         if (text.length() != 36 || text.charAt(8) != '-' || text.charAt(13) != '-') {
             return null;
@@ -342,7 +365,7 @@ public final class LineDecoder {
     }
 
     private static Object toJava(JsonNode value) {
-        return Json.MAPPER.convertValue(value, Object.class);
+        return PLAIN.convertValue(value, Object.class);
     }
 
     private static String article(JsonNode value) {

@@ -16,6 +16,12 @@ public interface SchemaManaged {
     List<String> pendingChangeSets();
 
     /**
+     * The change sets applied to the database that this build does not know, as
+     * {@code author:id}: not empty when a newer version of eventlog changed the schema.
+     */
+    List<String> unknownChangeSets();
+
+    /**
      * Applies every pending change set.
      *
      * @throws dev.eventlog.SchemaException when the database holds change sets this build does not know

@@ -1,5 +1,6 @@
 package dev.eventlog.sqlite;
 
+import dev.eventlog.Event;
 import dev.eventlog.EventKind;
 import dev.eventlog.StoreException;
 import dev.eventlog.analytics.Analytics;
@@ -16,6 +17,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
@@ -30,11 +32,16 @@ import org.sqlite.SQLiteConfig;
  * milliseconds, a {@code *_view} per table with ISO-8601 times for the {@code sqlite3} shell.
  *
  * <p>The file runs in WAL mode, so readers never block the writer. Appends take one connection
- * in turn and write each batch in one {@code BEGIN IMMEDIATE} transaction of
- * {@code INSERT OR IGNORE}s, so an append is all or nothing and idempotent on the id; another
- * process holding the write lock is waited for up to {@link SqliteOptions#busyTimeoutMs()}.
+ * in turn and write each batch in one transaction of {@code INSERT OR IGNORE}s, so an append is
+ * all or nothing and idempotent on the id. The write lock is taken by a batch's first insert and
+ * released at its commit, so several processes can append to one file; another process holding
+ * the lock is waited for up to {@link SqliteOptions#busyTimeoutMs()}.
  * Reads and counts use their own connections. Analytics are answered from the changelog's
  * {@code analytics_*_view} views ({@link NativeAnalytics}).
+ *
+ * <p>Checkpoints (copying the WAL into the database file, with an fsync) run on a background
+ * thread every 200 ms instead of inside whichever append crosses SQLite's 1 000-page mark, so
+ * appends do not stall on them; the WAL file stays around 16 MiB.
  *
  * <p>Opening brings the schema up to date with the Liquibase changelog in this jar
  * ({@code dev/eventlog/sqlite/changelog/changelog.sql}); when it already is, opening costs one
@@ -45,6 +52,7 @@ import org.sqlite.SQLiteConfig;
 public final class SqliteEventStore extends JdbcEventStore implements SchemaManaged, NativeAnalytics {
     /** The changelog resource. */
     public static final String CHANGELOG = "dev/eventlog/sqlite/changelog/changelog.sql";
+    private static final int ROWS_PER_INSERT = 64;
 
     private final String url;
     private final SqliteOptions options;
@@ -52,20 +60,33 @@ public final class SqliteEventStore extends JdbcEventStore implements SchemaMana
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Connection writer;
     private final Map<EventKind, PreparedStatement> inserts = new EnumMap<>(EventKind.class);
+    private final Map<EventKind, PreparedStatement> multiRowInserts = new EnumMap<>(EventKind.class);
+    private final Checkpointer checkpointer;
 
-    private SqliteEventStore(Path file, SqliteOptions options) throws SQLException {
+    private SqliteEventStore(Path file, SqliteOptions options, boolean leaveSchema) throws SQLException {
         super("sqlite:" + file);
         this.url = "jdbc:sqlite:" + file;
         this.options = options;
         this.migrator = new SchemaMigrator(CHANGELOG, describe(), null);
         this.writer = connect(false);
         try {
-            migrator.prepare(writer, options.validateOnly());
+            if (!leaveSchema) {
+                migrator.prepare(writer, options.validateOnly());
+            }
         } catch (RuntimeException e) {
             writer.close();
             throw e;
         }
-        writer.setAutoCommit(false);
+        try {
+            // Checkpoints run on the checkpointer's thread; see Checkpointer for the writer's share.
+            try (Statement statement = writer.createStatement()) {
+                statement.execute("PRAGMA wal_autocheckpoint=" + Checkpointer.WRITER_CHECKPOINT_PAGES);
+            }
+            this.checkpointer = new Checkpointer(connect(false), describe());
+        } catch (SQLException e) {
+            writer.close();
+            throw e;
+        }
     }
 
     /** Opens (creating when missing) the SQLite file {@code file} with default options. */
@@ -81,10 +102,24 @@ public final class SqliteEventStore extends JdbcEventStore implements SchemaMana
      *     in validate-only mode
      */
     public static SqliteEventStore open(Path file, SqliteOptions options) {
+        return open(file, options, false);
+    }
+
+    /**
+     * Opens the SQLite file {@code file} without checking or changing its schema, for the
+     * {@link SchemaManaged} methods ({@code eventlog schema status|update|rollback}).
+     *
+     * @throws StoreException when the file cannot be opened or created
+     */
+    public static SqliteEventStore openLeavingSchema(Path file, SqliteOptions options) {
+        return open(file, options, true);
+    }
+
+    private static SqliteEventStore open(Path file, SqliteOptions options, boolean leaveSchema) {
         try {
             Path absolute = file.toAbsolutePath();
             createOwnerOnly(absolute);
-            return new SqliteEventStore(absolute, options);
+            return new SqliteEventStore(absolute, options, leaveSchema);
         } catch (SQLException e) {
             throw new StoreException("cannot open sqlite:" + file + ": " + e.getMessage(), e);
         }
@@ -113,10 +148,10 @@ public final class SqliteEventStore extends JdbcEventStore implements SchemaMana
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(options.synchronous()));
         config.setBusyTimeout(options.busyTimeoutMs());
-        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        if (readOnly) {
-            config.setTransactionMode(SQLiteConfig.TransactionMode.DEFERRED);
-        }
+        // DEFERRED for the writer too: sqlite-jdbc begins the next transaction as soon as one
+        // commits, and an IMMEDIATE begin would hold the write lock between appends, locking every
+        // other process out of the file. A batch's first INSERT takes the lock, with the busy wait.
+        config.setTransactionMode(SQLiteConfig.TransactionMode.DEFERRED);
         return config.createConnection(url);
     }
 
@@ -126,7 +161,11 @@ public final class SqliteEventStore extends JdbcEventStore implements SchemaMana
             writeLock.lock();
             try {
                 ensureOpen();
-            } catch (RuntimeException e) {
+                // The driver begins the next transaction as soon as one commits, so the writer only
+                // leaves autocommit for the length of a batch: an idle store holds no lock that would
+                // keep other processes (a hook's 'eventlog log') from writing.
+                writer.setAutoCommit(false);
+            } catch (RuntimeException | SQLException e) {
                 writeLock.unlock();
                 throw e;
             }
@@ -140,7 +179,11 @@ public final class SqliteEventStore extends JdbcEventStore implements SchemaMana
     @Override
     protected void release(Connection connection, boolean write) throws SQLException {
         if (write) {
-            writeLock.unlock();
+            try {
+                writer.setAutoCommit(true);
+            } finally {
+                writeLock.unlock();
+            }
         } else {
             connection.close();
         }
@@ -155,6 +198,44 @@ public final class SqliteEventStore extends JdbcEventStore implements SchemaMana
             sql.append(", ?".repeat(ENVELOPE_COLUMNS.size() + kind.fields().size() - 1)).append(')');
             statement = connection.prepareStatement(sql.toString());
             inserts.put(kind, statement);
+        }
+        return statement;
+    }
+
+    /**
+     * Inserts full groups of {@link #ROWS_PER_INSERT} rows with one multi-row statement each, the
+     * rest row by row: each statement execution costs more than binding its rows, so a batch of
+     * thousands runs at about twice the rate of one execution per row.
+     */
+    @Override
+    protected int insert(Connection connection, EventKind kind, List<Event> events) throws SQLException {
+        int added = 0;
+        int next = 0;
+        if (events.size() >= ROWS_PER_INSERT) {
+            PreparedStatement statement = multiRowInsert(connection, kind);
+            int width = ENVELOPE_COLUMNS.size() + kind.fields().size();
+            for (; next + ROWS_PER_INSERT <= events.size(); next += ROWS_PER_INSERT) {
+                for (int row = 0; row < ROWS_PER_INSERT; row++) {
+                    bindRow(statement, events.get(next + row), row * width);
+                }
+                added += statement.executeUpdate();
+            }
+        }
+        if (next < events.size()) {
+            added += super.insert(connection, kind, next == 0 ? events : events.subList(next, events.size()));
+        }
+        return added;
+    }
+
+    private PreparedStatement multiRowInsert(Connection connection, EventKind kind) throws SQLException {
+        PreparedStatement statement = multiRowInserts.get(kind);
+        if (statement == null) {
+            String row = "(?" + ", ?".repeat(ENVELOPE_COLUMNS.size() + kind.fields().size() - 1) + ")";
+            StringBuilder sql = new StringBuilder("INSERT OR IGNORE INTO ").append(kind.table())
+                    .append(" (").append(columns(kind)).append(") VALUES ").append(row);
+            sql.append((", " + row).repeat(ROWS_PER_INSERT - 1));
+            statement = connection.prepareStatement(sql.toString());
+            multiRowInserts.put(kind, statement);
         }
         return statement;
     }
@@ -204,6 +285,11 @@ public final class SqliteEventStore extends JdbcEventStore implements SchemaMana
     }
 
     @Override
+    public List<String> unknownChangeSets() {
+        return withWriter(migrator::unknown);
+    }
+
+    @Override
     public void updateSchema() {
         withWriter(connection -> {
             migrator.update(connection);
@@ -224,14 +310,9 @@ public final class SqliteEventStore extends JdbcEventStore implements SchemaMana
         try {
             ensureOpen();
             closeInserts();
-            writer.setAutoCommit(true);
-            try {
-                return work.apply(writer);
-            } finally {
-                writer.setAutoCommit(false);
-            }
+            return work.apply(writer);
         } catch (SQLException e) {
-            throw new StoreException(describe() + " could not switch transaction mode: " + e.getMessage(), e);
+            throw new StoreException(describe() + " could not close its statements: " + e.getMessage(), e);
         } finally {
             writeLock.unlock();
         }
@@ -242,6 +323,10 @@ public final class SqliteEventStore extends JdbcEventStore implements SchemaMana
             statement.close();
         }
         inserts.clear();
+        for (PreparedStatement statement : multiRowInserts.values()) {
+            statement.close();
+        }
+        multiRowInserts.clear();
     }
 
     @Override
@@ -252,6 +337,7 @@ public final class SqliteEventStore extends JdbcEventStore implements SchemaMana
                 return;
             }
             closeInserts();
+            checkpointer.stop();
             writer.close();
         } catch (SQLException e) {
             throw new StoreException(describe() + " could not close: " + e.getMessage(), e);

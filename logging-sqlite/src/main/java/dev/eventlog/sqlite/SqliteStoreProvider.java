@@ -21,7 +21,8 @@ public final class SqliteStoreProvider implements EventStoreProvider {
             throw new ConfigurationException("store URL was '" + url
                     + "' but it must name a database file: sqlite:PATH or jdbc:sqlite:PATH");
         }
-        return SqliteEventStore.open(Path.of(path),
-                SqliteOptions.builder().validateOnly(options.validateOnly()).build());
+        SqliteOptions sqlite = SqliteOptions.builder().validateOnly(options.validateOnly()).build();
+        return options.leaveSchema() ? SqliteEventStore.openLeavingSchema(Path.of(path), sqlite)
+                : SqliteEventStore.open(Path.of(path), sqlite);
     }
 }

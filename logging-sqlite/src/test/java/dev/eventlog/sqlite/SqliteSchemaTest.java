@@ -120,6 +120,21 @@ class SqliteSchemaTest {
     }
 
     @Test
+    void openingLeavingTheSchemaShowsPendingAndUnknownChangeSetsWithoutChangingThem() throws SQLException {
+        try (SqliteEventStore store = SqliteEventStore.open(db())) {
+            store.rollbackSchema(2);
+        }
+        execute("INSERT INTO DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, EXECTYPE) "
+                + "VALUES ('add-future-column', 'eventlog', 'future.sql', '2030-01-01', 99, 'EXECUTED')");
+
+        try (SqliteEventStore store = SqliteEventStore.openLeavingSchema(db(), SqliteOptions.DEFAULT)) {
+            assertThat(store.pendingChangeSets()).hasSize(2);
+            assertThat(store.unknownChangeSets()).containsExactly("eventlog:add-future-column");
+        }
+        assertThat(query("SELECT COUNT(*) FROM DATABASECHANGELOG")).containsExactly("10");
+    }
+
+    @Test
     void refusesAFileWhoseSchemaIsNewerThanThisBuild() throws SQLException {
         SqliteEventStore.open(db()).close();
         execute("INSERT INTO DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, EXECTYPE) "

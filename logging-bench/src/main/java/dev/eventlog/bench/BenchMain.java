@@ -1,0 +1,30 @@
+package dev.eventlog.bench;
+
+import org.openjdk.jmh.runner.Runner;
+import org.slf4j.LoggerFactory;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * Runs the benchmarks: {@code side-by-side} (the default) prints the comparison table;
+ * {@code jmh} runs {@link AppendLatencyBenchmark}.
+ */
+public final class BenchMain {
+    private BenchMain() {
+    }
+
+    /** Entry point; the argument chooses the benchmark. */
+    public static void main(String[] args) throws Exception {
+        // Logback is on the class path as a peer, so it is also the SLF4J binding: keep HikariCP and
+        // eventlog's own diagnostics to warnings.
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
+        String which = args.length == 0 ? "side-by-side" : args[0];
+        switch (which) {
+            case "side-by-side" -> SideBySide.run();
+            case "jmh" -> new Runner(new OptionsBuilder().include(AppendLatencyBenchmark.class.getSimpleName())
+                    .build()).run();
+            default -> throw new IllegalArgumentException("bench was '" + which
+                    + "' but it must be side-by-side or jmh");
+        }
+    }
+}

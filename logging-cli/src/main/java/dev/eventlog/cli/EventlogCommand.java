@@ -1,0 +1,97 @@
+package dev.eventlog.cli;
+
+import dev.eventlog.EventLogException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code eventlog} command's entry point. Every subcommand returns its exit code: 0 success,
+ * 1 the data disagrees or lines were rejected, 2 bad usage or an unusable input (a missing file,
+ * an unreachable database, a schema newer than this build), the reason on one line of stderr.
+ */
+@Command(name = "eventlog", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Moves events between JSONL files, SQLite and PostgreSQL, and proves nothing was lost.",
+        subcommands = {ImportCommand.class, CopyCommand.class, VerifyCommand.class, ReconcileCommand.class,
+            SchemaCommand.class, LogCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Stores: sqlite:PATH, jdbc:sqlite:PATH, jdbc:postgresql://HOST:PORT/DB?currentSchema=S, jsonl:DIR",
+            "Exit codes: 0 success, 1 the data disagrees or lines were rejected, 2 bad usage or an unusable input."})
+public final class EventlogCommand {
+    /** Success. */
+    static final int OK = 0;
+    /** The data disagrees, or lines were rejected. */
+    static final int DATA = 1;
+    /** Bad usage or an unusable input. */
+    static final int UNUSABLE = 2;
+
+    private EventlogCommand() {
+    }
+
+    /** Runs the command and exits the JVM with its exit code. */
+    public static void main(String[] args) {
+        quietLogging();
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * Runs the command with {@code args}, writing reports to {@code out} and reasons to
+     * {@code err}, and returns the exit code. Does not exit the JVM, so tests can call it.
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine commandLine = new CommandLine(EventlogCommand.class);
+        CommandLine log = commandLine.getSubcommands().get("log");
+        log.setUnmatchedOptionsArePositionalParams(true);
+        log.getCommandSpec().usageMessage().footer(LogCommand.footer());
+        commandLine.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        commandLine.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        commandLine.setParameterExceptionHandler((e, arguments) -> {
+            CommandLine failed = e.getCommandLine();
+            failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + oneLine(e.getMessage())
+                    + " (see '" + failed.getCommandSpec().qualifiedName() + " --help')");
+            return UNUSABLE;
+        });
+        commandLine.setExecutionExceptionHandler((e, failed, parseResult) -> {
+            failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + reason(e));
+            return UNUSABLE;
+        });
+        try {
+            return commandLine.execute(args);
+        } catch (OutOfMemoryError e) {
+            // The content check keeps about 50 bytes per event sent; everything else is bounded.
+            err.println("eventlog: out of memory (" + e.getMessage() + "): give the JVM more, e.g. "
+                    + "EVENTLOG_JAVA_OPTS=-Xmx2g, or run with --no-check and compare with 'eventlog verify' afterwards");
+            return UNUSABLE;
+        }
+    }
+
+    /** The one-line reason for a failure: eventlog's own messages, or the exception and its cause. */
+    static String reason(Throwable e) {
+        if (e instanceof EventLogException || e instanceof UncheckedIOException) {
+            return oneLine(e.getMessage());
+        }
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": "
+                + e.getMessage();
+        return oneLine(message);
+    }
+
+    static String oneLine(String message) {
+        return message == null ? "" : message.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
+    }
+
+    private static void quietLogging() {
+        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
+        setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
+        setIfAbsent("org.slf4j.simpleLogger.showLogName", "false");
+        setIfAbsent("org.slf4j.simpleLogger.levelInBrackets", "true");
+    }
+
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
+    }
+}

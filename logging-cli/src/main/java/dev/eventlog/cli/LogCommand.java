@@ -1,0 +1,205 @@
+package dev.eventlog.cli;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.eventlog.ConfigurationException;
+import dev.eventlog.Event;
+import dev.eventlog.EventField;
+import dev.eventlog.EventKind;
+import dev.eventlog.EventLogException;
+import dev.eventlog.Ids;
+import dev.eventlog.jsonl.JsonlEventStore;
+import dev.eventlog.jsonl.KeyAliases;
+import dev.eventlog.jsonl.LineDecoder;
+import dev.eventlog.jsonl.LineEncoder;
+import dev.eventlog.jsonl.RejectedLineException;
+import dev.eventlog.spi.EventStore;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code eventlog log}: one event from a shell script or hook. */
+@Command(name = "log", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Logs one event, e.g. from a git hook:",
+            "  eventlog log git --event-type commit --repo app --commit-hash abc123 --store sqlite:events.db",
+            "Every --FIELD VALUE pair sets a typed field of the kind (dashes or underscores, the built-in aliases "
+                + "work too) or, for any other name, an attribute. Values are read by the import rules: numbers "
+                + "and booleans (true/false, 1/0, yes/no) from their text. Repeat a list field "
+                + "(--file-paths a --file-paths b) or give it a JSON array. A KIND outside the catalogue logs a "
+                + "custom event of that name."})
+final class LogCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "KIND", description = "The event kind, e.g. git, tool_use, or any name.")
+    String kindName;
+
+    @Parameters(index = "1..*", paramLabel = "--FIELD VALUE", description = "Fields and attributes of the event.")
+    List<String> fields = new ArrayList<>();
+
+    @Option(names = "--store", required = true, paramLabel = "STORE", description = "The store to write to.")
+    String store;
+
+    @Option(names = "--backup", paramLabel = "jsonl:DIR",
+            description = "Also write the event to this JSONL directory, first, so that it survives the store "
+                    + "being down.")
+    String backup;
+
+    @Option(names = "--ts", paramLabel = "TIME",
+            description = "When it happened: epoch seconds, epoch milliseconds or ISO-8601 (default: now).")
+    String ts;
+
+    @Option(names = "--session-id", paramLabel = "ID", description = "The session the event belongs to.")
+    String sessionId;
+
+    @Option(names = "--source", paramLabel = "NAME", description = "The host or application that produced it.")
+    String source;
+
+    @Option(names = "--print", description = "Print the stored event as a JSONL line.")
+    boolean print;
+
+    /** The help footer: every kind with its typed fields as options, and the exit codes. */
+    static String[] footer() {
+        List<String> lines = new ArrayList<>();
+        lines.add("");
+        lines.add("Kinds and their typed fields:");
+        for (EventKind kind : EventKind.values()) {
+            List<String> names = new ArrayList<>();
+            for (EventField field : kind.fields()) {
+                names.add("--" + field.name().replace('_', '-'));
+            }
+            lines.add(String.format(Locale.ROOT, "  %-18s %s", kind.key(), String.join(" ", names)));
+        }
+        lines.add("");
+        lines.add("Exit codes: 0 stored, 1 stored but the backup failed, 2 bad usage or the store is unreachable "
+                + "(with --backup the event is then kept in the backup for 'eventlog reconcile').");
+        return lines.toArray(String[]::new);
+    }
+
+    @Override
+    public Integer call() {
+        Event event = event();
+        boolean backedUp = false;
+        String backupFailure = null;
+        if (backup != null) {
+            try (JsonlEventStore jsonl = JsonlEventStore.open(StoreUrls.jsonlDirectory("--backup", backup))) {
+                jsonl.append(List.of(event));
+                backedUp = true;
+            } catch (EventLogException e) {
+                backupFailure = EventlogCommand.reason(e);
+            }
+        }
+        try (EventStore target = StoreUrls.openTarget(store)) {
+            target.append(List.of(event));
+        } catch (EventLogException e) {
+            if (!backedUp) {
+                throw e;
+            }
+            spec.commandLine().getErr().println(spec.qualifiedName() + ": " + EventlogCommand.reason(e)
+                    + "; the event is kept in " + backup + ": run 'eventlog reconcile --backup " + backup
+                    + " --to STORE' once the store is back");
+            return EventlogCommand.UNUSABLE;
+        }
+        if (print) {
+            LineEncoder encoder = new LineEncoder();
+            encoder.encode(event);
+            spec.commandLine().getOut().print(new String(encoder.drain(), StandardCharsets.UTF_8));
+            spec.commandLine().getOut().flush();
+        }
+        if (backupFailure != null) {
+            spec.commandLine().getErr().println(spec.qualifiedName() + ": stored, but the backup failed: "
+                    + backupFailure);
+            return EventlogCommand.DATA;
+        }
+        return EventlogCommand.OK;
+    }
+
+    /** The event the arguments describe, read by the same rules as an imported line. */
+    private Event event() {
+        EventKind kind = EventKind.fromKey(kindName).orElse(EventKind.CUSTOM);
+        ObjectNode line = JSON.createObjectNode();
+        if (kind == EventKind.CUSTOM && !kindName.equalsIgnoreCase(EventKind.CUSTOM.key())) {
+            line.put("kind", kindName);
+        }
+        for (int i = 0; i < fields.size(); i++) {
+            String arg = fields.get(i);
+            if (!arg.startsWith("--") || arg.length() == 2) {
+                throw new ConfigurationException("argument was '" + arg + "' but it must be --FIELD followed by "
+                        + "its value");
+            }
+            String name;
+            String value;
+            int equals = arg.indexOf('=');
+            if (equals > 0) {
+                name = arg.substring(2, equals);
+                value = arg.substring(equals + 1);
+            } else {
+                if (i + 1 >= fields.size()) {
+                    throw new ConfigurationException(arg + " was given no value but it must be followed by one");
+                }
+                name = arg.substring(2);
+                value = fields.get(++i);
+            }
+            put(line, kind, name.replace('-', '_'), value);
+        }
+        if (kind == EventKind.CUSTOM && !line.hasNonNull("kind")) {
+            throw new ConfigurationException("KIND was 'custom' but a custom event needs its name: "
+                    + "'eventlog log deploy ...' or 'eventlog log custom --kind deploy ...'");
+        }
+        if (ts != null) {
+            line.put("ts", ts);
+        } else {
+            line.put("ts", System.currentTimeMillis());
+        }
+        if (sessionId != null) {
+            line.put("session_id", sessionId);
+        }
+        if (source != null) {
+            line.put("source", source);
+        }
+        try {
+            return new LineDecoder(kind, KeyAliases.builtIn()).decode(line.toString(), Ids::next);
+        } catch (RejectedLineException e) {
+            throw new ConfigurationException("the event was not valid: " + e.getMessage());
+        }
+    }
+
+    private static void put(ObjectNode line, EventKind kind, String name, String value) {
+        int index = kind.indexOf(name);
+        if (index >= 0 && kind.fields().get(index).type() == EventField.Type.TEXT_LIST) {
+            ArrayNode list = line.has(name) && line.get(name).isArray() ? (ArrayNode) line.get(name)
+                    : line.putArray(name);
+            JsonNode parsed = value.strip().startsWith("[") ? parseArray(name, value) : null;
+            if (parsed != null) {
+                parsed.forEach(list::add);
+            } else {
+                list.add(value);
+            }
+        } else if (line.has(name)) {
+            throw new ConfigurationException("--" + name + " was given twice but it takes one value");
+        } else {
+            line.put(name, value);
+        }
+    }
+
+    private static JsonNode parseArray(String name, String value) {
+        try {
+            return JSON.readTree(value);
+        } catch (JacksonException e) {
+            throw new ConfigurationException("--" + name + " was '" + value + "' but it must be a JSON array or "
+                    + "one item per --" + name);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.eventlog.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.eventlog.EventKind;
+import dev.eventlog.migrate.SharedSamples;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImportCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void importingTheSharedSamplesGivesExactlyTheExpectedCountsAndRejectedLines() throws IOException {
+        Path samples = copyOfSharedSamples();
+        String db = "sqlite:" + dir.resolve("events.db");
+
+        Cli.Result result = Cli.run("import", "--to", db, "--json", samples.toString());
+
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(1);
+        JsonNode report = result.json();
+        Map<EventKind, Long> expected = SharedSamples.expectedCounts();
+        Map<EventKind, Long> rejected = SharedSamples.expectedRejected();
+        for (EventKind kind : expected.keySet()) {
+            assertThat(report.at("/kinds/" + kind.key() + "/imported").asLong()).as(kind.key())
+                    .isEqualTo(expected.get(kind));
+            assertThat(report.at("/kinds/" + kind.key() + "/rejected").asLong()).as(kind.key())
+                    .isEqualTo(rejected.get(kind));
+            assertThat(report.at("/rows_after/" + kind.table()).asLong()).isEqualTo(expected.get(kind));
+        }
+        long total = expected.values().stream().mapToLong(Long::longValue).sum();
+        assertThat(report.at("/content_check/identical").asLong()).isEqualTo(total);
+        assertThat(report.at("/content_check/ok").asBoolean()).isTrue();
+        List<String> quarantined = Files.readAllLines(samples.resolve("eventlog-quarantine.jsonl"));
+        assertThat(quarantined).hasSize((int) rejected.values().stream().mapToLong(Long::longValue).sum());
+        assertThat(report.at("/quarantine").asText()).isEqualTo(samples.resolve("eventlog-quarantine.jsonl").toString());
+    }
+
+    @Test
+    void aSecondImportAddsNothingAndExitsZero() throws IOException {
+        Path samples = copyOfSharedSamples();
+        String db = "sqlite:" + dir.resolve("events.db");
+        Cli.run("import", "--to", db, samples.toString());
+
+        Cli.Result second = Cli.run("import", "--to", db, "--json", samples.toString());
+
+        assertThat(second.exitCode()).isZero();
+        assertThat(second.json().at("/totals/imported").asLong()).isZero();
+        assertThat(second.json().at("/rows_after/git_events").asLong())
+                .isEqualTo(SharedSamples.expectedCounts().get(EventKind.GIT));
+    }
+
+    @Test
+    void theImportedSamplesCopyToAnotherStoreAndVerifyIdenticalBothWays() throws IOException {
+        Path samples = copyOfSharedSamples();
+        String db = "sqlite:" + dir.resolve("events.db");
+        String copy = "jsonl:" + dir.resolve("copy");
+        Cli.run("import", "--to", db, samples.toString());
+
+        Cli.Result copied = Cli.run("copy", "--from", db, "--to", copy, "--json");
+
+        assertThat(copied.exitCode()).as(copied.err()).isZero();
+        assertThat(copied.json().at("/totals/imported").asLong())
+                .isEqualTo(SharedSamples.expectedCounts().values().stream().mapToLong(Long::longValue).sum());
+        assertThat(Cli.run("verify", db, copy).exitCode()).isZero();
+        assertThat(Cli.run("verify", copy, db).exitCode()).isZero();
+        assertThat(Cli.run("copy", "--from", db, "--to", copy, "--json").json().at("/totals/imported").asLong())
+                .isZero();
+    }
+
+    @Test
+    void theLegacyDirectoryItselfVerifiesIdenticalToTheStoreItWasImportedInto() throws IOException {
+        Path samples = copyOfSharedSamples();
+        String db = "sqlite:" + dir.resolve("events.db");
+        Cli.run("import", "--to", db, samples.toString());
+
+        Cli.Result result = Cli.run("verify", "--json", "jsonl:" + samples, db);
+
+        assertThat(result.exitCode()).as(result.out()).isZero();
+        assertThat(result.json().at("/kinds/git/source_count").asLong())
+                .isEqualTo(SharedSamples.expectedCounts().get(EventKind.GIT));
+    }
+
+    @Test
+    void printsAReadableTableWithTheQuarantineFile() throws IOException {
+        Path samples = copyOfSharedSamples();
+
+        Cli.Result result = Cli.run("import", "--to", "sqlite:" + dir.resolve("events.db"), samples.toString());
+
+        assertThat(result.out()).contains("kind", "read", "imported", "already present", "rejected")
+                .containsPattern("git\\s+30\\s+27\\s+0\\s+3")
+                .contains("content check: 155 event(s) read back, all identical")
+                .contains("rejected lines: " + samples.resolve("eventlog-quarantine.jsonl"))
+                .contains("result: NOT ok (exit code 1)");
+        assertThat(result.err()).isEmpty();
+    }
+
+    @Test
+    void userAliasesFromAMapFileAreApplied() throws IOException {
+        Path file = Files.writeString(dir.resolve("git-activity.jsonl"),
+                "{\"ts\": 1769580000, \"kind_of_change\": \"push\", \"project\": \"OS-App\"}\n");
+        Path map = Files.writeString(dir.resolve("aliases.json"),
+                "{\"git\": {\"kind_of_change\": \"event_type\", \"project\": \"repo\"}}");
+        String store = "jsonl:" + dir.resolve("out");
+
+        Cli.Result result = Cli.run("import", "--to", store, "--map", map.toString(), file.toString());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(Files.readString(dir.resolve("out/git-activity.jsonl")))
+                .contains("\"event_type\":\"push\"", "\"repo\":\"OS-App\"").doesNotContain("attributes");
+    }
+
+    @Test
+    void aMapFileNamingAnUnknownKindOrFieldIsRefusedWithEveryProblem() throws IOException {
+        Path file = Files.writeString(dir.resolve("git-activity.jsonl"), "{\"ts\": 1}\n");
+        Path map = Files.writeString(dir.resolve("aliases.json"),
+                "{\"gti\": {\"a\": \"repo\"}, \"git\": {\"b\": \"no_such_field\"}}");
+
+        Cli.Result result = Cli.run("import", "--to", "sqlite:" + dir.resolve("e.db"), "--map", map.toString(),
+                file.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.reason()).contains("--map kind was 'gti'").contains("'no_such_field'");
+        assertThat(dir.resolve("e.db")).doesNotExist();
+    }
+
+    Path copyOfSharedSamples() throws IOException {
+        Path copy = Files.createDirectories(dir.resolve("samples"));
+        try (Stream<Path> files = Files.list(SharedSamples.directory())) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
+                Files.copy(file, copy.resolve(file.getFileName()));
+            }
+        }
+        return copy;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.eventlog.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eventlog.Event;
+import dev.eventlog.spi.SampleEvents;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteCheckpointTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theBackgroundCheckpointerMovesTheWalIntoTheDatabaseAndKeepsItBounded() throws Exception {
+        Path file = dir.resolve("events.db");
+        try (SqliteEventStore store = SqliteEventStore.open(file)) {
+            long before = Files.size(file);
+            // Single-event appends, as a sync logger makes them; none of them checkpoints itself.
+            for (Event event : SampleEvents.activities(3_000, SampleEvents.T0)) {
+                store.append(List.of(event));
+            }
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (Files.size(file) <= before + 100_000 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            System.out.printf("database file: %d bytes before, %d after; WAL %d bytes%n", before, Files.size(file),
+                    Files.size(dir.resolve("events.db-wal")));
+            assertThat(Files.size(file)).isGreaterThan(before + 100_000);
+            // About 18 KiB of WAL per single-event commit: 54 MiB if the log never started over.
+            assertThat(Files.size(dir.resolve("events.db-wal"))).isLessThan(40L << 20);
+        }
+    }
+}

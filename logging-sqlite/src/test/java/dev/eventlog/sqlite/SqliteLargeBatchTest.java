@@ -1,0 +1,44 @@
+package dev.eventlog.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eventlog.Event;
+import dev.eventlog.spi.EventQuery;
+import dev.eventlog.spi.SampleEvents;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Batches large enough for the multi-row inserts, with repeated and known ids among them. */
+class SqliteLargeBatchTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aLargeBatchWithRepeatedAndKnownIdsStoresEachEventOnceAndCountsOnlyNewOnes() {
+        List<Event> events = SampleEvents.activities(1_000, SampleEvents.T0);
+        List<Event> everyKind = SampleEvents.everyKind();
+        List<Event> batch = new ArrayList<>(events.subList(0, 700));
+        // Ids repeated inside the batch, in the same and in different 64-row groups.
+        batch.add(events.get(3));
+        batch.addAll(events.subList(100, 190));
+        batch.addAll(everyKind);
+        try (SqliteEventStore store = SqliteEventStore.open(dir.resolve("events.db"))) {
+            store.append(events.subList(650, 1_000));
+
+            int added = store.append(batch);
+
+            assertThat(added).isEqualTo(650 + everyKind.size());
+            List<Event> expected = new ArrayList<>(events);
+            expected.addAll(everyKind);
+            try (Stream<Event> read = store.read(EventQuery.all())) {
+                assertThat(SampleEvents.sorted(read.collect(Collectors.toList())))
+                        .containsExactlyElementsOf(SampleEvents.sorted(expected));
+            }
+        }
+    }
+}
