@@ -3,7 +3,7 @@ package dev.eventlog.analytics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventlog.jsonl.JsonlEventStore;
-import dev.eventlog.spi.LegacySamples;
+import dev.eventlog.migrate.SharedSamples;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +33,7 @@ class HtmlReportBrowserTest {
         HeadlessChromium chromium = HeadlessChromium.require(dir);
         Path page = dir.resolve("report.html");
         try (JsonlEventStore store = JsonlEventStore.open(dir.resolve("events"))) {
-            store.append(LegacySamples.events());
+            store.append(SharedSamples.events());
             HtmlReport.write(EventAnalytics.of(store).compute(), "jsonl:samples", page);
         }
 
@@ -55,7 +55,7 @@ class HtmlReportBrowserTest {
         HeadlessChromium chromium = HeadlessChromium.require(dir);
         Path page = dir.resolve("report.html");
         try (JsonlEventStore store = JsonlEventStore.open(dir.resolve("events"))) {
-            store.append(LegacySamples.events());
+            store.append(SharedSamples.events());
             HtmlReport.write(EventAnalytics.of(store).compute(), "jsonl:samples", page);
         }
         // Kept under target/ so that the picture can be looked at after the build.

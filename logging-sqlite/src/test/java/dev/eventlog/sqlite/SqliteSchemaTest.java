@@ -131,7 +131,7 @@ class SqliteSchemaTest {
             assertThat(store.pendingChangeSets()).hasSize(2);
             assertThat(store.unknownChangeSets()).containsExactly("eventlog:add-future-column");
         }
-        assertThat(query("SELECT COUNT(*) FROM DATABASECHANGELOG")).containsExactly("10");
+        assertThat(query("SELECT COUNT(*) FROM DATABASECHANGELOG")).containsExactly("12");
     }
 
     @Test
