@@ -116,12 +116,12 @@ final class AnalyticsText {
     }
 
     private static void line(StringBuilder out, List<String> cells, int[] widths) {
-        out.append(' ');
+        StringBuilder line = new StringBuilder(" ");
         for (int i = 0; i < cells.size(); i++) {
             String cell = cells.get(i);
             String pad = " ".repeat(widths[i] - cell.length());
-            out.append(' ').append(i == 0 ? cell + pad : pad + cell).append(i == 0 ? "  " : "");
+            line.append(i == 0 ? " " : "   ").append(i == 0 ? cell + pad : pad + cell);
         }
-        out.append('\n');
+        out.append(line.toString().stripTrailing()).append('\n');
     }
 }
