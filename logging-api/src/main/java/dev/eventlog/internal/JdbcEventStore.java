@@ -64,6 +64,14 @@ public abstract class JdbcEventStore implements EventStore {
         setTs(statement, index, ts);
     }
 
+    /**
+     * How SQL names {@code kind}'s table; the default is the bare table name, a store that keeps
+     * its tables in a named schema qualifies it.
+     */
+    protected String table(EventKind kind) {
+        return kind.table();
+    }
+
     /** Reads an event id. */
     protected abstract UUID getId(ResultSet rows, int index) throws SQLException;
 
@@ -194,7 +202,7 @@ public abstract class JdbcEventStore implements EventStore {
             Map<EventKind, Long> counts = new EnumMap<>(EventKind.class);
             for (EventKind kind : query.orderedKinds()) {
                 try (PreparedStatement statement = connection.prepareStatement(
-                        "SELECT count(*) FROM " + kind.table() + where(query))) {
+                        "SELECT count(*) FROM " + table(kind) + where(query))) {
                     bindRange(statement, query);
                     try (ResultSet rows = statement.executeQuery()) {
                         rows.next();
@@ -370,7 +378,7 @@ public abstract class JdbcEventStore implements EventStore {
                         if (connection == null) {
                             connection = acquire(false);
                         }
-                        statement = connection.prepareStatement("SELECT " + columns(kind) + " FROM " + kind.table()
+                        statement = connection.prepareStatement("SELECT " + columns(kind) + " FROM " + table(kind)
                                 + where(query) + " ORDER BY ts, id");
                         statement.setFetchSize(FETCH_SIZE);
                         bindRange(statement, query);

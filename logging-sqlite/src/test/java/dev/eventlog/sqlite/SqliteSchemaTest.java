@@ -121,7 +121,9 @@ class SqliteSchemaTest {
 
     @Test
     void openingLeavingTheSchemaShowsPendingAndUnknownChangeSetsWithoutChangingThem() throws SQLException {
+        int all;
         try (SqliteEventStore store = SqliteEventStore.open(db())) {
+            all = store.appliedChangeSets().size();
             store.rollbackSchema(2);
         }
         execute("INSERT INTO DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, EXECTYPE) "
@@ -131,7 +133,7 @@ class SqliteSchemaTest {
             assertThat(store.pendingChangeSets()).hasSize(2);
             assertThat(store.unknownChangeSets()).containsExactly("eventlog:add-future-column");
         }
-        assertThat(query("SELECT COUNT(*) FROM DATABASECHANGELOG")).containsExactly("12");
+        assertThat(query("SELECT COUNT(*) FROM DATABASECHANGELOG")).containsExactly(String.valueOf(all - 2 + 1));
     }
 
     @Test

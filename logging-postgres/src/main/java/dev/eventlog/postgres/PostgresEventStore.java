@@ -1,0 +1,296 @@
+package dev.eventlog.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.eventlog.ConfigurationException;
+import dev.eventlog.Event;
+import dev.eventlog.EventKind;
+import dev.eventlog.SchemaException;
+import dev.eventlog.StoreException;
+import dev.eventlog.internal.JdbcEventStore;
+import dev.eventlog.internal.SchemaMigrator;
+import dev.eventlog.spi.SchemaManaged;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+
+/**
+ * Events in a PostgreSQL schema: one table per kind (SPEC section 2) with {@code uuid} ids,
+ * {@code timestamptz} times and {@code jsonb} attributes, shared by any number of processes.
+ *
+ * <p>Connections come from a HikariCP pool the store makes from a JDBC URL (sized by
+ * {@link PostgresOptions}) or from the application's own {@link DataSource}. The schema is the
+ * URL's {@code currentSchema} (or {@link PostgresOptions#schema()}); tables are always named with
+ * it, so the connections' {@code search_path} does not matter.
+ *
+ * <p>Opening creates the schema when it is missing and brings it up to date with the Liquibase
+ * changelog in this jar ({@value #CHANGELOG}), under a PostgreSQL advisory lock so that
+ * instances starting together migrate once; when it is already up to date opening costs one
+ * query. In validate-only mode it only checks, so a role with {@code SELECT, INSERT} on the tables
+ * can log.
+ *
+ * <p>An append is one transaction; rows are inserted with {@code ON CONFLICT (id) DO NOTHING}, so
+ * appends are idempotent even between processes, and in id order, so two processes appending the
+ * same events cannot deadlock. See {@link RowWriter} for the insert path.
+ *
+ * <p>Thread-safe.
+ */
+public final class PostgresEventStore extends JdbcEventStore implements SchemaManaged {
+    /** The changelog resource. */
+    public static final String CHANGELOG = "dev/eventlog/postgres/changelog/changelog.sql";
+
+    private final DataSource dataSource;
+    private final HikariDataSource pool;
+    private final ConnectionTarget target;
+    private final PostgresOptions options;
+    private final PostgresSchema schema;
+    private volatile RowWriter writer;
+    private final Map<EventKind, String> tables = new EnumMap<>(EventKind.class);
+    private final Set<Connection> autoCommitToRestore = ConcurrentHashMap.newKeySet();
+
+    private PostgresEventStore(DataSource dataSource, HikariDataSource pool, ConnectionTarget target,
+            PostgresOptions options) {
+        super(target.describe());
+        this.dataSource = dataSource;
+        this.pool = pool;
+        this.target = target;
+        this.options = options;
+        this.schema = new PostgresSchema(dataSource, target, options, new SchemaMigrator(CHANGELOG, describe(),
+                target.schema()), this::ensureOpen);
+        for (EventKind kind : EventKind.values()) {
+            tables.put(kind, quote(target.schema()) + "." + kind.table());
+        }
+        this.writer = new RowWriter(tables, false, "");
+    }
+
+    /**
+     * Opens the store at {@code jdbcUrl} with default options, e.g.
+     * {@code jdbc:postgresql://db.example:5432/ops?currentSchema=eventlog&user=app}.
+     *
+     * @throws ConfigurationException when the URL is not a PostgreSQL JDBC URL
+     * @throws StoreException when the database cannot be reached; the message names host, port,
+     *     database and user, never the password
+     * @throws SchemaException when the schema is newer than this build
+     */
+    public static PostgresEventStore open(String jdbcUrl) {
+        return open(jdbcUrl, PostgresOptions.DEFAULT);
+    }
+
+    /**
+     * Opens the store at {@code jdbcUrl} over a HikariCP pool configured by {@code options}.
+     *
+     * @throws ConfigurationException when the URL is not a PostgreSQL JDBC URL or its schema
+     *     disagrees with the options'
+     * @throws StoreException when the database cannot be reached; the message names host, port,
+     *     database and user, never the password
+     * @throws SchemaException when the schema is newer than this build, or is missing or out of
+     *     date in validate-only mode
+     */
+    public static PostgresEventStore open(String jdbcUrl, PostgresOptions options) {
+        Objects.requireNonNull(options, "options");
+        ConnectionTarget target = ConnectionTarget.parse(jdbcUrl, options);
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(poolConfig(jdbcUrl, target, options));
+        } catch (RuntimeException e) {
+            throw new StoreException(target.cannotConnect(e), ConnectionTarget.sqlCause(e));
+        }
+        return start(pool, pool, target, options);
+    }
+
+    /**
+     * Opens the store over the application's {@code dataSource}, which must give connections to a
+     * PostgreSQL database; the pool settings of {@code options} do not apply, and closing the
+     * store leaves the data source open.
+     *
+     * @throws StoreException when no connection can be had from {@code dataSource}
+     * @throws SchemaException when the schema is newer than this build, or is missing or out of
+     *     date in validate-only mode
+     */
+    public static PostgresEventStore open(DataSource dataSource, PostgresOptions options) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        Objects.requireNonNull(options, "options");
+        ConnectionTarget target;
+        try (Connection connection = dataSource.getConnection()) {
+            DatabaseMetaData metaData = connection.getMetaData();
+            if (!"PostgreSQL".equals(metaData.getDatabaseProductName())) {
+                throw new ConfigurationException("dataSource was a " + metaData.getDatabaseProductName()
+                        + " data source but it must give PostgreSQL connections");
+            }
+            PostgresOptions withUser = options.user() != null ? options
+                    : options.toBuilder().user(metaData.getUserName()).build();
+            String schema = options.schema() != null ? options.schema() : connection.getSchema();
+            target = ConnectionTarget.parse(metaData.getURL(),
+                    withUser.toBuilder().schema(null).password(null).build());
+            target = new ConnectionTarget(target.hosts(), target.database(), target.user(),
+                    schema == null ? "public" : schema);
+        } catch (SQLException e) {
+            throw new StoreException("cannot connect to PostgreSQL through " + dataSource.getClass().getName()
+                    + ": " + ConnectionTarget.reason(e), e);
+        }
+        if (!PostgresOptions.SCHEMA_NAME.matcher(target.schema()).matches()) {
+            throw new ConfigurationException("schema was '" + target.schema() + "' but it must be a lower-case SQL"
+                    + " name (a-z, 0-9, _; not starting with a digit; at most 63 characters)");
+        }
+        return start(dataSource, null, target, options);
+    }
+
+    private static HikariConfig poolConfig(String jdbcUrl, ConnectionTarget target, PostgresOptions options) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        if (options.user() != null) {
+            config.setUsername(options.user());
+        }
+        if (options.password() != null) {
+            config.setPassword(options.password());
+        }
+        config.setPoolName("eventlog " + target.hosts() + "/" + target.database() + "/" + target.schema());
+        config.setMaximumPoolSize(options.maximumPoolSize());
+        config.setMinimumIdle(options.minimumIdle());
+        config.setConnectionTimeout(options.connectionTimeoutMs());
+        config.setIdleTimeout(options.idleTimeoutMs());
+        config.setMaxLifetime(options.maxLifetimeMs());
+        config.setAutoCommit(false);
+        if (options.applicationName() != null && !ConnectionTarget.namesApplication(jdbcUrl)) {
+            config.addDataSourceProperty("ApplicationName", options.applicationName());
+        }
+        return config;
+    }
+
+    private static PostgresEventStore start(DataSource dataSource, HikariDataSource pool, ConnectionTarget target,
+            PostgresOptions options) {
+        PostgresEventStore store = new PostgresEventStore(dataSource, pool, target, options);
+        try {
+            boolean staging = store.schema.prepare();
+            store.writer = new RowWriter(store.tables, staging, "_v" + store.schema.changeSetCount());
+            return store;
+        } catch (RuntimeException e) {
+            if (pool != null) {
+                pool.close();
+            }
+            throw e;
+        }
+    }
+
+    /** The schema holding the tables. */
+    public String schema() {
+        return target.schema();
+    }
+
+    /** The options the store was opened with. */
+    public PostgresOptions options() {
+        return options;
+    }
+
+    @Override
+    protected Connection acquire(boolean write) throws SQLException {
+        ensureOpen();
+        Connection connection = dataSource.getConnection();
+        if (connection.getAutoCommit()) {
+            connection.setAutoCommit(false);
+            autoCommitToRestore.add(connection);
+        }
+        return connection;
+    }
+
+    @Override
+    protected void release(Connection connection, boolean write) throws SQLException {
+        try {
+            if (autoCommitToRestore.remove(connection)) {
+                connection.setAutoCommit(true);
+            }
+        } finally {
+            connection.close();
+        }
+    }
+
+    @Override
+    protected int insert(Connection connection, EventKind kind, List<Event> events) throws SQLException {
+        return writer.insert(connection, kind, events);
+    }
+
+    @Override
+    protected PreparedStatement insertStatement(Connection connection, EventKind kind) throws SQLException {
+        return connection.prepareStatement(writer.valuesInsert(kind, 1));
+    }
+
+    @Override
+    protected boolean cachesStatements() {
+        return false;
+    }
+
+    @Override
+    protected String table(EventKind kind) {
+        return tables.get(kind);
+    }
+
+    @Override
+    protected void setId(PreparedStatement statement, int index, UUID id) throws SQLException {
+        statement.setObject(index, id);
+    }
+
+    @Override
+    protected void setTs(PreparedStatement statement, int index, Instant ts) throws SQLException {
+        statement.setObject(index, OffsetDateTime.ofInstant(ts, ZoneOffset.UTC));
+    }
+
+    @Override
+    protected UUID getId(ResultSet rows, int index) throws SQLException {
+        return rows.getObject(index, UUID.class);
+    }
+
+    @Override
+    protected Instant getTs(ResultSet rows, int index) throws SQLException {
+        return rows.getObject(index, OffsetDateTime.class).toInstant();
+    }
+
+    @Override
+    public List<String> appliedChangeSets() {
+        return schema.applied();
+    }
+
+    @Override
+    public List<String> pendingChangeSets() {
+        return schema.pending();
+    }
+
+    @Override
+    public List<String> unknownChangeSets() {
+        return schema.unknown();
+    }
+
+    @Override
+    public void updateSchema() {
+        schema.update();
+    }
+
+    @Override
+    public void rollbackSchema(int count) {
+        schema.rollback(count);
+    }
+
+    /** Closes the pool the store made; a caller's {@code DataSource} stays open. */
+    @Override
+    public void close() {
+        if (markClosed() && pool != null) {
+            pool.close();
+        }
+    }
+
+    static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+}

@@ -1,0 +1,200 @@
+package dev.eventlog.postgres;
+
+import dev.eventlog.SchemaException;
+import dev.eventlog.StoreException;
+import dev.eventlog.internal.SchemaMigrator;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A store's PostgreSQL schema: creates it when missing and allowed, and runs the Liquibase
+ * changelog in it. Liquibase works on a connection whose {@code search_path} is the schema (the
+ * changelog names its tables unqualified) and which is put back as it was afterwards. Changes
+ * take a PostgreSQL advisory lock on the schema's name, so instances that start together on a new
+ * schema migrate it once, one after the other. Thread-safe.
+ */
+final class PostgresSchema {
+    private final DataSource dataSource;
+    private final ConnectionTarget target;
+    private final PostgresOptions options;
+    private final SchemaMigrator migrator;
+    private final Runnable ensureOpen;
+
+    PostgresSchema(DataSource dataSource, ConnectionTarget target, PostgresOptions options, SchemaMigrator migrator,
+            Runnable ensureOpen) {
+        this.dataSource = dataSource;
+        this.target = target;
+        this.options = options;
+        this.migrator = migrator;
+        this.ensureOpen = ensureOpen;
+    }
+
+    /**
+     * Makes the schema this build's, or checks that it is in validate-only mode.
+     *
+     * @return whether appends may COPY through temporary staging tables: the connections are
+     *     pgjdbc's and the role may create temporary tables
+     * @throws SchemaException when the schema is missing and may not be created, is newer than
+     *     this build, or lacks change sets in validate-only mode
+     */
+    boolean prepare() {
+        return withSchemaConnection(connection -> {
+            try {
+                if (!schemaExists(connection)) {
+                    createSchema(connection);
+                }
+                if (options.validateOnly() || migrator.pending(connection).isEmpty()) {
+                    migrator.prepare(connection, options.validateOnly());
+                } else {
+                    locked(connection, () -> migrator.prepare(connection, false));
+                }
+                return mayStage(connection);
+            } catch (SQLException e) {
+                throw new StoreException(target.describe() + " could not prepare its schema: "
+                        + ConnectionTarget.reason(e), e);
+            }
+        });
+    }
+
+    /** How many change sets this build has; part of the staging tables' names. */
+    int changeSetCount() {
+        return migrator.expected().size();
+    }
+
+    List<String> applied() {
+        return withSchemaConnection(migrator::applied);
+    }
+
+    List<String> pending() {
+        return withSchemaConnection(migrator::pending);
+    }
+
+    List<String> unknown() {
+        return withSchemaConnection(migrator::unknown);
+    }
+
+    void update() {
+        withSchemaConnection(connection -> locked(connection, () -> migrator.update(connection)));
+    }
+
+    void rollback(int count) {
+        withSchemaConnection(connection -> locked(connection, () -> migrator.rollback(connection, count)));
+    }
+
+    private static boolean mayStage(Connection connection) throws SQLException {
+        if (!connection.isWrapperFor(PGConnection.class)) {
+            return false;
+        }
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(
+                "SELECT pg_catalog.has_database_privilege(pg_catalog.current_database(), 'TEMPORARY')")) {
+            return rows.next() && rows.getBoolean(1);
+        }
+    }
+
+    private boolean schemaExists(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = ?")) {
+            statement.setString(1, target.schema());
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    private void createSchema(Connection connection) throws SQLException {
+        if (options.validateOnly() || !options.createSchema()) {
+            throw new SchemaException(target.describe() + ": schema '" + target.schema() + "' does not exist and the"
+                    + " store was opened " + (options.validateOnly() ? "to validate only" : "with createSchema off")
+                    + "; create it with a role that may, e.g. CREATE SCHEMA " + target.schema());
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA IF NOT EXISTS " + PostgresEventStore.quote(target.schema()));
+        } catch (SQLException e) {
+            // Two processes creating the schema at once: the loser sees a duplicate; the schema exists.
+            if (!schemaExists(connection)) {
+                throw new StoreException(target.describe() + " could not create schema '" + target.schema() + "': "
+                        + ConnectionTarget.reason(e), e);
+            }
+        }
+    }
+
+    private Void locked(Connection connection, Runnable change) {
+        String key = "eventlog schema " + target.schema();
+        try {
+            try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_lock(hashtext(?))")) {
+                lock.setString(1, key);
+                lock.execute();
+            }
+            try {
+                change.run();
+            } finally {
+                try (PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(hashtext(?))")) {
+                    unlock.setString(1, key);
+                    unlock.execute();
+                }
+            }
+            return null;
+        } catch (SQLException e) {
+            throw new StoreException(target.describe() + " could not lock its schema: " + ConnectionTarget.reason(e), e);
+        }
+    }
+
+    /**
+     * Runs {@code work} on an autocommit connection whose {@code search_path} is the schema, then
+     * puts the connection back as it was.
+     */
+    private <T> T withSchemaConnection(Function<Connection, T> work) {
+        ensureOpen.run();
+        Connection connection;
+        try {
+            connection = dataSource.getConnection();
+        } catch (SQLException e) {
+            throw new StoreException(target.cannotConnect(e), e);
+        }
+        try {
+            boolean autoCommit = connection.getAutoCommit();
+            String searchPath = searchPath(connection);
+            connection.setAutoCommit(true);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET search_path TO " + PostgresEventStore.quote(target.schema()));
+            }
+            try {
+                return work.apply(connection);
+            } finally {
+                try (PreparedStatement statement = connection.prepareStatement(
+                        "SELECT pg_catalog.set_config('search_path', ?, false)")) {
+                    statement.setString(1, searchPath);
+                    statement.execute();
+                }
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new StoreException(target.describe() + " could not set up a schema connection: "
+                    + ConnectionTarget.reason(e), e);
+        } finally {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                // The work's own outcome matters more; a pool discards a connection it cannot reset.
+                LoggerFactory.getLogger(PostgresSchema.class).warn("{} could not return a connection: {}",
+                        target.describe(), ConnectionTarget.reason(e));
+            }
+        }
+    }
+
+    private static String searchPath(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT pg_catalog.current_setting('search_path')")) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+}

@@ -1,0 +1,228 @@
+--liquibase formatted sql
+
+-- The eventlog schema for PostgreSQL. Ids are uuid primary keys, times timestamptz (millisecond
+-- precision, UTC), attributes jsonb with a GIN index, file_paths a jsonb array, booleans boolean.
+-- Each *_view shows the same rows with ISO-8601 UTC text times, as in the SQLite store, so a query
+-- against the views reads the same in both. Tables are created unqualified: the store runs
+-- Liquibase with the search_path set to its schema. Every change set has its rollback.
+
+--changeset eventlog:create-git_events
+CREATE TABLE git_events (
+    id uuid NOT NULL PRIMARY KEY,
+    ts timestamptz NOT NULL,
+    session_id text,
+    source text,
+    attributes jsonb NOT NULL DEFAULT '{}',
+    event_type text,
+    repo text,
+    branch text,
+    commit_hash text,
+    message text,
+    files_changed bigint,
+    additions bigint,
+    deletions bigint,
+    author text,
+    commits bigint
+);
+CREATE INDEX idx_git_events_ts ON git_events (ts);
+CREATE INDEX idx_git_events_event_type ON git_events (event_type);
+CREATE INDEX idx_git_events_repo ON git_events (repo);
+CREATE INDEX idx_git_events_branch ON git_events (branch);
+CREATE INDEX idx_git_events_attributes ON git_events USING gin (attributes);
+--rollback DROP TABLE git_events;
+
+--changeset eventlog:create-self_heal_events
+CREATE TABLE self_heal_events (
+    id uuid NOT NULL PRIMARY KEY,
+    ts timestamptz NOT NULL,
+    session_id text,
+    source text,
+    attributes jsonb NOT NULL DEFAULT '{}',
+    error_pattern text,
+    fix_applied text,
+    success boolean,
+    execution_time_ms bigint,
+    error_message text,
+    context text,
+    severity text
+);
+CREATE INDEX idx_self_heal_events_ts ON self_heal_events (ts);
+CREATE INDEX idx_self_heal_events_error_pattern ON self_heal_events (error_pattern);
+CREATE INDEX idx_self_heal_events_success ON self_heal_events (success);
+CREATE INDEX idx_self_heal_events_severity ON self_heal_events (severity);
+CREATE INDEX idx_self_heal_events_attributes ON self_heal_events USING gin (attributes);
+--rollback DROP TABLE self_heal_events;
+
+--changeset eventlog:create-recovery_events
+CREATE TABLE recovery_events (
+    id uuid NOT NULL PRIMARY KEY,
+    ts timestamptz NOT NULL,
+    session_id text,
+    source text,
+    attributes jsonb NOT NULL DEFAULT '{}',
+    error_type text,
+    recovery_strategy text,
+    success boolean,
+    attempts bigint,
+    time_to_recover_ms bigint,
+    error_details text,
+    recovery_method text
+);
+CREATE INDEX idx_recovery_events_ts ON recovery_events (ts);
+CREATE INDEX idx_recovery_events_error_type ON recovery_events (error_type);
+CREATE INDEX idx_recovery_events_success ON recovery_events (success);
+CREATE INDEX idx_recovery_events_recovery_strategy ON recovery_events (recovery_strategy);
+CREATE INDEX idx_recovery_events_attributes ON recovery_events USING gin (attributes);
+--rollback DROP TABLE recovery_events;
+
+--changeset eventlog:create-routing_metrics_events
+CREATE TABLE routing_metrics_events (
+    id uuid NOT NULL PRIMARY KEY,
+    ts timestamptz NOT NULL,
+    session_id text,
+    source text,
+    attributes jsonb NOT NULL DEFAULT '{}',
+    query_id text,
+    predicted_model text,
+    actual_model text,
+    dq_score double precision,
+    complexity double precision,
+    accuracy boolean,
+    cost_saved double precision,
+    reasoning text,
+    query_text text
+);
+CREATE INDEX idx_routing_metrics_events_ts ON routing_metrics_events (ts);
+CREATE INDEX idx_routing_metrics_events_accuracy ON routing_metrics_events (accuracy);
+CREATE INDEX idx_routing_metrics_events_predicted_model ON routing_metrics_events (predicted_model);
+CREATE INDEX idx_routing_metrics_events_attributes ON routing_metrics_events USING gin (attributes);
+--rollback DROP TABLE routing_metrics_events;
+
+--changeset eventlog:create-session_outcome_events
+CREATE TABLE session_outcome_events (
+    id uuid NOT NULL PRIMARY KEY,
+    ts timestamptz NOT NULL,
+    session_id text,
+    source text,
+    attributes jsonb NOT NULL DEFAULT '{}',
+    outcome text,
+    quality double precision,
+    complexity double precision,
+    intent text,
+    model text,
+    messages_count bigint,
+    duration_minutes double precision,
+    cost_usd double precision,
+    success boolean,
+    summary text
+);
+CREATE INDEX idx_session_outcome_events_ts ON session_outcome_events (ts);
+CREATE INDEX idx_session_outcome_events_session_id ON session_outcome_events (session_id);
+CREATE INDEX idx_session_outcome_events_outcome ON session_outcome_events (outcome);
+CREATE INDEX idx_session_outcome_events_attributes ON session_outcome_events USING gin (attributes);
+--rollback DROP TABLE session_outcome_events;
+
+--changeset eventlog:create-tool_events
+CREATE TABLE tool_events (
+    id uuid NOT NULL PRIMARY KEY,
+    ts timestamptz NOT NULL,
+    session_id text,
+    source text,
+    attributes jsonb NOT NULL DEFAULT '{}',
+    tool_name text,
+    tool_type text,
+    success boolean,
+    exit_code bigint,
+    duration_ms bigint,
+    file_paths jsonb,
+    project_path text
+);
+CREATE INDEX idx_tool_events_ts ON tool_events (ts);
+CREATE INDEX idx_tool_events_tool_name ON tool_events (tool_name);
+CREATE INDEX idx_tool_events_session_id ON tool_events (session_id);
+CREATE INDEX idx_tool_events_attributes ON tool_events USING gin (attributes);
+--rollback DROP TABLE tool_events;
+
+--changeset eventlog:create-activity_events
+CREATE TABLE activity_events (
+    id uuid NOT NULL PRIMARY KEY,
+    ts timestamptz NOT NULL,
+    session_id text,
+    source text,
+    attributes jsonb NOT NULL DEFAULT '{}',
+    activity_type text,
+    description text,
+    project_path text
+);
+CREATE INDEX idx_activity_events_ts ON activity_events (ts);
+CREATE INDEX idx_activity_events_activity_type ON activity_events (activity_type);
+CREATE INDEX idx_activity_events_attributes ON activity_events USING gin (attributes);
+--rollback DROP TABLE activity_events;
+
+--changeset eventlog:create-coordinator_events
+CREATE TABLE coordinator_events (
+    id uuid NOT NULL PRIMARY KEY,
+    ts timestamptz NOT NULL,
+    session_id text,
+    source text,
+    attributes jsonb NOT NULL DEFAULT '{}',
+    agent_id text,
+    action text,
+    strategy text,
+    file_path text,
+    result text,
+    duration_ms bigint,
+    exit_code bigint
+);
+CREATE INDEX idx_coordinator_events_ts ON coordinator_events (ts);
+CREATE INDEX idx_coordinator_events_agent_id ON coordinator_events (agent_id);
+CREATE INDEX idx_coordinator_events_action ON coordinator_events (action);
+CREATE INDEX idx_coordinator_events_attributes ON coordinator_events USING gin (attributes);
+--rollback DROP TABLE coordinator_events;
+
+--changeset eventlog:create-expertise_routing_events
+CREATE TABLE expertise_routing_events (
+    id uuid NOT NULL PRIMARY KEY,
+    ts timestamptz NOT NULL,
+    session_id text,
+    source text,
+    attributes jsonb NOT NULL DEFAULT '{}',
+    domain text,
+    expertise_level double precision,
+    query_complexity double precision,
+    chosen_model text,
+    reasoning text,
+    query_hash text
+);
+CREATE INDEX idx_expertise_routing_events_ts ON expertise_routing_events (ts);
+CREATE INDEX idx_expertise_routing_events_domain ON expertise_routing_events (domain);
+CREATE INDEX idx_expertise_routing_events_chosen_model ON expertise_routing_events (chosen_model);
+CREATE INDEX idx_expertise_routing_events_attributes ON expertise_routing_events USING gin (attributes);
+--rollback DROP TABLE expertise_routing_events;
+
+--changeset eventlog:create-custom_events
+CREATE TABLE custom_events (
+    id uuid NOT NULL PRIMARY KEY,
+    ts timestamptz NOT NULL,
+    session_id text,
+    source text,
+    attributes jsonb NOT NULL DEFAULT '{}',
+    kind text
+);
+CREATE INDEX idx_custom_events_ts ON custom_events (ts);
+CREATE INDEX idx_custom_events_kind ON custom_events (kind);
+CREATE INDEX idx_custom_events_attributes ON custom_events USING gin (attributes);
+--rollback DROP TABLE custom_events;
+
+--changeset eventlog:create-iso-time-views
+CREATE VIEW git_events_view AS SELECT id, to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ts, session_id, source, event_type, repo, branch, commit_hash, message, files_changed, additions, deletions, author, commits, attributes FROM git_events;
+CREATE VIEW self_heal_events_view AS SELECT id, to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ts, session_id, source, error_pattern, fix_applied, success, execution_time_ms, error_message, context, severity, attributes FROM self_heal_events;
+CREATE VIEW recovery_events_view AS SELECT id, to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ts, session_id, source, error_type, recovery_strategy, success, attempts, time_to_recover_ms, error_details, recovery_method, attributes FROM recovery_events;
+CREATE VIEW routing_metrics_events_view AS SELECT id, to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ts, session_id, source, query_id, predicted_model, actual_model, dq_score, complexity, accuracy, cost_saved, reasoning, query_text, attributes FROM routing_metrics_events;
+CREATE VIEW session_outcome_events_view AS SELECT id, to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ts, session_id, source, outcome, quality, complexity, intent, model, messages_count, duration_minutes, cost_usd, success, summary, attributes FROM session_outcome_events;
+CREATE VIEW tool_events_view AS SELECT id, to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ts, session_id, source, tool_name, tool_type, success, exit_code, duration_ms, file_paths, project_path, attributes FROM tool_events;
+CREATE VIEW activity_events_view AS SELECT id, to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ts, session_id, source, activity_type, description, project_path, attributes FROM activity_events;
+CREATE VIEW coordinator_events_view AS SELECT id, to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ts, session_id, source, agent_id, action, strategy, file_path, result, duration_ms, exit_code, attributes FROM coordinator_events;
+CREATE VIEW expertise_routing_events_view AS SELECT id, to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ts, session_id, source, domain, expertise_level, query_complexity, chosen_model, reasoning, query_hash, attributes FROM expertise_routing_events;
+CREATE VIEW custom_events_view AS SELECT id, to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ts, session_id, source, kind, attributes FROM custom_events;
+--rollback DROP VIEW git_events_view; DROP VIEW self_heal_events_view; DROP VIEW recovery_events_view; DROP VIEW routing_metrics_events_view; DROP VIEW session_outcome_events_view; DROP VIEW tool_events_view; DROP VIEW activity_events_view; DROP VIEW coordinator_events_view; DROP VIEW expertise_routing_events_view; DROP VIEW custom_events_view;

@@ -1,0 +1,21 @@
+package dev.eventlog.postgres;
+
+import dev.eventlog.spi.EventStore;
+import dev.eventlog.spi.EventStoreContractTest;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class PostgresEventStoreTest extends EventStoreContractTest {
+    @RegisterExtension
+    static final TestDatabase db = new TestDatabase();
+
+    private final Map<Path, String> schemas = new HashMap<>();
+
+    @Override
+    protected EventStore openStore(Path dir) {
+        String schema = schemas.computeIfAbsent(dir, d -> db.newSchemaName());
+        return PostgresEventStore.open(db.url(schema));
+    }
+}
