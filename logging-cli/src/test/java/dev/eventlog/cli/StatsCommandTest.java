@@ -35,6 +35,19 @@ class StatsCommandTest {
     }
 
     @Test
+    void statsOfTheImportedSamplesInPostgresqlEqualExpectedJson() throws Exception {
+        try (ScratchSchema schema = ScratchSchema.create()) {
+            Cli.Result imported = Cli.run("import", "--to", schema.url(), copyOfSharedSamples().toString());
+            assertThat(imported.exitCode()).as(imported.err()).isEqualTo(1);
+
+            Cli.Result result = Cli.run("stats", schema.url(), "--format", "json");
+
+            assertThat(result.exitCode()).as(result.err()).isZero();
+            assertMatchesExpectedJson(result.json());
+        }
+    }
+
+    @Test
     void statsOfTheImportedSamplesInJsonlEqualExpectedJson() throws IOException {
         String jsonl = "jsonl:" + dir.resolve("events");
         Cli.run("import", "--to", jsonl, copyOfSharedSamples().toString());
