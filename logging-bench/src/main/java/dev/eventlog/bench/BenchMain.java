@@ -7,7 +7,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * Runs the benchmarks: {@code side-by-side} (the default) prints the comparison table;
  * {@code store} the SQLite store's open cost and batched append rate; {@code jmh} runs
- * {@link AppendLatencyBenchmark}.
+ * {@link AppendLatencyBenchmark}; {@code analytics} times the analytics questions
+ * ({@link AnalyticsBench}).
  */
 public final class BenchMain {
     private BenchMain() {
@@ -23,10 +24,11 @@ public final class BenchMain {
         switch (which) {
             case "side-by-side" -> SideBySide.run();
             case "store" -> StoreBasics.run();
+            case "analytics" -> AnalyticsBench.run();
             case "jmh" -> new Runner(new OptionsBuilder().include(AppendLatencyBenchmark.class.getSimpleName())
                     .build()).run();
             default -> throw new IllegalArgumentException("bench was '" + which
-                    + "' but it must be side-by-side, store or jmh");
+                    + "' but it must be side-by-side, store, jmh or analytics");
         }
     }
 }
