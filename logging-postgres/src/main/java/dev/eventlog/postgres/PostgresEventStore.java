@@ -102,6 +102,23 @@ public final class PostgresEventStore extends JdbcEventStore implements SchemaMa
      *     date in validate-only mode
      */
     public static PostgresEventStore open(String jdbcUrl, PostgresOptions options) {
+        return open(jdbcUrl, options, false);
+    }
+
+    /**
+     * Opens the store at {@code jdbcUrl} without checking or changing its schema, for the
+     * {@link SchemaManaged} methods ({@code eventlog schema status|update|rollback});
+     * {@link #updateSchema()} creates the schema when it is missing. Appends and reads fail while
+     * the schema is not this build's.
+     *
+     * @throws ConfigurationException when the URL is not a PostgreSQL JDBC URL
+     * @throws StoreException when the database cannot be reached
+     */
+    public static PostgresEventStore openLeavingSchema(String jdbcUrl, PostgresOptions options) {
+        return open(jdbcUrl, options, true);
+    }
+
+    private static PostgresEventStore open(String jdbcUrl, PostgresOptions options, boolean leaveSchema) {
         Objects.requireNonNull(options, "options");
         ConnectionTarget target = ConnectionTarget.parse(jdbcUrl, options);
         HikariDataSource pool;
@@ -110,7 +127,7 @@ public final class PostgresEventStore extends JdbcEventStore implements SchemaMa
         } catch (RuntimeException e) {
             throw new StoreException(target.cannotConnect(e), ConnectionTarget.sqlCause(e));
         }
-        return start(pool, pool, target, options);
+        return start(pool, pool, target, options, leaveSchema);
     }
 
     /**
@@ -147,7 +164,7 @@ public final class PostgresEventStore extends JdbcEventStore implements SchemaMa
             throw new ConfigurationException("schema was '" + target.schema() + "' but it must be a lower-case SQL"
                     + " name (a-z, 0-9, _; not starting with a digit; at most 63 characters)");
         }
-        return start(dataSource, null, target, options);
+        return start(dataSource, null, target, options, false);
     }
 
     private static HikariConfig poolConfig(String jdbcUrl, ConnectionTarget target, PostgresOptions options) {
@@ -173,10 +190,10 @@ public final class PostgresEventStore extends JdbcEventStore implements SchemaMa
     }
 
     private static PostgresEventStore start(DataSource dataSource, HikariDataSource pool, ConnectionTarget target,
-            PostgresOptions options) {
+            PostgresOptions options, boolean leaveSchema) {
         PostgresEventStore store = new PostgresEventStore(dataSource, pool, target, options);
         try {
-            boolean staging = store.schema.prepare();
+            boolean staging = leaveSchema ? store.schema.mayStage() : store.schema.prepare();
             store.writer = new RowWriter(store.tables, staging, "_v" + store.schema.changeSetCount());
             return store;
         } catch (RuntimeException e) {

@@ -64,6 +64,18 @@ final class PostgresSchema {
         });
     }
 
+    /** {@link #prepare()}'s answer without looking at the schema, for a store that leaves it alone. */
+    boolean mayStage() {
+        return withSchemaConnection(connection -> {
+            try {
+                return mayStage(connection);
+            } catch (SQLException e) {
+                throw new StoreException(target.describe() + " could not read its privileges: "
+                        + ConnectionTarget.reason(e), e);
+            }
+        });
+    }
+
     /** How many change sets this build has; part of the staging tables' names. */
     int changeSetCount() {
         return migrator.expected().size();
@@ -81,8 +93,19 @@ final class PostgresSchema {
         return withSchemaConnection(migrator::unknown);
     }
 
+    /** Applies every pending change set, creating the schema first when it is missing and allowed. */
     void update() {
-        withSchemaConnection(connection -> locked(connection, () -> migrator.update(connection)));
+        withSchemaConnection(connection -> {
+            try {
+                if (!schemaExists(connection)) {
+                    createSchema(connection);
+                }
+            } catch (SQLException e) {
+                throw new StoreException(target.describe() + " could not create its schema: "
+                        + ConnectionTarget.reason(e), e);
+            }
+            return locked(connection, () -> migrator.update(connection));
+        });
     }
 
     void rollback(int count) {

@@ -17,6 +17,8 @@ public final class PostgresStoreProvider implements EventStoreProvider {
 
     @Override
     public EventStore open(String url, StoreOptions options) {
-        return PostgresEventStore.open(url, PostgresOptions.builder().validateOnly(options.validateOnly()).build());
+        PostgresOptions postgres = PostgresOptions.builder().validateOnly(options.validateOnly()).build();
+        return options.leaveSchema() ? PostgresEventStore.openLeavingSchema(url, postgres)
+                : PostgresEventStore.open(url, postgres);
     }
 }

@@ -37,8 +37,11 @@ final class RowWriter {
     /** Rows per statement: large enough to amortise a round trip, small enough to plan quickly. */
     static final int ROWS_PER_STATEMENT = 500;
 
-    /** From this many rows, COPY through a staging table beats multi-row VALUES. */
-    static final int COPY_FROM_ROWS = 100;
+    /**
+     * From this many rows, COPY through a staging table beats multi-row VALUES; below it the
+     * staging table's extra round trips and its truncation at commit are not earned back.
+     */
+    static final int COPY_FROM_ROWS = 1_000;
 
     private static final Comparator<Event> BY_ID = Comparator.comparing(Event::id);
     private static final int COPY_CHUNK_CHARS = 64 * 1024;

@@ -8,6 +8,9 @@ import dev.eventlog.EventField;
 import dev.eventlog.EventKind;
 import dev.eventlog.SchemaException;
 import dev.eventlog.spi.EventQuery;
+import dev.eventlog.spi.EventStore;
+import dev.eventlog.spi.EventStores;
+import dev.eventlog.spi.StoreOptions;
 import dev.eventlog.spi.SampleEvents;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -196,6 +199,25 @@ class PostgresSchemaTest {
     }
 
     @Test
+    void schemaToolsOpenAMissingSchemaWithoutTouchingItAndUpdateCreatesIt() throws SQLException {
+        String schema = db.newSchemaName();
+
+        try (EventStore opened = EventStores.open(db.url(schema), StoreOptions.SCHEMA_TOOLS)) {
+            PostgresEventStore store = (PostgresEventStore) opened;
+            assertThat(schemaExists(schema)).isFalse();
+            assertThat(store.appliedChangeSets()).isEmpty();
+            assertThat(store.pendingChangeSets()).isNotEmpty();
+
+            store.updateSchema();
+
+            assertThat(store.pendingChangeSets()).isEmpty();
+            assertThat(store.unknownChangeSets()).isEmpty();
+            assertThat(store.append(SampleEvents.everyKind())).isEqualTo(EventKind.values().length);
+        }
+        assertThat(schemaExists(schema)).isTrue();
+    }
+
+    @Test
     void refusesASchemaNewerThanThisBuild() {
         String schema = db.newSchemaName();
         PostgresEventStore.open(db.url(schema)).close();
@@ -207,6 +229,9 @@ class PostgresSchemaTest {
                 .isInstanceOf(SchemaException.class)
                 .hasMessageContaining("eventlog:add-a-later-column")
                 .hasMessageContaining("newer");
+        try (PostgresEventStore tools = PostgresEventStore.openLeavingSchema(db.url(schema), PostgresOptions.DEFAULT)) {
+            assertThat(tools.unknownChangeSets()).containsExactly("eventlog:add-a-later-column");
+        }
     }
 
     /** Every relation of the schema (tables, indexes, views, sequences) with its kind. */

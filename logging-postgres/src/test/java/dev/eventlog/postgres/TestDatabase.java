@@ -18,7 +18,7 @@ import org.testcontainers.containers.PostgreSQLContainer;
 
 /**
  * The PostgreSQL server the tests use, and the schemas and roles a test class makes on it, all
- * dropped after the class. Register as {@code @RegisterExtension static final TestDatabase db = new TestDatabase();}.
+ * dropped after the class; shared with other modules through this module's test-jar. Register as {@code @RegisterExtension static final TestDatabase db = new TestDatabase();}.
  *
  * <p>The server is chosen once per test run: {@code EVENTLOG_TEST_PG_URL} when set; else a
  * Testcontainers PostgreSQL when Docker is available; else the local server at
@@ -26,10 +26,11 @@ import org.testcontainers.containers.PostgreSQLContainer;
  * fails when {@code EVENTLOG_REQUIRE_PG=1}. The server may be shared: tests only ever touch the
  * schemas and roles they created.
  */
-final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
-    static final String LOCAL_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
+    public static final String LOCAL_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
 
     private static Server server;
+    private static boolean skipAnnounced;
 
     private final List<String> schemas = new CopyOnWriteArrayList<>();
     private final List<String> roles = new CopyOnWriteArrayList<>();
@@ -43,12 +44,12 @@ final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
     public void beforeAll(ExtensionContext context) {
         Server chosen = server();
         if (chosen.unavailable() != null) {
-            String reason = "PostgreSQL tests of " + context.getDisplayName() + " skipped: " + chosen.unavailable();
             if ("1".equals(System.getenv("EVENTLOG_REQUIRE_PG"))) {
                 throw new AssertionError("EVENTLOG_REQUIRE_PG=1 but no PostgreSQL is reachable: "
                         + chosen.unavailable());
             }
-            System.err.println(reason);
+            String reason = "PostgreSQL tests skipped: " + chosen.unavailable();
+            announceSkipOnce(reason);
             Assumptions.abort(reason);
         }
         schema = newSchema();
@@ -73,17 +74,17 @@ final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** The schema made for this test class. */
-    String schema() {
+    public String schema() {
         return schema;
     }
 
     /** A URL for the class's schema. */
-    String url() {
+    public String url() {
         return url(schema);
     }
 
     /** A URL whose {@code currentSchema} is {@code schemaName}. */
-    String url(String schemaName) {
+    public String url(String schemaName) {
         return withParameter(server.url(), "currentSchema=" + schemaName);
     }
 
@@ -91,7 +92,7 @@ final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
      * A URL for {@code schemaName} that logs in as {@code user}, with {@code password} when not
      * {@code null}, in place of the administrator.
      */
-    String urlAs(String schemaName, String user, String password) {
+    public String urlAs(String schemaName, String user, String password) {
         String url = url(schemaName).replaceAll("([?&])password=[^&]*&?", "$1").replaceAll("([?&])user=[^&]*&?", "$1");
         url = withParameter(url.endsWith("&") || url.endsWith("?") ? url.substring(0, url.length() - 1) : url,
                 "user=" + user);
@@ -99,12 +100,12 @@ final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** The server's URL without a schema. */
-    String serverUrl() {
+    public String serverUrl() {
         return server.url();
     }
 
     /** {@code url} with one more query parameter. */
-    static String withParameter(String url, String parameter) {
+    public static String withParameter(String url, String parameter) {
         return url + (url.contains("?") ? "&" : "?") + parameter;
     }
 
@@ -112,21 +113,21 @@ final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
      * A fresh schema name, dropped after the class; the schema itself is created only when
      * {@code create}.
      */
-    String newSchemaName() {
+    public String newSchemaName() {
         String name = "eventlog_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         schemas.add(name);
         return name;
     }
 
     /** A fresh, empty schema, dropped after the class. */
-    String newSchema() {
+    public String newSchema() {
         String name = newSchemaName();
         execute("CREATE SCHEMA " + name);
         return name;
     }
 
     /** A fresh login role without privileges, dropped after the class. */
-    String newRole() {
+    public String newRole() {
         String role = "eventlog_test_role_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
                 .toLowerCase(Locale.ROOT);
         roles.add(role);
@@ -135,18 +136,25 @@ final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** A new autocommit connection as the server's administrator. */
-    Connection admin() throws SQLException {
+    public Connection admin() throws SQLException {
         return DriverManager.getConnection(server.url());
     }
 
     /** Runs {@code sql} statements as the administrator. */
-    void execute(String... sql) {
+    public void execute(String... sql) {
         try (Connection admin = admin(); Statement statement = admin.createStatement()) {
             for (String each : sql) {
                 statement.execute(each);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("test set-up SQL failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static synchronized void announceSkipOnce(String reason) {
+        if (!skipAnnounced) {
+            skipAnnounced = true;
+            System.err.println(reason);
         }
     }
 

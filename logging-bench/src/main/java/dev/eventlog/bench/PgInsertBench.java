@@ -1,9 +1,8 @@
-package dev.eventlog.postgres;
+package dev.eventlog.bench;
 
-import dev.eventlog.Event;
-import dev.eventlog.EventKind;
 import dev.eventlog.Ids;
 import dev.eventlog.RoutingMetricEvent;
+import dev.eventlog.postgres.PostgresEventStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,59 +17,77 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
+import org.postgresql.Driver;
 
 /**
- * Batch append throughput of the PostgreSQL insert strategies, side by side with {@code psql \copy}
- * of the same rows into the same table. Not a test: run it with
- * {@code mvn -B -o verify -pl logging-api,logging-postgres -Pinsert-bench -DskipTests}
- * (system properties {@code bench.url}, {@code bench.events}, {@code bench.batch}). It works in a
- * schema of its own and drops it.
+ * Batch append throughput of the ways to insert into PostgreSQL idempotently, beside the
+ * {@code PostgresEventStore}'s own path and {@code psql \copy} of the same rows into the same
+ * table: {@code mvn -q -pl logging-bench -am package -DskipTests exec:exec -Dbench=pg-insert}. The
+ * server is {@code EVENTLOG_BENCH_PG_URL} (default {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres});
+ * sizes are system properties ({@code bench.events} 1 000 000, {@code bench.batch} 1 000,
+ * {@code bench.rounds} 3, {@code bench.strategies}: a subset of
+ * {@code prepared,rewrite,values100,values500,unnest,copy,store,psql}). It works in a schema of its
+ * own and drops it. Each figure is the median of the rounds, with the
+ * slowest and fastest round beside it: on a shared machine the fastest round is the least disturbed.
  */
-public final class InsertBench {
+final class PgInsertBench {
     private static final String[] MODELS = {"haiku", "sonnet", "opus"};
 
-    private InsertBench() {
+    private PgInsertBench() {
     }
 
-    /** Runs the comparison and prints one line per strategy. */
-    public static void main(String[] args) throws Exception {
-        String url = System.getProperty("bench.url", System.getenv().getOrDefault("EVENTLOG_TEST_PG_URL",
-                TestDatabase.LOCAL_URL));
+    /** Runs the comparison and prints one line per way. */
+    static void run() throws Exception {
+        String url = System.getenv().getOrDefault("EVENTLOG_BENCH_PG_URL",
+                "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
         int total = Integer.getInteger("bench.events", 1_000_000);
         int batch = Integer.getInteger("bench.batch", 1_000);
         int rounds = Integer.getInteger("bench.rounds", 3);
         String schema = "eventlog_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        String schemaUrl = TestDatabase.withParameter(url, "currentSchema=" + schema);
-        String table = PostgresEventStore.quote(schema) + "." + EventKind.ROUTING_METRIC.table();
+        String schemaUrl = withParameter(url, "currentSchema=" + schema);
+        String table = schema + ".routing_metrics_events";
 
-        List<List<Event>> batches = batches(routingEvents(total), batch);
+        List<List<RoutingMetricEvent>> batches = batches(routingEvents(total), batch);
         // Same shape, other ids: lets the JIT and the server's caches warm up before each timed run.
-        List<List<Event>> warmUp = batches(routingEvents(Math.min(total, 50_000)), batch);
+        List<List<RoutingMetricEvent>> warmUp = batches(routingEvents(Math.min(total, 50_000)), batch);
         Map<String, List<Run[]>> results = new LinkedHashMap<>();
+        Set<String> chosen = Set.of(System.getProperty("bench.strategies",
+                "prepared,rewrite,values100,values500,unnest,copy,store,psql").split(","));
+        Map<String, PgInsertStrategies.Strategy> strategies = new LinkedHashMap<>();
+        strategies.put("prepared", PgInsertStrategies.batchedPrepared(false));
+        strategies.put("rewrite", PgInsertStrategies.batchedPrepared(true));
+        strategies.put("values100", PgInsertStrategies.multiRowValues(100));
+        strategies.put("values500", PgInsertStrategies.multiRowValues(500));
+        strategies.put("unnest", PgInsertStrategies.unnestArrays());
+        strategies.put("copy", PgInsertStrategies.copyThroughStaging());
         try (PostgresEventStore store = PostgresEventStore.open(schemaUrl)) {
             for (int round = 1; round <= rounds; round++) {
-                for (InsertStrategies.Strategy strategy : List.of(
-                        InsertStrategies.batchedPrepared(false),
-                        InsertStrategies.batchedPrepared(true),
-                        InsertStrategies.multiRowValues(100),
-                        InsertStrategies.multiRowValues(500),
-                        InsertStrategies.unnestArrays(),
-                        InsertStrategies.copyThroughStaging())) {
+                for (Map.Entry<String, PgInsertStrategies.Strategy> entry : strategies.entrySet()) {
+                    if (!chosen.contains(entry.getKey())) {
+                        continue;
+                    }
+                    PgInsertStrategies.Strategy strategy = entry.getValue();
                     String strategyUrl = strategy.urlParameters().isEmpty() ? schemaUrl
-                            : TestDatabase.withParameter(schemaUrl, strategy.urlParameters());
+                            : withParameter(schemaUrl, strategy.urlParameters());
                     try (Connection connection = DriverManager.getConnection(strategyUrl)) {
                         connection.setAutoCommit(false);
-                        BatchInsert insert = b -> strategy.insert(connection, table, EventKind.ROUTING_METRIC, b);
+                        BatchInsert insert = b -> strategy.insert(connection, table, b);
                         results.computeIfAbsent(strategy.name(), k -> new ArrayList<>()).add(
                                 measure(schemaUrl, table, warmUp, batches, insert, connection, total));
                     }
                 }
-                results.computeIfAbsent("PostgresEventStore.append (the store's path)", k -> new ArrayList<>())
-                        .add(measure(schemaUrl, table, warmUp, batches, store::append, null, total));
-                results.computeIfAbsent("psql \\copy (plain COPY: no conflict handling, no count)",
-                        k -> new ArrayList<>()).add(psqlCopy(url, schemaUrl, schema, table, batches, total));
+                if (chosen.contains("store")) {
+                    results.computeIfAbsent("PostgresEventStore.append (the store's path)", k -> new ArrayList<>())
+                            .add(measure(schemaUrl, table, warmUp, batches, store::append, null, total));
+                }
+                if (chosen.contains("psql")) {
+                    results.computeIfAbsent("psql \\copy (plain COPY: no conflict handling, no count)",
+                            k -> new ArrayList<>()).add(psqlCopy(url, schemaUrl, schema, table, batches, total));
+                }
                 System.out.printf(Locale.ROOT, "round %d of %d done%n", round, rounds);
             }
         } finally {
@@ -90,15 +107,16 @@ public final class InsertBench {
     }
 
     private interface BatchInsert {
-        int insert(List<Event> batch) throws SQLException;
+        int insert(List<RoutingMetricEvent> batch) throws SQLException;
     }
 
     /** One timed pass: how long it took, how many rows it said were new, how many the table holds. */
     private record Run(double seconds, long added, long rows) {
     }
 
-    private static Run[] measure(String schemaUrl, String table, List<List<Event>> warmUp, List<List<Event>> batches,
-            BatchInsert insert, Connection commitOn, int total) throws SQLException {
+    private static Run[] measure(String schemaUrl, String table, List<List<RoutingMetricEvent>> warmUp,
+            List<List<RoutingMetricEvent>> batches, BatchInsert insert, Connection commitOn, int total)
+            throws SQLException {
         truncate(schemaUrl, table);
         run(warmUp, insert, commitOn);
         truncate(schemaUrl, table);
@@ -108,10 +126,11 @@ public final class InsertBench {
         return new Run[] {new Run(first.seconds(), first.added(), rows), new Run(again.seconds(), again.added(), rows)};
     }
 
-    private static Run run(List<List<Event>> batches, BatchInsert insert, Connection commitOn) throws SQLException {
+    private static Run run(List<List<RoutingMetricEvent>> batches, BatchInsert insert, Connection commitOn)
+            throws SQLException {
         long start = System.nanoTime();
         long added = 0;
-        for (List<Event> batch : batches) {
+        for (List<RoutingMetricEvent> batch : batches) {
             int n = insert.insert(batch);
             added = n < 0 || added < 0 ? -1 : added + n;
             if (commitOn != null) {
@@ -152,21 +171,22 @@ public final class InsertBench {
     }
 
     private static Run[] psqlCopy(String url, String schemaUrl, String schema, String table,
-            List<List<Event>> batches, int total) throws Exception {
+            List<List<RoutingMetricEvent>> batches, int total) throws Exception {
         truncate(schemaUrl, table);
         Path file = Files.createTempFile("eventlog-bench-", ".copy");
         try {
-            List<Event> all = new ArrayList<>(total);
+            List<RoutingMetricEvent> all = new ArrayList<>(total);
             batches.forEach(all::addAll);
-            InsertStrategies.writeCopyFile(file, all);
-            ConnectionTarget target = ConnectionTarget.parse(url, PostgresOptions.DEFAULT);
-            String host = target.hosts().substring(0, target.hosts().lastIndexOf(':'));
-            String port = target.hosts().substring(target.hosts().lastIndexOf(':') + 1);
-            ProcessBuilder psql = new ProcessBuilder("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", host,
-                    "-p", port, "-U", target.user(), "-d", target.database(), "-c",
-                    "\\copy " + schema + "." + EventKind.ROUTING_METRIC.table() + " ("
-                            + InsertStrategies.columns(EventKind.ROUTING_METRIC) + ") FROM '" + file + "'")
+            PgInsertStrategies.writeCopyFile(file, all);
+            Properties server = Driver.parseURL(url, null);
+            ProcessBuilder psql = new ProcessBuilder("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1",
+                    "-h", server.getProperty("PGHOST"), "-p", server.getProperty("PGPORT"),
+                    "-U", server.getProperty("user"), "-d", server.getProperty("PGDBNAME"),
+                    "-c", "\\copy " + table + " (" + PgInsertStrategies.COLUMNS + ") FROM '" + file + "'")
                     .inheritIO();
+            if (server.getProperty("password") != null) {
+                psql.environment().put("PGPASSWORD", server.getProperty("password"));
+            }
             long start = System.nanoTime();
             int exit = psql.start().waitFor();
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -191,6 +211,10 @@ public final class InsertBench {
         }
     }
 
+    private static String withParameter(String url, String parameter) {
+        return url + (url.contains("?") ? "&" : "?") + parameter;
+    }
+
     private static long count(String url, String table) throws SQLException {
         try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT count(*) FROM " + table)) {
@@ -199,21 +223,23 @@ public final class InsertBench {
         }
     }
 
-    private static List<List<Event>> batches(List<Event> events, int size) {
-        List<List<Event>> batches = new ArrayList<>();
+    private static List<List<RoutingMetricEvent>> batches(List<RoutingMetricEvent> events, int size) {
+        List<List<RoutingMetricEvent>> batches = new ArrayList<>();
         for (int start = 0; start < events.size(); start += size) {
-            List<Event> batch = new ArrayList<>(events.subList(start, Math.min(events.size(), start + size)));
-            batch.sort(Comparator.comparing(Event::id));
+            List<RoutingMetricEvent> batch = new ArrayList<>(
+                    events.subList(start, Math.min(events.size(), start + size)));
+            // In id order, as the store writes them, so that no way is favoured.
+            batch.sort(Comparator.comparing(RoutingMetricEvent::id));
             batches.add(batch);
         }
         return batches;
     }
 
     /** Realistic routing decisions: one every 10 ms, a few models, real-looking query text. */
-    static List<Event> routingEvents(int count) {
+    static List<RoutingMetricEvent> routingEvents(int count) {
         Random random = new Random(42);
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
-        List<Event> events = new ArrayList<>(count);
+        List<RoutingMetricEvent> events = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             Instant ts = t0.plusMillis(i * 10L);
             String predicted = MODELS[random.nextInt(MODELS.length)];
