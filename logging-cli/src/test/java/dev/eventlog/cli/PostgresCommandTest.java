@@ -68,6 +68,24 @@ class PostgresCommandTest {
         assertThat(second.json().at("/totals/imported").asLong()).isZero();
     }
 
+    @Test
+    void schemaCommandsShowRollBackAndUpdateAPostgresqlSchema() {
+        String postgres = POSTGRES.newSchemaUrl();
+        assertThat(Cli.run("log", "activity", "--activity-type", "setup", "--store", postgres).exitCode()).isZero();
+
+        Cli.Result upToDate = Cli.run("schema", "status", postgres);
+        Cli.Result rollback = Cli.run("schema", "rollback", postgres);
+        Cli.Result outOfDate = Cli.run("schema", "status", "--json", postgres);
+        Cli.Result update = Cli.run("schema", "update", postgres);
+
+        assertThat(upToDate.exitCode()).as(upToDate.err()).isZero();
+        assertThat(rollback.exitCode()).as(rollback.err()).isZero();
+        assertThat(outOfDate.exitCode()).isEqualTo(1);
+        assertThat(outOfDate.json().at("/pending")).hasSize(1);
+        assertThat(update.exitCode()).as(update.err()).isZero();
+        assertThat(Cli.run("schema", "status", postgres).exitCode()).isZero();
+    }
+
     private Path copyOfSharedSamples() throws IOException {
         Path copy = Files.createDirectories(dir.resolve("samples"));
         try (Stream<Path> files = Files.list(SharedSamples.directory())) {
