@@ -132,8 +132,9 @@ public final class PostgresEventStore extends JdbcEventStore implements SchemaMa
 
     /**
      * Opens the store over the application's {@code dataSource}, which must give connections to a
-     * PostgreSQL database; the pool settings of {@code options} do not apply, and closing the
-     * store leaves the data source open.
+     * PostgreSQL database; the pool settings and credentials of {@code options} do not apply, the
+     * schema is {@link PostgresOptions#schema()} or else the connections' current schema, and
+     * closing the store leaves the data source open.
      *
      * @throws StoreException when no connection can be had from {@code dataSource}
      * @throws SchemaException when the schema is newer than this build, or is missing or out of
@@ -149,12 +150,9 @@ public final class PostgresEventStore extends JdbcEventStore implements SchemaMa
                 throw new ConfigurationException("dataSource was a " + metaData.getDatabaseProductName()
                         + " data source but it must give PostgreSQL connections");
             }
-            PostgresOptions withUser = options.user() != null ? options
-                    : options.toBuilder().user(metaData.getUserName()).build();
             String schema = options.schema() != null ? options.schema() : connection.getSchema();
-            target = ConnectionTarget.parse(metaData.getURL(),
-                    withUser.toBuilder().schema(null).password(null).build());
-            target = new ConnectionTarget(target.hosts(), target.database(), target.user(),
+            ConnectionTarget where = ConnectionTarget.parse(metaData.getURL(), PostgresOptions.DEFAULT);
+            target = new ConnectionTarget(where.hosts(), where.database(), metaData.getUserName(),
                     schema == null ? "public" : schema);
         } catch (SQLException e) {
             throw new StoreException("cannot connect to PostgreSQL through " + dataSource.getClass().getName()
