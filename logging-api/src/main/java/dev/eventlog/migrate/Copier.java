@@ -120,7 +120,7 @@ public final class Copier {
         private Set<EventKind> kinds;
         private Instant since;
         private Instant until;
-        private int batchSize = 1000;
+        private int batchSize = Importer.DEFAULT_BATCH_SIZE;
         private boolean checkContent = true;
         private MigrationListener listener = MigrationListener.NONE;
         private String operation = "copy";
@@ -158,7 +158,7 @@ public final class Copier {
             return this;
         }
 
-        /** Events per append; default 1000. */
+        /** Events per append; default {@value Importer#DEFAULT_BATCH_SIZE}. */
         public Builder batchSize(int batchSize) {
             this.batchSize = batchSize;
             return this;

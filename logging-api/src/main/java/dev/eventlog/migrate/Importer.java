@@ -39,6 +39,12 @@ import java.util.Objects;
 public final class Importer {
     /** The quarantine file's name when none is given: beside the first input. */
     public static final String DEFAULT_QUARANTINE = "eventlog-quarantine.jsonl";
+    /**
+     * Events per append unless told otherwise, for imports, copies and reconciles alike: large
+     * enough that PostgreSQL takes each batch in one COPY (5 000 took a million-line import into
+     * PostgreSQL from 57 s to 34 s against 1 000), small enough to hold a few MB.
+     */
+    public static final int DEFAULT_BATCH_SIZE = 5000;
     /** The progress file's name when none is given: beside the quarantine file. */
     public static final String DEFAULT_PROGRESS = "eventlog-import-progress.json";
 
@@ -245,7 +251,7 @@ public final class Importer {
         private KeyAliases aliases = KeyAliases.builtIn();
         private Path quarantine;
         private Path progress;
-        private int batchSize = 1000;
+        private int batchSize = DEFAULT_BATCH_SIZE;
         private int maxLineBytes = JsonlReader.DEFAULT_MAX_LINE_BYTES;
         private boolean checkContent = true;
         private MigrationListener listener = MigrationListener.NONE;
@@ -298,7 +304,7 @@ public final class Importer {
             return this;
         }
 
-        /** Events per append; default 1000. Each batch is stored all or nothing. */
+        /** Events per append; default {@value Importer#DEFAULT_BATCH_SIZE}. Each batch is stored all or nothing. */
         public Builder batchSize(int batchSize) {
             this.batchSize = batchSize;
             return this;

@@ -55,7 +55,7 @@ public final class Reconciler {
     public static final class Builder {
         private Path backup;
         private EventStore target;
-        private int batchSize = 1000;
+        private int batchSize = Importer.DEFAULT_BATCH_SIZE;
         private boolean checkContent = true;
         private MigrationListener listener = MigrationListener.NONE;
 
@@ -74,7 +74,7 @@ public final class Reconciler {
             return this;
         }
 
-        /** Events per append; default 1000. */
+        /** Events per append; default {@value Importer#DEFAULT_BATCH_SIZE}. */
         public Builder batchSize(int batchSize) {
             this.batchSize = batchSize;
             return this;

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventlog.DualWriter;
 import dev.eventlog.ErrorHandler;
 import dev.eventlog.jsonl.JsonlEventStore;
+import dev.eventlog.migrate.SharedSamples;
 import dev.eventlog.spi.AnalyticsFixtures;
-import dev.eventlog.spi.LegacySamples;
 import dev.eventlog.spi.SampleEvents;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -24,7 +24,7 @@ class AnalyticsJsonTest {
     @Test
     void jsonHasTheKeysOfTheContractWithFullPrecisionPercentages() throws Exception {
         try (JsonlEventStore store = JsonlEventStore.open(dir)) {
-            store.append(LegacySamples.events());
+            store.append(SharedSamples.events());
             JsonNode json = new ObjectMapper().readTree(EventAnalytics.of(store).compute().toJson());
 
             assertThat(json.get("counts").get("git").asLong()).isEqualTo(27);

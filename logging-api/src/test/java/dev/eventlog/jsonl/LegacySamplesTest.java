@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventlog.Event;
 import dev.eventlog.EventKind;
-import dev.eventlog.spi.LegacySamples;
+import dev.eventlog.migrate.SharedSamples;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** Reads the legacy sample files beside the repository and checks them against expected.json. */
 class LegacySamplesTest {
-    static final Path SAMPLES = LegacySamples.directory();
+    static final Path SAMPLES = SharedSamples.directory();
 
     record Read(List<Event> events, List<JsonlReader.Line> rejected) {
     }

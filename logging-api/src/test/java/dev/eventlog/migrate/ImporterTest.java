@@ -309,11 +309,11 @@ class ImporterTest {
         Files.writeString(file, lines);
         FailingStore failing = new FailingStore(target, 3);
 
-        assertThatThrownBy(() -> Importer.builder().target(failing).input(file).build().run())
+        assertThatThrownBy(() -> Importer.builder().target(failing).input(file).batchSize(1000).build().run())
                 .isInstanceOf(StoreException.class).hasMessageContaining("injected");
         assertThat(count(EventKind.ACTIVITY)).isEqualTo(2000);
 
-        MigrationReport rerun = Importer.builder().target(target).input(file).build().run();
+        MigrationReport rerun = Importer.builder().target(target).input(file).batchSize(1000).build().run();
 
         assertThat(rerun.kinds().get(EventKind.ACTIVITY)).isEqualTo(new KindTally(500, 500, 0, 0));
         assertThat(count(EventKind.ACTIVITY)).isEqualTo(2500);

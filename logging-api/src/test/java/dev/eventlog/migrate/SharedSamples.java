@@ -2,14 +2,21 @@ package dev.eventlog.migrate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eventlog.Event;
 import dev.eventlog.EventKind;
+import dev.eventlog.jsonl.JsonlReader;
+import dev.eventlog.jsonl.KeyAliases;
+import dev.eventlog.jsonl.LineDecoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The sample legacy files in {@code ../shared/samples} beside the repository (CI clones the
@@ -57,7 +64,28 @@ public final class SharedSamples {
         return counts;
     }
 
-    private static JsonNode expected() {
+    /** Every event the sample files hold by the import rules, file by file; rejected lines left out. */
+    public static List<Event> events() {
+        List<Event> events = new ArrayList<>();
+        try (Stream<Path> files = Files.list(directory())) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".jsonl")).sorted().toList()) {
+                EventKind kind = EventKind.fromFileName(file.getFileName().toString()).orElseThrow();
+                try (JsonlReader reader = JsonlReader.open(file, new LineDecoder(kind, KeyAliases.builtIn()))) {
+                    for (JsonlReader.Line line = reader.next(); line != null; line = reader.next()) {
+                        if (line.event() != null) {
+                            events.add(line.event());
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return events;
+    }
+
+    /** The whole of expected.json. */
+    public static JsonNode expected() {
         try {
             return new ObjectMapper().readTree(directory().resolve("expected.json").toFile());
         } catch (IOException e) {

@@ -14,6 +14,7 @@ import dev.eventlog.SelfHealEvent;
 import dev.eventlog.StoreException;
 import dev.eventlog.analytics.Analytics;
 import dev.eventlog.analytics.EventAnalytics;
+import dev.eventlog.migrate.SharedSamples;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -326,16 +327,16 @@ public abstract class EventStoreContractTest {
 
     @Test
     void answersTheAnalyticsOfTheLegacySamplesAsExpectedJsonSays() {
-        store.append(LegacySamples.events());
+        store.append(SharedSamples.events());
 
         Analytics analytics = analytics(null, null);
 
-        AnalyticsFixtures.assertMatchesExpectedJson(analytics, LegacySamples.expected());
+        AnalyticsFixtures.assertMatchesExpectedJson(analytics, SharedSamples.expected());
     }
 
     @Test
     void analyticsAgreeWithAStreamingPassOverTheSameEvents() {
-        store.append(LegacySamples.events());
+        store.append(SharedSamples.events());
         store.append(AnalyticsFixtures.all(SampleEvents.T0.plus(2, ChronoUnit.DAYS)));
         Instant from = Instant.parse("2026-01-28T06:05:00Z");
         Instant until = Instant.parse("2026-01-28T06:10:00Z");

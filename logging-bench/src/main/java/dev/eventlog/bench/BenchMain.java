@@ -6,8 +6,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Runs the benchmarks: {@code side-by-side} (the default) prints the comparison table;
- * {@code jmh} runs {@link AppendLatencyBenchmark}; {@code pg-insert} compares the PostgreSQL insert
- * paths ({@link PgInsertBench}).
+ * {@code store} the SQLite store's open cost and batched append rate; {@code jmh} runs
+ * {@link AppendLatencyBenchmark}; {@code analytics} times the analytics questions
+ * ({@link AnalyticsBench}); {@code pg-insert} compares the PostgreSQL insert paths ({@link PgInsertBench}).
  */
 public final class BenchMain {
     private BenchMain() {
@@ -22,11 +23,13 @@ public final class BenchMain {
         String which = args.length == 0 ? "side-by-side" : args[0];
         switch (which) {
             case "side-by-side" -> SideBySide.run();
+            case "store" -> StoreBasics.run();
+            case "analytics" -> AnalyticsBench.run();
             case "pg-insert" -> PgInsertBench.run();
             case "jmh" -> new Runner(new OptionsBuilder().include(AppendLatencyBenchmark.class.getSimpleName())
                     .build()).run();
             default -> throw new IllegalArgumentException("bench was '" + which
-                    + "' but it must be side-by-side, jmh or pg-insert");
+                    + "' but it must be side-by-side, store, jmh, analytics or pg-insert");
         }
     }
 }

@@ -93,6 +93,11 @@ final class SideBySide {
             print();
             return;
         }
+        try (Target warm = Target.postgres(pgUrl, "warm")) {
+            EventlogRuns.asyncThroughput(warm, Workload.events(20_000));
+            EventlogRuns.syncLatency(warm, Workload.events(1_000));
+            RawJdbc.insertCommit(warm, Workload.events(1_000));
+        }
         try (Target pgAsync = Target.postgres(pgUrl, "eventlog_async");
                 Target pgLogback = Target.postgres(pgUrl, "logback");
                 Target pgLog4j = Target.postgres(pgUrl, "log4j2");

@@ -14,9 +14,11 @@ import picocli.CommandLine.Command;
  * an unreachable database, a schema newer than this build), the reason on one line of stderr.
  */
 @Command(name = "eventlog", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Moves events between JSONL files, SQLite and PostgreSQL, and proves nothing was lost.",
+        description = "Moves events between JSONL files, SQLite and PostgreSQL, proves nothing was lost, and "
+            + "reports what the events say.",
         subcommands = {ImportCommand.class, CopyCommand.class, VerifyCommand.class, ReconcileCommand.class,
-            SchemaCommand.class, LogCommand.class, CommandLine.HelpCommand.class},
+            SchemaCommand.class, LogCommand.class, StatsCommand.class, ReportCommand.class,
+            CommandLine.HelpCommand.class},
         footer = {"", "Stores: sqlite:PATH, jdbc:sqlite:PATH, jdbc:postgresql://HOST:PORT/DB?currentSchema=S, jsonl:DIR",
             "Exit codes: 0 success, 1 the data disagrees or lines were rejected, 2 bad usage or an unusable input."})
 public final class EventlogCommand {

@@ -1,10 +1,11 @@
 package dev.eventlog.cli;
 
+import dev.eventlog.migrate.Importer;
 import picocli.CommandLine.Option;
 
 /** Options every moving command shares: batch size, content check, JSON report, progress bar. */
 final class ReportOptions {
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "1000",
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + Importer.DEFAULT_BATCH_SIZE,
             description = "Events per append; each batch is stored all or nothing (default: ${DEFAULT-VALUE}).")
     int batchSize;
 

@@ -3,6 +3,7 @@ package dev.eventlog.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventlog.EventKind;
+import dev.eventlog.migrate.Importer;
 import dev.eventlog.spi.EventQuery;
 import dev.eventlog.sqlite.SqliteEventStore;
 import java.io.IOException;
@@ -143,6 +144,23 @@ class BadInputTest {
         assertThat(noPath.reason()).contains("but it must name a database file");
         assertThat(badFrom.exitCode()).isEqualTo(2);
         assertThat(badFrom.reason()).contains("store URL was 'postgres://db/x'");
+        assertThat(db()).doesNotExist();
+    }
+
+    @Test
+    void aDatabaseThatIsDownExitsTwoWithAOneLineReasonThatHidesThePassword() throws IOException {
+        Path file = Files.writeString(dir.resolve("activity.jsonl"), "{\"ts\": 1, \"activity_type\": \"a\"}\n");
+        // Port 1 on the loopback interface: nothing listens there.
+        String down = "jdbc:postgresql://127.0.0.1:1/test?user=postgres&password=s3cret";
+
+        Cli.Result result = Cli.run("import", "--to", down, file.toString());
+        Cli.Result copy = Cli.run("copy", "--from", down, "--to", store());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.reason()).startsWith("eventlog import: ").contains("127.0.0.1:1").doesNotContain("s3cret");
+        assertThat(copy.exitCode()).isEqualTo(2);
+        assertThat(copy.reason()).contains("127.0.0.1:1").doesNotContain("s3cret");
+        assertThat(dir.resolve(Importer.DEFAULT_PROGRESS)).doesNotExist();
         assertThat(db()).doesNotExist();
     }
 

@@ -8,7 +8,7 @@ class HelpTest {
 
     @Test
     void everyCommandDocumentsItsOptionsAndExitCodes() {
-        assertThat(Cli.run("--help").out()).contains("import", "copy", "verify", "reconcile", "schema", "log",
+        assertThat(Cli.run("--help").out()).contains("import", "copy", "verify", "reconcile", "schema", "log", "stats", "report",
                 "Exit codes");
         assertThat(Cli.run("import", "--help").out()).contains("--to=STORE", "--kind=KIND", "--quarantine=FILE",
                 "--map=FILE", "--json", "--batch-size=N", "--no-check", "FILE_OR_DIR", "Exit codes");

@@ -7,8 +7,10 @@ import dev.eventlog.Event;
 import dev.eventlog.EventKind;
 import dev.eventlog.SchemaException;
 import dev.eventlog.StoreException;
+import dev.eventlog.analytics.Analytics;
 import dev.eventlog.internal.JdbcEventStore;
 import dev.eventlog.internal.SchemaMigrator;
+import dev.eventlog.spi.NativeAnalytics;
 import dev.eventlog.spi.SchemaManaged;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -48,7 +50,7 @@ import javax.sql.DataSource;
  *
  * <p>Thread-safe.
  */
-public final class PostgresEventStore extends JdbcEventStore implements SchemaManaged {
+public final class PostgresEventStore extends JdbcEventStore implements SchemaManaged, NativeAnalytics {
     /** The changelog resource. */
     public static final String CHANGELOG = "dev/eventlog/postgres/changelog/changelog.sql";
 
@@ -255,6 +257,15 @@ public final class PostgresEventStore extends JdbcEventStore implements SchemaMa
     @Override
     protected String relation(String name) {
         return quote(target.schema()) + "." + name;
+    }
+
+    /**
+     * The analytics of {@code [from, until)} from the {@code analytics_*_view} views of the
+     * changelog, in one read transaction.
+     */
+    @Override
+    public Analytics analytics(Instant from, Instant until) {
+        return analyticsFromViews(from, until);
     }
 
     @Override

@@ -75,7 +75,10 @@ class PostgresSchemaTest {
                 assertThat(indexes).containsKey(kind.table() + "_pkey");
                 assertThat(indexes.get(kind.table() + "_pkey")).contains("UNIQUE").contains("(id)");
                 for (String column : SPEC_INDEXES.get(kind)) {
-                    assertThat(indexes.get("idx_" + kind.table() + "_" + column)).contains("(" + column + ")");
+                    // An index leading with the column serves it too (the analytics index on tool_name does).
+                    String on = "." + kind.table() + " USING btree (" + column;
+                    assertThat(indexes.values()).as("%s indexed on %s", kind.table(), column)
+                            .anyMatch(def -> def.contains(on + ")") || def.contains(on + ","));
                 }
                 assertThat(indexes.get("idx_" + kind.table() + "_attributes")).contains("USING gin (attributes)");
             }
@@ -133,7 +136,7 @@ class PostgresSchemaTest {
 
         assertThatThrownBy(() -> PostgresEventStore.open(db.url(schema), validateOnly))
                 .isInstanceOf(SchemaException.class)
-                .hasMessageContaining("eventlog:create-iso-time-views")
+                .hasMessageContaining("eventlog:analytics-tool-index")
                 .hasMessageContaining("validate only")
                 .hasMessageContaining(schema);
     }

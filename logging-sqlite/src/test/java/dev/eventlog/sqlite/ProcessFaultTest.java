@@ -7,6 +7,8 @@ import dev.eventlog.EventLogger;
 import dev.eventlog.LoggerMetrics;
 import dev.eventlog.SpoolOptions;
 import dev.eventlog.jsonl.JsonlEventStore;
+import dev.eventlog.migrate.MigrationReport;
+import dev.eventlog.migrate.Reconciler;
 import dev.eventlog.spi.EventQuery;
 import dev.eventlog.spi.EventStore;
 import java.nio.file.Files;
@@ -108,12 +110,13 @@ class ProcessFaultTest {
             assertThat(ids(inJsonl)).containsAll(inStore);
 
             // Reconcile: the backup is written first, so it may hold events the store never committed.
-            List<Event> missing = inJsonl.stream().filter(e -> !inStore.contains(e.id())).collect(Collectors.toList());
-            int added = missing.isEmpty() ? 0 : store.append(missing);
+            long missing = inJsonl.stream().filter(e -> !inStore.contains(e.id())).count();
+            MigrationReport report = Reconciler.builder().backup(jsonl).target(store).build().run();
             List<Event> storeAfter = readAll(store);
-            System.out.printf("[sigkill+dual] reconcile added %d event(s) to the store: store=%d jsonl=%d%n",
-                    added, storeAfter.size(), inJsonl.size());
-            assertThat(added).isEqualTo(missing.size());
+            System.out.printf("[sigkill+dual] reconcile: read=%d added=%d already present=%d rejected (torn)=%d;"
+                    + " store=%d jsonl=%d%n", report.totals().read(), report.totals().imported(),
+                    report.totals().alreadyPresent(), report.totals().rejected(), storeAfter.size(), inJsonl.size());
+            assertThat(report.totals().imported()).isEqualTo(missing);
             assertThat(storeAfter).containsExactlyElementsOf(inJsonl);
         }
     }

@@ -1,27 +1,36 @@
-package dev.eventlog.analytics;
+package dev.eventlog.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eventlog.jsonl.JsonlEventStore;
-import dev.eventlog.spi.LegacySamples;
+import dev.eventlog.analytics.HeadlessChromium;
+import dev.eventlog.migrate.SharedSamples;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Opens the report of the legacy samples in headless Chromium and checks that every chart was drawn. */
-class HtmlReportBrowserTest {
+/**
+ * Writes the report of the legacy samples imported into SQLite with {@code eventlog report}, opens
+ * it in headless Chromium and checks that every chart was drawn.
+ */
+class ReportInBrowserTest {
     /** The charts the report has, by their {@code data-chart} id. */
     static final Set<String> CHARTS = Set.of("events-per-kind", "activity-per-day", "tool-success",
             "model-distribution", "outcome-mix", "self-heal-success", "recovery-success", "commits-per-repo");
+
+    /** The first colours of the report's palette: bars, slices and columns are drawn in them. */
+    static final List<String> CHART_COLOURS = List.of("#2563eb", "#f59e0b", "#10b981", "#ef4444");
 
     private static final Pattern SVG = Pattern.compile("<svg\\b[^>]*\\bclass=\"chart\"[^>]*>");
 
@@ -31,11 +40,7 @@ class HtmlReportBrowserTest {
     @Test
     void everyChartOfTheSampleReportIsDrawnInChromium() throws Exception {
         HeadlessChromium chromium = HeadlessChromium.require(dir);
-        Path page = dir.resolve("report.html");
-        try (JsonlEventStore store = JsonlEventStore.open(dir.resolve("events"))) {
-            store.append(LegacySamples.events());
-            HtmlReport.write(EventAnalytics.of(store).compute(), "jsonl:samples", page);
-        }
+        Path page = samplesReport();
 
         Map<String, int[]> charts = drawnMarks(chromium.dumpDom(page));
 
@@ -53,22 +58,18 @@ class HtmlReportBrowserTest {
     @Test
     void theSampleReportScreenshotShowsTheChartColours() throws Exception {
         HeadlessChromium chromium = HeadlessChromium.require(dir);
-        Path page = dir.resolve("report.html");
-        try (JsonlEventStore store = JsonlEventStore.open(dir.resolve("events"))) {
-            store.append(LegacySamples.events());
-            HtmlReport.write(EventAnalytics.of(store).compute(), "jsonl:samples", page);
-        }
+        Path page = samplesReport();
         // Kept under target/ so that the picture can be looked at after the build.
         Path png = Files.createDirectories(Path.of("target", "browser")).resolve("report-samples.png").toAbsolutePath();
 
         chromium.screenshot(page, png, 1280, 3000);
-        System.out.println("Report screenshot (samples, every section): " + png);
+        System.out.println("Report screenshot (the samples imported into SQLite: overview, activity, tools, routing, sessions, infrastructure, git): " + png);
 
         BufferedImage image = ImageIO.read(png.toFile());
         assertThat(image.getWidth()).isEqualTo(1280);
         Set<Integer> colours = new HashSet<>();
         Map<String, Integer> chartPixels = new LinkedHashMap<>();
-        for (String colour : SvgCharts.PALETTE.subList(0, 4)) {
+        for (String colour : CHART_COLOURS) {
             chartPixels.put(colour, 0);
         }
         for (int y = 0; y < image.getHeight(); y++) {
@@ -82,6 +83,22 @@ class HtmlReportBrowserTest {
         assertThat(colours).as("distinct colours in the screenshot").hasSizeGreaterThan(50);
         chartPixels.forEach((colour, pixels) -> assertThat(pixels).as("pixels of chart colour %s", colour)
                 .isGreaterThan(400));
+    }
+
+    /** Imports the samples into SQLite and writes their report with the command. */
+    private Path samplesReport() throws IOException {
+        Path samples = Files.createDirectories(dir.resolve("samples"));
+        try (Stream<Path> files = Files.list(SharedSamples.directory())) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
+                Files.copy(file, samples.resolve(file.getFileName()));
+            }
+        }
+        String db = "sqlite:" + dir.resolve("events.db");
+        assertThat(Cli.run("import", "--to", db, samples.toString()).exitCode()).isEqualTo(1);
+        Path page = dir.resolve("report.html");
+        Cli.Result written = Cli.run("report", db, "--out", page.toString());
+        assertThat(written.exitCode()).as(written.err()).isZero();
+        return page;
     }
 
     /** Per chart id: the marks the report drew and the marks Chromium laid out with a size. */

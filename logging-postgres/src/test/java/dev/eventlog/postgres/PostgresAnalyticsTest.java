@@ -1,0 +1,36 @@
+package dev.eventlog.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.eventlog.StoreException;
+import dev.eventlog.analytics.EventAnalytics;
+import dev.eventlog.spi.AnalyticsFixtures;
+import dev.eventlog.spi.SampleEvents;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class PostgresAnalyticsTest {
+    @RegisterExtension
+    static final TestDatabase db = new TestDatabase();
+
+    @Test
+    void answersFromTheViewsOfItsOwnSchemaAndTheirRollbackTakesTheAnswersAway() {
+        try (PostgresEventStore store = PostgresEventStore.open(db.url(db.newSchemaName()));
+                PostgresEventStore other = PostgresEventStore.open(db.url(db.newSchemaName()))) {
+            store.append(AnalyticsFixtures.gits(SampleEvents.T0));
+            assertThat(EventAnalytics.of(store).compute().git().commitsByRepo()).containsEntry("a", 2L);
+            assertThat(EventAnalytics.of(other).compute().git().commits()).isZero();
+
+            store.rollbackSchema(2);
+
+            assertThatThrownBy(() -> EventAnalytics.of(store).compute())
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageContaining("could not compute analytics")
+                    .hasMessageContaining("analytics_");
+            assertThat(EventAnalytics.streaming(store).compute().git().commits()).isEqualTo(3);
+            store.updateSchema();
+            assertThat(EventAnalytics.of(store).compute().git().commits()).isEqualTo(3);
+        }
+    }
+}
