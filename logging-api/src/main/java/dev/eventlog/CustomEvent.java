@@ -1,6 +1,5 @@
 package dev.eventlog;
 
-import dev.eventlog.internal.Values;
 import java.util.Map;
 import java.util.Objects;
 

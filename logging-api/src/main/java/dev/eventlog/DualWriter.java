@@ -4,7 +4,7 @@ import dev.eventlog.analytics.Analytics;
 import dev.eventlog.analytics.EventAnalytics;
 import dev.eventlog.spi.EventQuery;
 import dev.eventlog.spi.EventStore;
-import dev.eventlog.spi.NativeAnalytics;
+import dev.eventlog.analytics.NativeAnalytics;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,5 @@
 package dev.eventlog;
 
-import dev.eventlog.internal.Values;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;

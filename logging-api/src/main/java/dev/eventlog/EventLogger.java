@@ -1,12 +1,11 @@
 package dev.eventlog;
 
-import dev.eventlog.internal.AsyncWriter;
-import dev.eventlog.internal.FailoverWriter;
-import dev.eventlog.internal.Spool;
-import dev.eventlog.internal.SpoolReplayer;
-import dev.eventlog.internal.Values;
-import dev.eventlog.internal.WriteAheadLog;
-import dev.eventlog.internal.WriteStats;
+import dev.eventlog.internal.write.AsyncWriter;
+import dev.eventlog.internal.write.FailoverWriter;
+import dev.eventlog.internal.write.Spool;
+import dev.eventlog.internal.write.SpoolReplayer;
+import dev.eventlog.internal.write.WriteAheadLog;
+import dev.eventlog.internal.write.WriteStats;
 import dev.eventlog.spi.EventStore;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -10,7 +10,7 @@ import java.util.List;
  * back. Immutable; built with {@link #builder(Path)} and validated by {@link Builder#build()}.
  *
  * <p>When the store fails (database unreachable, file locked), the failed batch is appended to
- * the spool: a directory of segments, each a JSONL directory in the format of SPEC section 3
+ * the spool: a directory of segments, each a JSONL directory in the JSONL format (README, "JSONL format")
  * (one file per kind, the same files {@code eventlog import} reads). While the store is failing,
  * new batches go straight to the spool and the store is tried again every {@code retryInterval}.
  * Once it answers, segments are replayed oldest first, in batches, and a segment is deleted

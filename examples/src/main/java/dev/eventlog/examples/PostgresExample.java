@@ -6,6 +6,7 @@ import dev.eventlog.ToolUseEvent;
 import dev.eventlog.postgres.PostgresEventStore;
 import dev.eventlog.postgres.PostgresOptions;
 import dev.eventlog.spi.EventQuery;
+import dev.eventlog.spi.SchemaMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,7 @@ public final class PostgresExample {
                     log.metrics().failedBatches());
         }
 
-        PostgresOptions validateOnly = pool.toBuilder().validateOnly(true).build();
+        PostgresOptions validateOnly = pool.toBuilder().schemaMode(SchemaMode.VALIDATE).build();
         try (PostgresEventStore store = PostgresEventStore.open(url, validateOnly)) {
             Map<EventKind, Long> counts = store.count(EventQuery.all());
             counts.forEach((kind, n) -> {

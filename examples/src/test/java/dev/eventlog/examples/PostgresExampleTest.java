@@ -2,7 +2,7 @@ package dev.eventlog.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eventlog.postgres.TestDatabase;
+import dev.eventlog.testkit.TestDatabase;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

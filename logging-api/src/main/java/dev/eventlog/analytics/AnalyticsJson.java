@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventlog.EventKind;
 import dev.eventlog.StoreException;
-import dev.eventlog.internal.Json;
+import dev.eventlog.internal.json.Json;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;

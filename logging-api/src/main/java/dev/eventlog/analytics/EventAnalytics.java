@@ -1,13 +1,11 @@
 package dev.eventlog.analytics;
 
-import dev.eventlog.internal.StreamingAnalytics;
 import dev.eventlog.spi.EventStore;
-import dev.eventlog.spi.NativeAnalytics;
 import java.time.Instant;
 import java.util.Objects;
 
 /**
- * Answers the analytics questions of SPEC section 7 over the events of one store in a half-open
+ * Answers the analytics questions of the README's "Analytics" section over the events of one store in a half-open
  * time range {@code [from, until)} (a {@code null} bound is open): counts per kind and per UTC
  * day, routing accuracy and predicted-model distribution, self-heal success overall and per error
  * pattern, recovery success overall and per strategy with the mean time to recover, session

@@ -1,7 +1,7 @@
 /**
- * The questions people ask of their events (SPEC section 7), answered the same way by every
+ * The questions people ask of their events (README, "Analytics"), answered the same way by every
  * store: {@link dev.eventlog.analytics.EventAnalytics} computes an
  * {@link dev.eventlog.analytics.Analytics} for a time range, from SQL views in the database stores
- * ({@link dev.eventlog.spi.NativeAnalytics}) and in one streaming pass over any other store.
+ * ({@link dev.eventlog.analytics.NativeAnalytics}) and in one streaming pass over any other store.
  */
 package dev.eventlog.analytics;

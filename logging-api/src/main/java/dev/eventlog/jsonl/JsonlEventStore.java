@@ -3,8 +3,7 @@ package dev.eventlog.jsonl;
 import dev.eventlog.Event;
 import dev.eventlog.EventKind;
 import dev.eventlog.StoreException;
-import dev.eventlog.internal.EventCursor;
-import dev.eventlog.internal.UuidSet;
+import dev.eventlog.spi.EventCursor;
 import dev.eventlog.spi.EventQuery;
 import dev.eventlog.spi.EventStore;
 import java.io.IOException;
@@ -32,7 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A directory of JSONL files, one per kind, named as SPEC section 3 says
+ * A directory of JSONL files, one per kind, named as the README's "JSONL format" says
  * ({@code git-activity.jsonl}, {@code self-heal-outcomes.jsonl} …): the backup format older
  * tools read and the format legacy files are imported from.
  *

@@ -3,7 +3,6 @@ package dev.eventlog.jsonl;
 import dev.eventlog.Event;
 import dev.eventlog.EventKind;
 import dev.eventlog.Ids;
-import dev.eventlog.internal.LongCounts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The other key names legacy writers used for typed fields, per kind (SPEC section 3), plus any
+ * The other key names legacy writers used for typed fields, per kind (README, "Migrating from JSONL"), plus any
  * a user adds. When a line holds both the canonical key and an alias, the canonical key wins and
  * the alias is kept in the attributes, so nothing is lost. Immutable and thread-safe.
  */
@@ -54,7 +54,7 @@ public final class KeyAliases {
         this.aliases = aliases;
     }
 
-    /** The aliases of SPEC section 3. */
+    /** The built-in aliases (README, "Migrating from JSONL"). */
     public static KeyAliases builtIn() {
         return BUILT_IN;
     }

@@ -10,7 +10,7 @@ import dev.eventlog.Event;
 import dev.eventlog.EventField;
 import dev.eventlog.EventKind;
 import dev.eventlog.InvalidEventException;
-import dev.eventlog.internal.Json;
+import dev.eventlog.internal.json.Json;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -31,7 +31,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns one JSONL line into an event of one kind by the import rules of SPEC section 3: key
+ * Turns one JSONL line into an event of one kind by the import rules (README, "Migrating from JSONL"): key
  * aliases, time from {@code ts} or {@code timestamp} in any of the accepted forms, lenient
  * booleans and numeric strings, unknown keys into the attributes. Lines this library writes are
  * a special case of the same rules. Thread-safe.

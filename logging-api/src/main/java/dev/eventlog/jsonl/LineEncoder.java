@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.eventlog.Event;
 import dev.eventlog.EventField;
 import dev.eventlog.EventKind;
-import dev.eventlog.internal.Json;
+import dev.eventlog.internal.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes events as JSONL lines in the format of SPEC section 3: {@code id}, {@code ts} (epoch
+ * Writes events as JSONL lines in the JSONL format (README, "JSONL format"): {@code id}, {@code ts} (epoch
  * seconds with fractional milliseconds), {@code kind}, {@code session_id}, {@code source}, the
  * typed fields that are not null, and {@code attributes} when there are any. In
  * {@code custom-events.jsonl} the {@code kind} key holds the custom kind's own name (the

@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Dual-read validation (SPEC section 6, step 3): reads the same events from two stores and
+ * Dual-read validation (README, "Migrating from JSONL", step 3): reads the same events from two stores and
  * reports every difference. Per kind it compares counts and an order-independent digest of
  * every field of every event (the sum of per-event SHA-256 over a canonical encoding), so two
  * stores that return events in different orders, or keep attribute keys in different orders,

@@ -2,7 +2,7 @@ package dev.eventlog.migrate;
 
 import com.fasterxml.jackson.core.JacksonException;
 import dev.eventlog.EventKind;
-import dev.eventlog.internal.Json;
+import dev.eventlog.internal.json.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Imports legacy or current JSONL files into any store by the rules of SPEC section 3, in
+ * Imports legacy or current JSONL files into any store by the import rules (README, "Migrating from JSONL"), in
  * batches, in bounded memory (one line and one batch at a time, plus about 12 bytes per distinct
  * line for stable derived ids and, while the content check is on, about 50 bytes per event).
  *

@@ -6,7 +6,7 @@ package dev.eventlog.migrate;
  * @param read lines (import) or events (copy, reconcile) read from the source
  * @param imported events the target did not hold before
  * @param alreadyPresent events the target already held (same id): skipped, so re-runs add nothing
- * @param rejected lines that are not events by SPEC section 3's rules, each in the quarantine
+ * @param rejected lines that are not events by the import rules, each in the quarantine
  *     file (import), or lines of a JSONL source store skipped as unreadable (copy, reconcile)
  */
 public record KindTally(long read, long imported, long alreadyPresent, long rejected) {

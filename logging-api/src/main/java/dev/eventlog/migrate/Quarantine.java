@@ -2,7 +2,7 @@ package dev.eventlog.migrate;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventlog.EventKind;
-import dev.eventlog.internal.Json;
+import dev.eventlog.internal.json.Json;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;

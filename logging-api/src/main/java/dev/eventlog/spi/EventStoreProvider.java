@@ -10,8 +10,8 @@ public interface EventStoreProvider {
     boolean supports(String url);
 
     /**
-     * Opens the store at {@code url}, bringing its schema up to date unless
-     * {@code options.validateOnly()}.
+     * Opens the store at {@code url}, doing with its schema what
+     * {@code options.schemaMode()} says.
      *
      * @throws dev.eventlog.ConfigurationException when the URL is malformed
      * @throws dev.eventlog.StoreException when the store cannot be opened

@@ -2,8 +2,8 @@ package dev.eventlog.bench;
 
 import dev.eventlog.EventKind;
 import dev.eventlog.analytics.EventAnalytics;
-import dev.eventlog.internal.AnalyticsTally;
-import dev.eventlog.internal.SqlAnalytics;
+import dev.eventlog.analytics.AnalyticsTally;
+import dev.eventlog.jdbc.SqlAnalytics;
 import dev.eventlog.spi.EventStore;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.eventlog.bench;
 
 import dev.eventlog.RoutingMetricEvent;
-import dev.eventlog.internal.Json;
+import dev.eventlog.internal.json.Json;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;

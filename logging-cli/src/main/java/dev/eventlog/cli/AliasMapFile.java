@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * Reads a user's own key aliases, {@code --map FILE}: a JSON object of kinds, each an object of
  * {@code "alias": "field"}, e.g. {@code {"git": {"project": "repo"}}}. They are added to the
- * built-in aliases of SPEC section 3.
+ * built-in aliases (README, "Migrating from JSONL").
  */
 final class AliasMapFile {
     private AliasMapFile() {

@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code eventlog import}: legacy or current JSONL files into any store. */
 @Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Imports legacy or current JSONL files into a store by the import rules of SPEC section 3.",
+        description = {"Imports legacy or current JSONL files into a store by the import rules (README, \"Migrating from JSONL\").",
             "A file's kind comes from its name (git-activity.jsonl, self-heal-outcomes.jsonl, ...) unless --kind "
                 + "is given; a directory stands for the files in it with known names. Rejected lines go to the "
                 + "quarantine file and the import goes on. Running it again adds nothing; a file that grew since "

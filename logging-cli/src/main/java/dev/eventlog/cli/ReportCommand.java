@@ -2,7 +2,7 @@ package dev.eventlog.cli;
 
 import dev.eventlog.analytics.Analytics;
 import dev.eventlog.analytics.EventAnalytics;
-import dev.eventlog.analytics.HtmlReport;
+import dev.eventlog.cli.report.HtmlReport;
 import dev.eventlog.spi.EventStore;
 import java.nio.file.Path;
 import java.time.Instant;

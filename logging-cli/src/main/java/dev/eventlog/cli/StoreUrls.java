@@ -8,7 +8,7 @@ import dev.eventlog.spi.StoreOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Opens the stores named on the command line by their URLs (SPEC section 4). */
+/** Opens the stores named on the command line by their URLs (README, "Stores"). */
 final class StoreUrls {
     private StoreUrls() {
     }

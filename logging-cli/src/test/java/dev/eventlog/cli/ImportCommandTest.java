@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventlog.EventKind;
-import dev.eventlog.migrate.SharedSamples;
+import dev.eventlog.testkit.Samples;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +27,8 @@ class ImportCommandTest {
 
         assertThat(result.exitCode()).as(result.err()).isEqualTo(1);
         JsonNode report = result.json();
-        Map<EventKind, Long> expected = SharedSamples.expectedCounts();
-        Map<EventKind, Long> rejected = SharedSamples.expectedRejected();
+        Map<EventKind, Long> expected = Samples.expectedCounts();
+        Map<EventKind, Long> rejected = Samples.expectedRejected();
         for (EventKind kind : expected.keySet()) {
             assertThat(report.at("/kinds/" + kind.key() + "/imported").asLong()).as(kind.key())
                     .isEqualTo(expected.get(kind));
@@ -55,7 +55,7 @@ class ImportCommandTest {
         assertThat(second.exitCode()).isZero();
         assertThat(second.json().at("/totals/imported").asLong()).isZero();
         assertThat(second.json().at("/rows_after/git_events").asLong())
-                .isEqualTo(SharedSamples.expectedCounts().get(EventKind.GIT));
+                .isEqualTo(Samples.expectedCounts().get(EventKind.GIT));
     }
 
     @Test
@@ -69,7 +69,7 @@ class ImportCommandTest {
 
         assertThat(copied.exitCode()).as(copied.err()).isZero();
         assertThat(copied.json().at("/totals/imported").asLong())
-                .isEqualTo(SharedSamples.expectedCounts().values().stream().mapToLong(Long::longValue).sum());
+                .isEqualTo(Samples.expectedCounts().values().stream().mapToLong(Long::longValue).sum());
         assertThat(Cli.run("verify", db, copy).exitCode()).isZero();
         assertThat(Cli.run("verify", copy, db).exitCode()).isZero();
         assertThat(Cli.run("copy", "--from", db, "--to", copy, "--json").json().at("/totals/imported").asLong())
@@ -86,7 +86,7 @@ class ImportCommandTest {
 
         assertThat(result.exitCode()).as(result.out()).isZero();
         assertThat(result.json().at("/kinds/git/source_count").asLong())
-                .isEqualTo(SharedSamples.expectedCounts().get(EventKind.GIT));
+                .isEqualTo(Samples.expectedCounts().get(EventKind.GIT));
     }
 
     @Test
@@ -133,12 +133,6 @@ class ImportCommandTest {
     }
 
     Path copyOfSharedSamples() throws IOException {
-        Path copy = Files.createDirectories(dir.resolve("samples"));
-        try (Stream<Path> files = Files.list(SharedSamples.directory())) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
-                Files.copy(file, copy.resolve(file.getFileName()));
-            }
-        }
-        return copy;
+        return Samples.copyTo(dir.resolve("samples"));
     }
 }

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventlog.EventKind;
-import dev.eventlog.migrate.SharedSamples;
+import dev.eventlog.testkit.Samples;
+import dev.eventlog.testkit.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,10 +18,22 @@ import org.junit.jupiter.api.io.TempDir;
 /** The command against a real PostgreSQL server: the move-up path of the migration. */
 class PostgresCommandTest {
     @RegisterExtension
-    static final PostgresSchemas POSTGRES = new PostgresSchemas();
+    static final TestDatabase POSTGRES = new TestDatabase();
 
     @TempDir
     Path dir;
+
+    @Test
+    void statsOfTheImportedSamplesInPostgresqlEqualExpectedJson() throws Exception {
+        String postgres = POSTGRES.newSchemaUrl();
+        Cli.Result imported = Cli.run("import", "--to", postgres, copyOfSharedSamples().toString());
+        assertThat(imported.exitCode()).as(imported.err()).isEqualTo(1);
+
+        Cli.Result result = Cli.run("stats", postgres, "--format", "json");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        StatsCommandTest.assertMatchesExpectedJson(result.json());
+    }
 
     @Test
     void theImportedSamplesCopyFromSqliteToPostgresqlAndVerifyIdenticalBothWays() throws IOException {
@@ -33,7 +46,7 @@ class PostgresCommandTest {
         Cli.Result again = Cli.run("copy", "--from", sqlite, "--to", postgres, "--json");
 
         assertThat(copy.exitCode()).as(copy.err()).isZero();
-        long total = SharedSamples.expectedCounts().values().stream().mapToLong(Long::longValue).sum();
+        long total = Samples.expectedCounts().values().stream().mapToLong(Long::longValue).sum();
         assertThat(copy.json().at("/totals/imported").asLong()).isEqualTo(total);
         assertThat(copy.json().at("/content_check/identical").asLong()).isEqualTo(total);
         assertThat(again.json().at("/totals/imported").asLong()).isZero();
@@ -56,8 +69,8 @@ class PostgresCommandTest {
 
         assertThat(first.exitCode()).as(first.err()).isEqualTo(1);
         JsonNode report = first.json();
-        Map<EventKind, Long> expected = SharedSamples.expectedCounts();
-        Map<EventKind, Long> rejected = SharedSamples.expectedRejected();
+        Map<EventKind, Long> expected = Samples.expectedCounts();
+        Map<EventKind, Long> rejected = Samples.expectedRejected();
         for (EventKind kind : expected.keySet()) {
             assertThat(report.at("/kinds/" + kind.key() + "/imported").asLong()).isEqualTo(expected.get(kind));
             assertThat(report.at("/kinds/" + kind.key() + "/rejected").asLong()).isEqualTo(rejected.get(kind));
@@ -87,12 +100,6 @@ class PostgresCommandTest {
     }
 
     private Path copyOfSharedSamples() throws IOException {
-        Path copy = Files.createDirectories(dir.resolve("samples"));
-        try (Stream<Path> files = Files.list(SharedSamples.directory())) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
-                Files.copy(file, copy.resolve(file.getFileName()));
-            }
-        }
-        return copy;
+        return Samples.copyTo(dir.resolve("samples"));
     }
 }

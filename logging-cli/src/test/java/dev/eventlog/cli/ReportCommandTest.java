@@ -2,7 +2,7 @@ package dev.eventlog.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eventlog.migrate.SharedSamples;
+import dev.eventlog.testkit.Samples;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,12 +56,6 @@ class ReportCommandTest {
     }
 
     Path copyOfSharedSamples() throws IOException {
-        Path copy = Files.createDirectories(dir.resolve("samples"));
-        try (Stream<Path> files = Files.list(SharedSamples.directory())) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
-                Files.copy(file, copy.resolve(file.getFileName()));
-            }
-        }
-        return copy;
+        return Samples.copyTo(dir.resolve("samples"));
     }
 }

@@ -2,8 +2,8 @@ package dev.eventlog.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eventlog.analytics.HeadlessChromium;
-import dev.eventlog.migrate.SharedSamples;
+import dev.eventlog.cli.report.HeadlessChromium;
+import dev.eventlog.testkit.Samples;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -88,7 +88,7 @@ class ReportInBrowserTest {
     /** Imports the samples into SQLite and writes their report with the command. */
     private Path samplesReport() throws IOException {
         Path samples = Files.createDirectories(dir.resolve("samples"));
-        try (Stream<Path> files = Files.list(SharedSamples.directory())) {
+        try (Stream<Path> files = Files.list(Samples.directory())) {
             for (Path file : files.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
                 Files.copy(file, samples.resolve(file.getFileName()));
             }

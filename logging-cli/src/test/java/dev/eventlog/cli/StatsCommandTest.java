@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventlog.EventKind;
-import dev.eventlog.migrate.SharedSamples;
+import dev.eventlog.testkit.Samples;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,19 +32,6 @@ class StatsCommandTest {
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertMatchesExpectedJson(result.json());
-    }
-
-    @Test
-    void statsOfTheImportedSamplesInPostgresqlEqualExpectedJson() throws Exception {
-        try (ScratchSchema schema = ScratchSchema.create()) {
-            Cli.Result imported = Cli.run("import", "--to", schema.url(), copyOfSharedSamples().toString());
-            assertThat(imported.exitCode()).as(imported.err()).isEqualTo(1);
-
-            Cli.Result result = Cli.run("stats", schema.url(), "--format", "json");
-
-            assertThat(result.exitCode()).as(result.err()).isZero();
-            assertMatchesExpectedJson(result.json());
-        }
     }
 
     @Test
@@ -120,8 +107,8 @@ class StatsCommandTest {
 
     /** The "counts" and "analytics" of expected.json, numbers to its 4 decimals, maps with the same keys. */
     static void assertMatchesExpectedJson(JsonNode actual) {
-        JsonNode expected = SharedSamples.expected();
-        for (Map.Entry<EventKind, Long> count : SharedSamples.expectedCounts().entrySet()) {
+        JsonNode expected = Samples.expected();
+        for (Map.Entry<EventKind, Long> count : Samples.expectedCounts().entrySet()) {
             assertThat(actual.at("/counts/" + count.getKey().key()).asLong()).as(count.getKey().key())
                     .isEqualTo(count.getValue());
         }
@@ -149,12 +136,6 @@ class StatsCommandTest {
     }
 
     Path copyOfSharedSamples() throws IOException {
-        Path copy = Files.createDirectories(dir.resolve("samples"));
-        try (Stream<Path> files = Files.list(SharedSamples.directory())) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
-                Files.copy(file, copy.resolve(file.getFileName()));
-            }
-        }
-        return copy;
+        return Samples.copyTo(dir.resolve("samples"));
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.eventlog.Event;
 import dev.eventlog.GitEvent;
 import dev.eventlog.jsonl.JsonlEventStore;
-import dev.eventlog.spi.SampleEvents;
+import dev.eventlog.testkit.SampleEvents;
 import dev.eventlog.sqlite.SqliteEventStore;
 import java.nio.file.Files;
 import java.nio.file.Path;

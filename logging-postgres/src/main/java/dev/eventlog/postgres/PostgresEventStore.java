@@ -8,9 +8,10 @@ import dev.eventlog.EventKind;
 import dev.eventlog.SchemaException;
 import dev.eventlog.StoreException;
 import dev.eventlog.analytics.Analytics;
-import dev.eventlog.internal.JdbcEventStore;
-import dev.eventlog.internal.SchemaMigrator;
-import dev.eventlog.spi.NativeAnalytics;
+import dev.eventlog.jdbc.JdbcEventStore;
+import dev.eventlog.jdbc.SchemaMigrator;
+import dev.eventlog.spi.SchemaMode;
+import dev.eventlog.analytics.NativeAnalytics;
 import dev.eventlog.spi.SchemaManaged;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -30,7 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 /**
- * Events in a PostgreSQL schema: one table per kind (SPEC section 2) with {@code uuid} ids,
+ * Events in a PostgreSQL schema: one table per kind (README, "Event catalogue") with {@code uuid} ids,
  * {@code timestamptz} times and {@code jsonb} attributes, shared by any number of processes.
  *
  * <p>Connections come from a HikariCP pool the store makes from a JDBC URL (sized by
@@ -99,26 +100,11 @@ public final class PostgresEventStore extends JdbcEventStore implements SchemaMa
      * @throws StoreException when the database cannot be reached; the message names host, port,
      *     database and user, never the password
      * @throws SchemaException when the schema is newer than this build, or is missing or out of
-     *     date in validate-only mode
+     *     date in {@link SchemaMode#VALIDATE} mode; with {@link SchemaMode#LEAVE} the schema is
+     *     neither checked nor changed, for the {@link SchemaManaged} methods, and
+     *     {@link #updateSchema()} creates it when it is missing
      */
     public static PostgresEventStore open(String jdbcUrl, PostgresOptions options) {
-        return open(jdbcUrl, options, false);
-    }
-
-    /**
-     * Opens the store at {@code jdbcUrl} without checking or changing its schema, for the
-     * {@link SchemaManaged} methods ({@code eventlog schema status|update|rollback});
-     * {@link #updateSchema()} creates the schema when it is missing. Appends and reads fail while
-     * the schema is not this build's.
-     *
-     * @throws ConfigurationException when the URL is not a PostgreSQL JDBC URL
-     * @throws StoreException when the database cannot be reached
-     */
-    public static PostgresEventStore openLeavingSchema(String jdbcUrl, PostgresOptions options) {
-        return open(jdbcUrl, options, true);
-    }
-
-    private static PostgresEventStore open(String jdbcUrl, PostgresOptions options, boolean leaveSchema) {
         Objects.requireNonNull(options, "options");
         ConnectionTarget target = ConnectionTarget.parse(jdbcUrl, options);
         HikariDataSource pool;
@@ -127,7 +113,7 @@ public final class PostgresEventStore extends JdbcEventStore implements SchemaMa
         } catch (RuntimeException e) {
             throw new StoreException(target.cannotConnect(e), ConnectionTarget.sqlCause(e));
         }
-        return start(pool, pool, target, options, leaveSchema);
+        return start(pool, pool, target, options);
     }
 
     /**
@@ -162,7 +148,7 @@ public final class PostgresEventStore extends JdbcEventStore implements SchemaMa
             throw new ConfigurationException("schema was '" + target.schema() + "' but it must be a lower-case SQL"
                     + " name (a-z, 0-9, _; not starting with a digit; at most 63 characters)");
         }
-        return start(dataSource, null, target, options, false);
+        return start(dataSource, null, target, options);
     }
 
     private static HikariConfig poolConfig(String jdbcUrl, ConnectionTarget target, PostgresOptions options) {
@@ -188,10 +174,10 @@ public final class PostgresEventStore extends JdbcEventStore implements SchemaMa
     }
 
     private static PostgresEventStore start(DataSource dataSource, HikariDataSource pool, ConnectionTarget target,
-            PostgresOptions options, boolean leaveSchema) {
+            PostgresOptions options) {
         PostgresEventStore store = new PostgresEventStore(dataSource, pool, target, options);
         try {
-            boolean staging = leaveSchema ? store.schema.mayStage() : store.schema.prepare();
+            boolean staging = options.schemaMode() == SchemaMode.LEAVE ? store.schema.mayStage() : store.schema.prepare();
             store.writer = new RowWriter(store.tables, staging, "_v" + store.schema.changeSetCount());
             return store;
         } catch (RuntimeException e) {

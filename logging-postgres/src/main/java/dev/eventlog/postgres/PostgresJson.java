@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.eventlog.StoreException;
-import dev.eventlog.internal.Json;
+import dev.eventlog.internal.json.Json;
 import java.io.IOException;
 import java.math.BigDecimal;
 

@@ -1,6 +1,7 @@
 package dev.eventlog.postgres;
 
 import dev.eventlog.ConfigurationException;
+import dev.eventlog.spi.SchemaMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -23,14 +24,14 @@ import java.util.regex.Pattern;
  *     {@code currentSchema} (its first entry), else {@code public}
  * @param createSchema create the schema when it does not exist (needs {@code CREATE} on the
  *     database); default true
- * @param validateOnly check that the schema is up to date instead of changing it, for a role
- *     that may only read and insert; default false
+ * @param schemaMode what opening does with the schema: {@link SchemaMode#VALIDATE} only checks it,
+ *     for a role that may only read and insert; default {@link SchemaMode#MIGRATE}
  * @param applicationName the {@code application_name} the connections show in
  *     {@code pg_stat_activity} unless the URL sets {@code ApplicationName}; default {@code eventlog}
  */
 public record PostgresOptions(int maximumPoolSize, int minimumIdle, long connectionTimeoutMs, long idleTimeoutMs,
         long maxLifetimeMs, String user, String password, String schema, boolean createSchema,
-        boolean validateOnly, String applicationName) {
+        SchemaMode schemaMode, String applicationName) {
 
     /** The defaults. */
     public static final PostgresOptions DEFAULT = builder().build();
@@ -71,6 +72,9 @@ public record PostgresOptions(int maximumPoolSize, int minimumIdle, long connect
         if (applicationName != null && applicationName.isBlank()) {
             problems.add("applicationName was '" + applicationName + "' but it must be a name, or null for none");
         }
+        if (schemaMode == null) {
+            problems.add("schemaMode was 'null' but it must be MIGRATE, VALIDATE or LEAVE");
+        }
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems);
         }
@@ -85,7 +89,7 @@ public record PostgresOptions(int maximumPoolSize, int minimumIdle, long connect
     public Builder toBuilder() {
         return new Builder().maximumPoolSize(maximumPoolSize).minimumIdle(minimumIdle)
                 .connectionTimeoutMs(connectionTimeoutMs).idleTimeoutMs(idleTimeoutMs).maxLifetimeMs(maxLifetimeMs)
-                .user(user).password(password).schema(schema).createSchema(createSchema).validateOnly(validateOnly)
+                .user(user).password(password).schema(schema).createSchema(createSchema).schemaMode(schemaMode)
                 .applicationName(applicationName);
     }
 
@@ -96,7 +100,7 @@ public record PostgresOptions(int maximumPoolSize, int minimumIdle, long connect
                 + ", connectionTimeoutMs=" + connectionTimeoutMs + ", idleTimeoutMs=" + idleTimeoutMs
                 + ", maxLifetimeMs=" + maxLifetimeMs + ", user=" + user + ", password="
                 + (password == null ? null : "***") + ", schema=" + schema + ", createSchema=" + createSchema
-                + ", validateOnly=" + validateOnly + ", applicationName=" + applicationName + "]";
+                + ", schemaMode=" + schemaMode + ", applicationName=" + applicationName + "]";
     }
 
     /** Builds {@link PostgresOptions}; not thread-safe. */
@@ -110,7 +114,7 @@ public record PostgresOptions(int maximumPoolSize, int minimumIdle, long connect
         private String password;
         private String schema;
         private boolean createSchema = true;
-        private boolean validateOnly;
+        private SchemaMode schemaMode = SchemaMode.MIGRATE;
         private String applicationName = "eventlog";
 
         private Builder() {
@@ -170,9 +174,9 @@ public record PostgresOptions(int maximumPoolSize, int minimumIdle, long connect
             return this;
         }
 
-        /** Only check the schema, never change it; default false. */
-        public Builder validateOnly(boolean validateOnly) {
-            this.validateOnly = validateOnly;
+        /** What opening does with the schema; default {@link SchemaMode#MIGRATE}. */
+        public Builder schemaMode(SchemaMode schemaMode) {
+            this.schemaMode = schemaMode;
             return this;
         }
 
@@ -189,7 +193,7 @@ public record PostgresOptions(int maximumPoolSize, int minimumIdle, long connect
          */
         public PostgresOptions build() {
             return new PostgresOptions(maximumPoolSize, minimumIdle, connectionTimeoutMs, idleTimeoutMs,
-                    maxLifetimeMs, user, password, schema, createSchema, validateOnly, applicationName);
+                    maxLifetimeMs, user, password, schema, createSchema, schemaMode, applicationName);
         }
     }
 }

@@ -2,7 +2,8 @@ package dev.eventlog.postgres;
 
 import dev.eventlog.SchemaException;
 import dev.eventlog.StoreException;
-import dev.eventlog.internal.SchemaMigrator;
+import dev.eventlog.jdbc.SchemaMigrator;
+import dev.eventlog.spi.SchemaMode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -51,8 +52,8 @@ final class PostgresSchema {
                 if (!schemaExists(connection)) {
                     createSchema(connection);
                 }
-                if (options.validateOnly() || migrator.pending(connection).isEmpty()) {
-                    migrator.prepare(connection, options.validateOnly());
+                if ((options.schemaMode() == SchemaMode.VALIDATE) || migrator.pending(connection).isEmpty()) {
+                    migrator.prepare(connection, (options.schemaMode() == SchemaMode.VALIDATE));
                 } else {
                     locked(connection, () -> migrator.prepare(connection, false));
                 }
@@ -133,9 +134,9 @@ final class PostgresSchema {
     }
 
     private void createSchema(Connection connection) throws SQLException {
-        if (options.validateOnly() || !options.createSchema()) {
+        if ((options.schemaMode() == SchemaMode.VALIDATE) || !options.createSchema()) {
             throw new SchemaException(target.describe() + ": schema '" + target.schema() + "' does not exist and the"
-                    + " store was opened " + (options.validateOnly() ? "to validate only" : "with createSchema off")
+                    + " store was opened " + ((options.schemaMode() == SchemaMode.VALIDATE) ? "to validate only" : "with createSchema off")
                     + "; create it with a role that may, e.g. CREATE SCHEMA " + target.schema());
         }
         try (Statement statement = connection.createStatement()) {

@@ -17,8 +17,6 @@ public final class PostgresStoreProvider implements EventStoreProvider {
 
     @Override
     public EventStore open(String url, StoreOptions options) {
-        PostgresOptions postgres = PostgresOptions.builder().validateOnly(options.validateOnly()).build();
-        return options.leaveSchema() ? PostgresEventStore.openLeavingSchema(url, postgres)
-                : PostgresEventStore.open(url, postgres);
+        return PostgresEventStore.open(url, PostgresOptions.builder().schemaMode(options.schemaMode()).build());
     }
 }

@@ -1,12 +1,13 @@
 package dev.eventlog.postgres;
 
+import dev.eventlog.testkit.TestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventlog.StoreException;
 import dev.eventlog.analytics.EventAnalytics;
-import dev.eventlog.spi.AnalyticsFixtures;
-import dev.eventlog.spi.SampleEvents;
+import dev.eventlog.testkit.AnalyticsFixtures;
+import dev.eventlog.testkit.SampleEvents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

@@ -1,5 +1,6 @@
 package dev.eventlog.postgres;
 
+import dev.eventlog.testkit.TestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventlog.ActivityEvent;
@@ -9,7 +10,7 @@ import dev.eventlog.EventKind;
 import dev.eventlog.GitEvent;
 import dev.eventlog.ToolUseEvent;
 import dev.eventlog.spi.EventQuery;
-import dev.eventlog.spi.SampleEvents;
+import dev.eventlog.testkit.SampleEvents;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.eventlog.postgres;
 
+import dev.eventlog.testkit.TestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,7 +10,7 @@ import dev.eventlog.EventLogException;
 import dev.eventlog.EventLogger;
 import dev.eventlog.StoreException;
 import dev.eventlog.spi.EventQuery;
-import dev.eventlog.spi.SampleEvents;
+import dev.eventlog.testkit.SampleEvents;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,5 +1,7 @@
 package dev.eventlog.postgres;
 
+import dev.eventlog.testkit.TestDatabase;
+import dev.eventlog.spi.SchemaMode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -12,7 +14,7 @@ import dev.eventlog.StoreException;
 import dev.eventlog.spi.EventQuery;
 import dev.eventlog.spi.EventStore;
 import dev.eventlog.spi.EventStores;
-import dev.eventlog.spi.SampleEvents;
+import dev.eventlog.testkit.SampleEvents;
 import dev.eventlog.spi.StoreOptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,7 +97,7 @@ class PostgresConnectionTest {
         List<Event> large = SampleEvents.activities(RowWriter.COPY_FROM_ROWS * 2, SampleEvents.T0);
 
         try (EventLogger logger = EventLogger.builder().failFast(true)
-                .store(PostgresEventStore.open(url, PostgresOptions.builder().validateOnly(true).build())).build()) {
+                .store(PostgresEventStore.open(url, PostgresOptions.builder().schemaMode(SchemaMode.VALIDATE).build())).build()) {
             logger.logAll(SampleEvents.everyKind());
             logger.logAll(large);
             logger.logGitCommit("eventlog", "main", "4144498", "one at a time", 1);
@@ -116,7 +118,7 @@ class PostgresConnectionTest {
         assertThatThrownBy(() -> PostgresEventStore.open(url, QUICK))
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining(schema);
-        assertThatThrownBy(() -> PostgresEventStore.open(url, QUICK.toBuilder().validateOnly(true).build()))
+        assertThatThrownBy(() -> PostgresEventStore.open(url, QUICK.toBuilder().schemaMode(SchemaMode.VALIDATE).build()))
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("eventlog:create-git_events");
     }

@@ -1,7 +1,8 @@
 package dev.eventlog.postgres;
 
+import dev.eventlog.testkit.TestDatabase;
 import dev.eventlog.spi.EventStore;
-import dev.eventlog.spi.EventStoreContractTest;
+import dev.eventlog.testkit.EventStoreContractTest;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.eventlog.postgres;
 
+import dev.eventlog.testkit.TestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventlog.AsyncOptions;

@@ -1,5 +1,7 @@
 package dev.eventlog.postgres;
 
+import dev.eventlog.testkit.TestDatabase;
+import dev.eventlog.spi.SchemaMode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,7 +13,7 @@ import dev.eventlog.spi.EventQuery;
 import dev.eventlog.spi.EventStore;
 import dev.eventlog.spi.EventStores;
 import dev.eventlog.spi.StoreOptions;
-import dev.eventlog.spi.SampleEvents;
+import dev.eventlog.testkit.SampleEvents;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,7 +29,7 @@ class PostgresSchemaTest {
     @RegisterExtension
     static final TestDatabase db = new TestDatabase();
 
-    private static final Map<EventKind, List<String>> SPEC_INDEXES = Map.of(
+    private static final Map<EventKind, List<String>> CATALOGUE_INDEXES = Map.of(
             EventKind.GIT, List.of("ts", "event_type", "repo", "branch"),
             EventKind.SELF_HEAL, List.of("ts", "error_pattern", "success", "severity"),
             EventKind.RECOVERY, List.of("ts", "error_type", "success", "recovery_strategy"),
@@ -74,7 +76,7 @@ class PostgresSchemaTest {
             for (EventKind kind : EventKind.values()) {
                 assertThat(indexes).containsKey(kind.table() + "_pkey");
                 assertThat(indexes.get(kind.table() + "_pkey")).contains("UNIQUE").contains("(id)");
-                for (String column : SPEC_INDEXES.get(kind)) {
+                for (String column : CATALOGUE_INDEXES.get(kind)) {
                     // An index leading with the column serves it too (the analytics index on tool_name does).
                     String on = "." + kind.table() + " USING btree (" + column;
                     assertThat(indexes.values()).as("%s indexed on %s", kind.table(), column)
@@ -132,7 +134,7 @@ class PostgresSchemaTest {
         try (PostgresEventStore store = PostgresEventStore.open(db.url(schema))) {
             store.rollbackSchema(1);
         }
-        PostgresOptions validateOnly = PostgresOptions.builder().validateOnly(true).build();
+        PostgresOptions validateOnly = PostgresOptions.builder().schemaMode(SchemaMode.VALIDATE).build();
 
         assertThatThrownBy(() -> PostgresEventStore.open(db.url(schema), validateOnly))
                 .isInstanceOf(SchemaException.class)
@@ -144,7 +146,7 @@ class PostgresSchemaTest {
     @Test
     void validateOnlyDoesNotCreateAMissingSchema() throws SQLException {
         String schema = db.newSchemaName();
-        PostgresOptions validateOnly = PostgresOptions.builder().validateOnly(true).build();
+        PostgresOptions validateOnly = PostgresOptions.builder().schemaMode(SchemaMode.VALIDATE).build();
 
         assertThatThrownBy(() -> PostgresEventStore.open(db.url(schema), validateOnly))
                 .isInstanceOf(SchemaException.class)
@@ -229,7 +231,7 @@ class PostgresSchemaTest {
                 .isInstanceOf(SchemaException.class)
                 .hasMessageContaining("eventlog:add-a-later-column")
                 .hasMessageContaining("newer");
-        try (PostgresEventStore tools = PostgresEventStore.openLeavingSchema(db.url(schema), PostgresOptions.DEFAULT)) {
+        try (PostgresEventStore tools = PostgresEventStore.open(db.url(schema), PostgresOptions.builder().schemaMode(SchemaMode.LEAVE).build())) {
             assertThat(tools.unknownChangeSets()).containsExactly("eventlog:add-a-later-column");
         }
     }

@@ -1,11 +1,12 @@
 package dev.eventlog.postgres;
 
+import dev.eventlog.testkit.TestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventlog.Event;
 import dev.eventlog.EventKind;
 import dev.eventlog.spi.EventQuery;
-import dev.eventlog.spi.SampleEvents;
+import dev.eventlog.testkit.SampleEvents;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -4,9 +4,10 @@ import dev.eventlog.Event;
 import dev.eventlog.EventKind;
 import dev.eventlog.StoreException;
 import dev.eventlog.analytics.Analytics;
-import dev.eventlog.internal.JdbcEventStore;
-import dev.eventlog.internal.SchemaMigrator;
-import dev.eventlog.spi.NativeAnalytics;
+import dev.eventlog.jdbc.JdbcEventStore;
+import dev.eventlog.jdbc.SchemaMigrator;
+import dev.eventlog.spi.SchemaMode;
+import dev.eventlog.analytics.NativeAnalytics;
 import dev.eventlog.spi.SchemaManaged;
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -28,7 +29,7 @@ import java.util.function.Function;
 import org.sqlite.SQLiteConfig;
 
 /**
- * Events in a SQLite file: one table per kind (SPEC section 2), {@code ts} as INTEGER epoch
+ * Events in a SQLite file: one table per kind (README, "Event catalogue"), {@code ts} as INTEGER epoch
  * milliseconds, a {@code *_view} per table with ISO-8601 times for the {@code sqlite3} shell.
  *
  * <p>The file runs in WAL mode, so readers never block the writer. Appends take one connection
@@ -63,15 +64,15 @@ public final class SqliteEventStore extends JdbcEventStore implements SchemaMana
     private final Map<EventKind, PreparedStatement> multiRowInserts = new EnumMap<>(EventKind.class);
     private final Checkpointer checkpointer;
 
-    private SqliteEventStore(Path file, SqliteOptions options, boolean leaveSchema) throws SQLException {
+    private SqliteEventStore(Path file, SqliteOptions options) throws SQLException {
         super("sqlite:" + file);
         this.url = "jdbc:sqlite:" + file;
         this.options = options;
         this.migrator = new SchemaMigrator(CHANGELOG, describe(), null);
         this.writer = connect(false);
         try {
-            if (!leaveSchema) {
-                migrator.prepare(writer, options.validateOnly());
+            if (options.schemaMode() != SchemaMode.LEAVE) {
+                migrator.prepare(writer, options.schemaMode() == SchemaMode.VALIDATE);
             }
         } catch (RuntimeException e) {
             writer.close();
@@ -99,27 +100,14 @@ public final class SqliteEventStore extends JdbcEventStore implements SchemaMana
      *
      * @throws StoreException when the file cannot be opened or created
      * @throws dev.eventlog.SchemaException when the schema is newer than this build, or out of date
-     *     in validate-only mode
+     *     in {@link SchemaMode#VALIDATE} mode; with {@link SchemaMode#LEAVE} the schema is neither
+     *     checked nor changed, for the {@link SchemaManaged} methods
      */
     public static SqliteEventStore open(Path file, SqliteOptions options) {
-        return open(file, options, false);
-    }
-
-    /**
-     * Opens the SQLite file {@code file} without checking or changing its schema, for the
-     * {@link SchemaManaged} methods ({@code eventlog schema status|update|rollback}).
-     *
-     * @throws StoreException when the file cannot be opened or created
-     */
-    public static SqliteEventStore openLeavingSchema(Path file, SqliteOptions options) {
-        return open(file, options, true);
-    }
-
-    private static SqliteEventStore open(Path file, SqliteOptions options, boolean leaveSchema) {
         try {
             Path absolute = file.toAbsolutePath();
             createOwnerOnly(absolute);
-            return new SqliteEventStore(absolute, options, leaveSchema);
+            return new SqliteEventStore(absolute, options);
         } catch (SQLException e) {
             throw new StoreException("cannot open sqlite:" + file + ": " + e.getMessage(), e);
         }

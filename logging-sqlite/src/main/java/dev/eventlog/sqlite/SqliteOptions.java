@@ -1,6 +1,7 @@
 package dev.eventlog.sqlite;
 
 import dev.eventlog.ConfigurationException;
+import dev.eventlog.spi.SchemaMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,9 +13,9 @@ import java.util.Locale;
  * @param synchronous SQLite's {@code synchronous} pragma: {@code NORMAL} (default: with WAL, a
  *     commit survives a process crash, a power loss may lose the last commits), {@code FULL}
  *     (survives a power loss) or {@code OFF}
- * @param validateOnly check that the schema is up to date instead of changing it; default false
+ * @param schemaMode what opening does with the schema; default {@link SchemaMode#MIGRATE}
  */
-public record SqliteOptions(int busyTimeoutMs, String synchronous, boolean validateOnly) {
+public record SqliteOptions(int busyTimeoutMs, String synchronous, SchemaMode schemaMode) {
 
     /** The defaults. */
     public static final SqliteOptions DEFAULT = builder().build();
@@ -28,6 +29,9 @@ public record SqliteOptions(int busyTimeoutMs, String synchronous, boolean valid
         synchronous = synchronous == null ? null : synchronous.toUpperCase(Locale.ROOT);
         if (!List.of("OFF", "NORMAL", "FULL").contains(synchronous)) {
             problems.add("synchronous was '" + synchronous + "' but it must be OFF, NORMAL or FULL");
+        }
+        if (schemaMode == null) {
+            problems.add("schemaMode was 'null' but it must be MIGRATE, VALIDATE or LEAVE");
         }
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems);
@@ -43,7 +47,7 @@ public record SqliteOptions(int busyTimeoutMs, String synchronous, boolean valid
     public static final class Builder {
         private int busyTimeoutMs = 30_000;
         private String synchronous = "NORMAL";
-        private boolean validateOnly;
+        private SchemaMode schemaMode = SchemaMode.MIGRATE;
 
         private Builder() {
         }
@@ -60,9 +64,9 @@ public record SqliteOptions(int busyTimeoutMs, String synchronous, boolean valid
             return this;
         }
 
-        /** Only check the schema, never change it; default false. */
-        public Builder validateOnly(boolean validateOnly) {
-            this.validateOnly = validateOnly;
+        /** What opening does with the schema; default {@link SchemaMode#MIGRATE}. */
+        public Builder schemaMode(SchemaMode schemaMode) {
+            this.schemaMode = schemaMode;
             return this;
         }
 
@@ -72,7 +76,7 @@ public record SqliteOptions(int busyTimeoutMs, String synchronous, boolean valid
          * @throws ConfigurationException listing every invalid setting
          */
         public SqliteOptions build() {
-            return new SqliteOptions(busyTimeoutMs, synchronous, validateOnly);
+            return new SqliteOptions(busyTimeoutMs, synchronous, schemaMode);
         }
     }
 }

@@ -21,8 +21,6 @@ public final class SqliteStoreProvider implements EventStoreProvider {
             throw new ConfigurationException("store URL was '" + url
                     + "' but it must name a database file: sqlite:PATH or jdbc:sqlite:PATH");
         }
-        SqliteOptions sqlite = SqliteOptions.builder().validateOnly(options.validateOnly()).build();
-        return options.leaveSchema() ? SqliteEventStore.openLeavingSchema(Path.of(path), sqlite)
-                : SqliteEventStore.open(Path.of(path), sqlite);
+        return SqliteEventStore.open(Path.of(path), SqliteOptions.builder().schemaMode(options.schemaMode()).build());
     }
 }

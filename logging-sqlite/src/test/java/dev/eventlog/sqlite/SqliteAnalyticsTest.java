@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventlog.StoreException;
 import dev.eventlog.analytics.EventAnalytics;
-import dev.eventlog.spi.AnalyticsFixtures;
-import dev.eventlog.spi.SampleEvents;
-import dev.eventlog.internal.SqlAnalytics;
+import dev.eventlog.testkit.AnalyticsFixtures;
+import dev.eventlog.testkit.SampleEvents;
+import dev.eventlog.jdbc.SqlAnalytics;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

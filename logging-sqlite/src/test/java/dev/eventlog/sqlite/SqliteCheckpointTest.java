@@ -3,7 +3,7 @@ package dev.eventlog.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventlog.Event;
-import dev.eventlog.spi.SampleEvents;
+import dev.eventlog.testkit.SampleEvents;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.eventlog.EventKind;
 import dev.eventlog.spi.EventQuery;
 import dev.eventlog.spi.EventStore;
-import dev.eventlog.spi.EventStoreContractTest;
-import dev.eventlog.spi.SampleEvents;
+import dev.eventlog.testkit.EventStoreContractTest;
+import dev.eventlog.testkit.SampleEvents;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

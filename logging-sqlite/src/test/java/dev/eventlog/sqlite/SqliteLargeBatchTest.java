@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventlog.Event;
 import dev.eventlog.spi.EventQuery;
-import dev.eventlog.spi.SampleEvents;
+import dev.eventlog.testkit.SampleEvents;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

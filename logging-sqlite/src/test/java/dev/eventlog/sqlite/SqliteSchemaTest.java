@@ -7,7 +7,8 @@ import dev.eventlog.EventField;
 import dev.eventlog.EventKind;
 import dev.eventlog.SchemaException;
 import dev.eventlog.spi.EventQuery;
-import dev.eventlog.spi.SampleEvents;
+import dev.eventlog.testkit.SampleEvents;
+import dev.eventlog.spi.SchemaMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -129,7 +130,7 @@ class SqliteSchemaTest {
         execute("INSERT INTO DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, EXECTYPE) "
                 + "VALUES ('add-future-column', 'eventlog', 'future.sql', '2030-01-01', 99, 'EXECUTED')");
 
-        try (SqliteEventStore store = SqliteEventStore.openLeavingSchema(db(), SqliteOptions.DEFAULT)) {
+        try (SqliteEventStore store = SqliteEventStore.open(db(), SqliteOptions.builder().schemaMode(SchemaMode.LEAVE).build())) {
             assertThat(store.pendingChangeSets()).hasSize(2);
             assertThat(store.unknownChangeSets()).containsExactly("eventlog:add-future-column");
         }
@@ -150,7 +151,7 @@ class SqliteSchemaTest {
 
     @Test
     void validateOnlyRefusesAFileMissingChangeSetsAndNamesThem() throws SQLException {
-        SqliteOptions validateOnly = SqliteOptions.builder().validateOnly(true).build();
+        SqliteOptions validateOnly = SqliteOptions.builder().schemaMode(SchemaMode.VALIDATE).build();
 
         assertThatThrownBy(() -> SqliteEventStore.open(db(), validateOnly))
                 .isInstanceOf(SchemaException.class)
@@ -163,7 +164,7 @@ class SqliteSchemaTest {
     void validateOnlyOpensAnUpToDateFile() {
         SqliteEventStore.open(db()).close();
 
-        try (SqliteEventStore store = SqliteEventStore.open(db(), SqliteOptions.builder().validateOnly(true).build())) {
+        try (SqliteEventStore store = SqliteEventStore.open(db(), SqliteOptions.builder().schemaMode(SchemaMode.VALIDATE).build())) {
             assertThat(store.append(SampleEvents.everyKind())).isEqualTo(10);
         }
     }

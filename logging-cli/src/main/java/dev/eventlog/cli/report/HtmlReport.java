@@ -1,0 +1,310 @@
+package dev.eventlog.cli.report;
+
+import dev.eventlog.analytics.Analytics;
+import dev.eventlog.EventKind;
+import dev.eventlog.StoreException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Renders an {@link Analytics} as one self-contained HTML page: overview, activity per day, tool
+ * analytics, routing, session outcomes, infrastructure (self-heal and recovery) and git activity,
+ * each with inline SVG charts and the numbers in tables beside them. The page loads nothing from
+ * the network and needs no script to be read; a few lines of inline script only record, on each
+ * chart, how many of its marks the browser drew ({@code data-drawn}), for checking the rendering.
+ * Thread-safe (no state).
+ */
+public final class HtmlReport {
+    private static final String STYLE = """
+            :root{color-scheme:light;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;color:#0f172a}
+            body{margin:0;background:#f8fafc}
+            header{background:#0f172a;color:#f8fafc;padding:20px 32px}
+            header h1{margin:0 0 6px;font-size:24px}
+            header p{margin:0;color:#cbd5e1;font-size:14px}
+            nav a{color:#93c5fd;margin-right:14px;font-size:14px;text-decoration:none}
+            main{padding:8px 32px 32px;max-width:1240px}
+            section{background:#fff;border:1px solid #e2e8f0;border-radius:10px;margin:20px 0;padding:16px 20px}
+            h2{margin:0 0 12px;font-size:20px}
+            h3{margin:12px 0 8px;font-size:16px;color:#334155}
+            .cards{display:flex;flex-wrap:wrap;gap:12px;margin-bottom:12px}
+            .card{border:1px solid #e2e8f0;border-radius:8px;padding:10px 14px;min-width:150px}
+            .card b{display:block;font-size:22px}
+            .card span{font-size:13px;color:#475569}
+            .pair{display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start}
+            table{border-collapse:collapse;font-size:13px;min-width:280px}
+            th,td{border-bottom:1px solid #e2e8f0;padding:4px 10px;text-align:left}
+            th{background:#f1f5f9}
+            td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+            svg.chart{max-width:100%;height:auto}
+            svg .label{font-size:12px;fill:#334155}
+            svg .value{font-size:12px;fill:#0f172a}
+            svg .track{fill:#f1f5f9}
+            svg .axis{stroke:#94a3b8}
+            footer{color:#64748b;font-size:12px;padding:0 32px 24px}
+            """;
+
+    /** Marks the drawn size of each chart's marks; the report is complete without it. */
+    private static final String DRAWN_CHECK = """
+            document.querySelectorAll('svg.chart').forEach(function (svg) {
+              var drawn = 0;
+              svg.querySelectorAll('.mark').forEach(function (mark) {
+                var box = mark.getBBox();
+                if (box.width > 0 && box.height > 0) { drawn++; }
+              });
+              svg.setAttribute('data-drawn', String(drawn));
+            });
+            document.body.setAttribute('data-charts', String(document.querySelectorAll('svg.chart').length));
+            """;
+
+    private HtmlReport() {
+    }
+
+    /**
+     * The report page.
+     *
+     * @param analytics the figures to show
+     * @param storeDescription the store they come from, as printed (without a password)
+     * @param generatedAt when the report is made
+     */
+    public static String render(Analytics analytics, String storeDescription, Instant generatedAt) {
+        StringBuilder html = new StringBuilder(64 * 1024);
+        html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+                .append("<title>eventlog report</title><style>").append(STYLE).append("</style></head><body>\n")
+                .append("<header><h1>eventlog report</h1><p>").append(Html.escape(storeDescription)).append(" · ")
+                .append(Html.escape(range(analytics))).append(" · generated ")
+                .append(Html.escape(generatedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())).append("</p><nav>")
+                .append("<a href=\"#overview\">Overview</a><a href=\"#activity\">Activity</a>")
+                .append("<a href=\"#tools\">Tools</a><a href=\"#routing\">Routing</a>")
+                .append("<a href=\"#sessions\">Sessions</a><a href=\"#infrastructure\">Infrastructure</a>")
+                .append("<a href=\"#git\">Git</a></nav></header>\n<main>\n");
+        overview(html, analytics);
+        activity(html, analytics);
+        tools(html, analytics.tools());
+        routing(html, analytics.routing());
+        sessions(html, analytics.sessions());
+        infrastructure(html, analytics.selfHeal(), analytics.recovery());
+        git(html, analytics.git());
+        html.append("</main>\n<footer>Rates are the share of events whose flag is true over all events of the group; ")
+                .append("percentiles are nearest-rank. Generated by eventlog.</footer>\n<script>").append(DRAWN_CHECK)
+                .append("</script>\n</body></html>\n");
+        return html.toString();
+    }
+
+    /**
+     * Writes the report to {@code out}, replacing it whole (written beside it, then moved).
+     *
+     * @throws StoreException when the file cannot be written
+     */
+    public static void write(Analytics analytics, String storeDescription, Path out) {
+        Path absolute = out.toAbsolutePath();
+        Path temp = absolute.resolveSibling(absolute.getFileName() + ".tmp");
+        try {
+            Files.writeString(temp, render(analytics, storeDescription, Instant.now()), StandardCharsets.UTF_8);
+            Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new StoreException("cannot write report " + out + ": " + e, e);
+        }
+    }
+
+    private static String range(Analytics a) {
+        if (a.from() == null && a.until() == null) {
+            return "all events";
+        }
+        return "from " + (a.from() == null ? "the first event" : a.from()) + " until "
+                + (a.until() == null ? "the last event" : a.until() + " (excluded)");
+    }
+
+    private static void overview(StringBuilder html, Analytics a) {
+        html.append("<section id=\"overview\"><h2>Overview</h2><div class=\"cards\">");
+        card(html, Html.count(a.total()), "events");
+        card(html, Html.pct(a.routing().accuracyPct()), "routing accuracy");
+        card(html, Html.pct(a.selfHeal().successPct()), "self-heal success");
+        card(html, Html.pct(a.recovery().successPct()), "recovery success");
+        card(html, Html.pct(a.tools().successPct()), "tool success");
+        card(html, Html.count(a.git().commits()), "git commits");
+        html.append("</div><div class=\"pair\">");
+        List<SvgCharts.Item> kinds = new ArrayList<>();
+        for (Map.Entry<EventKind, Long> entry : a.counts().entrySet()) {
+            kinds.add(new SvgCharts.Item(entry.getKey().key(), entry.getValue(), Html.count(entry.getValue()),
+                    colour(entry.getKey())));
+        }
+        html.append(SvgCharts.bars("events-per-kind", "Events per kind", kinds, 0));
+        table(html, List.of("kind", "events"), kinds, item -> List.of(item.label(), item.text()));
+        html.append("</div></section>\n");
+    }
+
+    private static void activity(StringBuilder html, Analytics a) {
+        html.append("<section id=\"activity\"><h2>Activity per day</h2><div class=\"pair\">");
+        List<SvgCharts.Column> columns = new ArrayList<>();
+        Map<String, String> legend = new LinkedHashMap<>();
+        List<List<String>> rows = new ArrayList<>();
+        for (Map.Entry<LocalDate, Map<EventKind, Long>> day : a.countsByDay().entrySet()) {
+            List<SvgCharts.Item> segments = new ArrayList<>();
+            long total = 0;
+            StringBuilder mix = new StringBuilder();
+            for (Map.Entry<EventKind, Long> kind : day.getValue().entrySet()) {
+                segments.add(new SvgCharts.Item(kind.getKey().key(), kind.getValue(), Html.count(kind.getValue()),
+                        colour(kind.getKey())));
+                legend.put(kind.getKey().key(), colour(kind.getKey()));
+                total += kind.getValue();
+                mix.append(mix.length() == 0 ? "" : ", ").append(kind.getKey().key()).append(' ')
+                        .append(Html.count(kind.getValue()));
+            }
+            columns.add(new SvgCharts.Column(day.getKey().toString(), segments));
+            rows.add(List.of(day.getKey().toString(), Html.count(total), mix.toString()));
+        }
+        html.append(SvgCharts.columns("activity-per-day", "Events per day (UTC)", columns, legend));
+        rawTable(html, List.of("day (UTC)", "events", "by kind"), rows);
+        html.append("</div></section>\n");
+    }
+
+    private static void tools(StringBuilder html, Analytics.Tools tools) {
+        html.append("<section id=\"tools\"><h2>Tool analytics</h2><div class=\"cards\">");
+        card(html, Html.count(tools.events()), "tool uses");
+        card(html, Html.pct(tools.successPct()), "success overall");
+        html.append("</div><div class=\"pair\">");
+        List<SvgCharts.Item> bars = rates(tools.successPctByTool());
+        html.append(SvgCharts.bars("tool-success", "Success rate per tool", bars, 100));
+        List<List<String>> rows = new ArrayList<>();
+        for (String tool : tools.countByTool().keySet()) {
+            rows.add(List.of(tool, Html.count(tools.countByTool().get(tool)), Html.pct(tools.successPctByTool().get(tool)),
+                    millis(tools.durationP50MsByTool().get(tool)), millis(tools.durationP95MsByTool().get(tool))));
+        }
+        rawTable(html, List.of("tool", "uses", "success", "p50 duration", "p95 duration"), rows);
+        html.append("</div></section>\n");
+    }
+
+    private static void routing(StringBuilder html, Analytics.Routing routing) {
+        html.append("<section id=\"routing\"><h2>Routing</h2><div class=\"cards\">");
+        card(html, Html.count(routing.events()), "routing decisions");
+        card(html, Html.pct(routing.accuracyPct()), "accuracy");
+        html.append("</div><div class=\"pair\">");
+        List<SvgCharts.Item> slices = shares(routing.predictedModelCounts(), routing.events());
+        html.append(SvgCharts.donut("model-distribution", "Predicted model distribution", slices));
+        List<List<String>> rows = new ArrayList<>();
+        for (SvgCharts.Item slice : slices) {
+            rows.add(List.of(slice.label(), Html.count(slice.value()), slice.text(),
+                    Html.pct(routing.accuracyPctByPredictedModel().get(slice.label()))));
+        }
+        rawTable(html, List.of("predicted model", "decisions", "share", "accuracy"), rows);
+        html.append("</div></section>\n");
+    }
+
+    private static void sessions(StringBuilder html, Analytics.Sessions sessions) {
+        html.append("<section id=\"sessions\"><h2>Session outcomes</h2><div class=\"cards\">");
+        card(html, Html.count(sessions.events()), "sessions");
+        card(html, Html.number(sessions.meanQuality(), 4), "mean quality");
+        card(html, "$" + Html.number(sessions.totalCostUsd(), 4), "total cost");
+        html.append("</div><div class=\"pair\">");
+        List<SvgCharts.Item> slices = shares(sessions.outcomeCounts(), sessions.events());
+        html.append(SvgCharts.donut("outcome-mix", "Session outcome mix", slices));
+        table(html, List.of("outcome", "sessions", "share"), slices,
+                item -> List.of(item.label(), Html.count(item.value()), item.text()));
+        html.append("</div></section>\n");
+    }
+
+    private static void infrastructure(StringBuilder html, Analytics.SelfHeal selfHeal, Analytics.Recovery recovery) {
+        html.append("<section id=\"infrastructure\"><h2>Infrastructure</h2><div class=\"cards\">");
+        card(html, Html.pct(selfHeal.successPct()), "self-heal success (" + Html.count(selfHeal.events()) + " fixes)");
+        card(html, Html.pct(recovery.successPct()), "recovery success (" + Html.count(recovery.events()) + ")");
+        card(html, millis(recovery.meanTimeToRecoverMs()), "mean time to recover");
+        html.append("</div><h3>Self-heal success per error pattern</h3><div class=\"pair\">");
+        html.append(SvgCharts.bars("self-heal-success", "Self-heal success per error pattern",
+                rates(selfHeal.successPctByPattern()), 100));
+        groupTable(html, "error pattern", "fixes", selfHeal.countByPattern(), selfHeal.successPctByPattern());
+        html.append("</div><h3>Recovery success per strategy</h3><div class=\"pair\">");
+        html.append(SvgCharts.bars("recovery-success", "Recovery success per strategy",
+                rates(recovery.successPctByStrategy()), 100));
+        groupTable(html, "strategy", "recoveries", recovery.countByStrategy(), recovery.successPctByStrategy());
+        html.append("</div></section>\n");
+    }
+
+    private static void git(StringBuilder html, Analytics.Git git) {
+        html.append("<section id=\"git\"><h2>Git activity</h2><div class=\"pair\">");
+        List<SvgCharts.Item> bars = new ArrayList<>();
+        git.commitsByRepo().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> bars.add(new SvgCharts.Item(e.getKey(), e.getValue(), Html.count(e.getValue()),
+                        colour(EventKind.GIT))));
+        html.append(SvgCharts.bars("commits-per-repo", "Commits per repository", bars, 0));
+        table(html, List.of("repository", "commits"), bars, item -> List.of(item.label(), item.text()));
+        html.append("</div></section>\n");
+    }
+
+    private static List<SvgCharts.Item> rates(Map<String, Double> pcts) {
+        List<SvgCharts.Item> items = new ArrayList<>();
+        for (Map.Entry<String, Double> entry : pcts.entrySet()) {
+            double pct = entry.getValue();
+            // Green when nearly always fine, amber in between, red when it mostly fails.
+            String colour = pct >= 90 ? "#10b981" : pct >= 50 ? "#f59e0b" : "#ef4444";
+            items.add(new SvgCharts.Item(entry.getKey(), pct, Html.pct(pct), colour));
+        }
+        return items;
+    }
+
+    private static List<SvgCharts.Item> shares(Map<String, Long> counts, long total) {
+        List<SvgCharts.Item> items = new ArrayList<>();
+        counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()
+                .thenComparing(Map.Entry.comparingByKey())).forEach(e -> items.add(new SvgCharts.Item(e.getKey(),
+                        e.getValue(), Html.pct(100.0 * e.getValue() / total),
+                        SvgCharts.PALETTE.get(items.size() % SvgCharts.PALETTE.size()))));
+        return items;
+    }
+
+    private static String colour(EventKind kind) {
+        return SvgCharts.PALETTE.get(kind.ordinal() % SvgCharts.PALETTE.size());
+    }
+
+    private static String millis(Number ms) {
+        return ms == null ? "–" : Html.number(ms.doubleValue(), ms instanceof Double ? 2 : 0) + " ms";
+    }
+
+    private static void card(StringBuilder html, String value, String label) {
+        html.append("<div class=\"card\"><b>").append(Html.escape(value)).append("</b><span>")
+                .append(Html.escape(label)).append("</span></div>");
+    }
+
+    private static void groupTable(StringBuilder html, String group, String noun, Map<String, Long> counts,
+            Map<String, Double> pcts) {
+        List<List<String>> rows = new ArrayList<>();
+        counts.keySet().stream().sorted(Comparator.naturalOrder()).forEach(key -> rows.add(
+                List.of(key, Html.count(counts.get(key)), Html.pct(pcts.get(key)))));
+        rawTable(html, List.of(group, noun, "success"), rows);
+    }
+
+    private static <T> void table(StringBuilder html, List<String> headers, List<T> items,
+            Function<T, List<String>> cells) {
+        rawTable(html, headers, items.stream().map(cells).toList());
+    }
+
+    /** A table whose first column is text and the others numbers (right-aligned). */
+    private static void rawTable(StringBuilder html, List<String> headers, List<List<String>> rows) {
+        html.append("<table><thead><tr>");
+        for (int i = 0; i < headers.size(); i++) {
+            html.append(i == 0 ? "<th>" : "<th class=\"num\">").append(Html.escape(headers.get(i))).append("</th>");
+        }
+        html.append("</tr></thead><tbody>");
+        if (rows.isEmpty()) {
+            html.append("<tr><td colspan=\"").append(headers.size()).append("\">no events</td></tr>");
+        }
+        for (List<String> row : rows) {
+            html.append("<tr>");
+            for (int i = 0; i < row.size(); i++) {
+                html.append(i == 0 ? "<td>" : "<td class=\"num\">").append(Html.escape(row.get(i))).append("</td>");
+            }
+            html.append("</tr>");
+        }
+        html.append("</tbody></table>");
+    }
+}

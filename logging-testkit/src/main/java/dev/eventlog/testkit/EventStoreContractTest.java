@@ -1,0 +1,463 @@
+package dev.eventlog.testkit;
+
+import dev.eventlog.spi.EventStore;
+import dev.eventlog.spi.EventQuery;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.eventlog.ActivityEvent;
+import dev.eventlog.CustomEvent;
+import dev.eventlog.Event;
+import dev.eventlog.EventKind;
+import dev.eventlog.GitEvent;
+import dev.eventlog.RoutingMetricEvent;
+import dev.eventlog.SelfHealEvent;
+import dev.eventlog.StoreException;
+import dev.eventlog.analytics.Analytics;
+import dev.eventlog.analytics.EventAnalytics;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The promises every {@link EventStore} keeps, tested once. A store's test class extends this
+ * and says how to open the store; each test gets a fresh temporary directory and so a fresh
+ * store.
+ */
+public abstract class EventStoreContractTest {
+
+    /** A fresh directory per test; SQL store tests map it to their own file or schema. */
+    @TempDir
+    protected Path dir;
+
+    /** The store under test, opened before each test. */
+    protected EventStore store;
+
+    /**
+     * Opens the store kept in {@code dir}: empty the first time, the same data when called again
+     * for the same directory after {@link EventStore#close()}.
+     */
+    protected abstract EventStore openStore(Path dir);
+
+    /** Whether reads within a kind come in time-then-id order; a JSONL store streams file order. */
+    protected boolean readsInTimeOrder() {
+        return true;
+    }
+
+    @BeforeEach
+    void openFreshStore() {
+        store = openStore(dir);
+    }
+
+    @AfterEach
+    void closeStore() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    /** Every event of the query, in the store's read order. */
+    protected List<Event> readAll(EventQuery query) {
+        try (Stream<Event> events = store.read(query)) {
+            return events.collect(Collectors.toList());
+        }
+    }
+
+    private List<Event> readAllSorted() {
+        return SampleEvents.sorted(readAll(EventQuery.all()));
+    }
+
+    @Test
+    void keepsEveryFieldOfEveryKind() {
+        List<Event> events = SampleEvents.everyKind();
+
+        assertThat(store.append(events)).isEqualTo(events.size());
+
+        assertThat(readAllSorted()).containsExactlyElementsOf(SampleEvents.sorted(events));
+    }
+
+    @Test
+    void keepsEveryFieldAfterReopening() {
+        List<Event> events = SampleEvents.everyKind();
+        store.append(events);
+        store.close();
+
+        store = openStore(dir);
+
+        assertThat(readAllSorted()).containsExactlyElementsOf(SampleEvents.sorted(events));
+    }
+
+    @Test
+    void keepsQuotesSqlMarkupAndUnicodeExactly() {
+        List<Event> events = new ArrayList<>();
+        Instant t = SampleEvents.T0;
+        for (String text : SampleEvents.NASTY_TEXT) {
+            t = t.plusMillis(1);
+            events.add(GitEvent.builder().ts(t).eventType("commit").repo(text).message(text).author(text)
+                    .sessionId(text).source(text).attribute(text.isEmpty() ? "empty" : text, text).build());
+        }
+
+        store.append(events);
+
+        assertThat(readAllSorted()).containsExactlyElementsOf(SampleEvents.sorted(events));
+    }
+
+    @Test
+    void keepsAFourMebibyteText() {
+        String big = "x".repeat(4 * 1024 * 1024 - 3) + "end";
+        Event event = SelfHealEvent.builder().ts(SampleEvents.T0).errorPattern("huge").success(true)
+                .errorMessage(big).build();
+
+        store.append(List.of(event));
+
+        List<Event> read = readAll(EventQuery.of(EventKind.SELF_HEAL));
+        assertThat(read).hasSize(1);
+        assertThat(((SelfHealEvent) read.get(0)).errorMessage()).hasSize(big.length()).isEqualTo(big);
+    }
+
+    @Test
+    void keepsNullOptionalFieldsAsNull() {
+        List<Event> events = new ArrayList<>();
+        for (EventKind kind : EventKind.values()) {
+            events.add(SampleEvents.empty(kind, SampleEvents.T0.plusSeconds(kind.ordinal())));
+        }
+
+        store.append(events);
+
+        List<Event> read = readAllSorted();
+        assertThat(read).containsExactlyElementsOf(SampleEvents.sorted(events));
+        for (Event event : read) {
+            assertThat(event.fieldValues()).containsOnlyNulls();
+            assertThat(event.attributes()).isEmpty();
+            assertThat(event.sessionId()).isNull();
+            assertThat(event.source()).isNull();
+        }
+    }
+
+    @Test
+    void keepsAttributesOfEveryJsonShape() {
+        Event event = CustomEvent.builder("shapes").ts(SampleEvents.T0).attributes(SampleEvents.jsonAttributes())
+                .build();
+
+        store.append(List.of(event));
+
+        List<Event> read = readAll(EventQuery.of(EventKind.CUSTOM));
+        assertThat(read).containsExactly(event);
+        assertThat(read.get(0).attributes()).isEqualTo(event.attributes());
+    }
+
+    @Test
+    void appendingTheSameEventsAgainAddsNothing() {
+        List<Event> events = SampleEvents.everyKind();
+        store.append(events);
+
+        int added = store.append(events);
+
+        assertThat(added).isZero();
+        assertThat(readAll(EventQuery.all())).hasSize(events.size());
+        assertThat(store.count(EventQuery.all()).values().stream().mapToLong(Long::longValue).sum())
+                .isEqualTo(events.size());
+    }
+
+    @Test
+    void aBatchHoldingTheSameIdTwiceStoresItOnce() {
+        Event event = SampleEvents.activities(1, SampleEvents.T0).get(0);
+
+        int added = store.append(List.of(event, event));
+
+        assertThat(added).isEqualTo(1);
+        assertThat(readAll(EventQuery.of(EventKind.ACTIVITY))).containsExactly(event);
+    }
+
+    @Test
+    void aBatchMixingNewAndKnownEventsAddsOnlyTheNewOnes() {
+        List<Event> events = SampleEvents.activities(10, SampleEvents.T0);
+        store.append(events.subList(0, 4));
+
+        int added = store.append(events);
+
+        assertThat(added).isEqualTo(6);
+        assertThat(SampleEvents.sorted(readAll(EventQuery.of(EventKind.ACTIVITY))))
+                .containsExactlyElementsOf(events);
+    }
+
+    @Test
+    void readsOnlyTheHalfOpenTimeRange() {
+        List<Event> events = SampleEvents.activities(10, SampleEvents.T0);
+        store.append(events);
+        EventQuery query = EventQuery.of(EventKind.ACTIVITY)
+                .between(SampleEvents.T0.plusSeconds(3), SampleEvents.T0.plusSeconds(7));
+
+        List<Event> read = SampleEvents.sorted(readAll(query));
+
+        assertThat(read).containsExactlyElementsOf(events.subList(3, 7));
+        assertThat(store.count(query)).containsEntry(EventKind.ACTIVITY, 4L);
+    }
+
+    @Test
+    void readsOnlyTheKindsAsked() {
+        store.append(SampleEvents.everyKind());
+
+        List<Event> read = readAll(new EventQuery(Set.of(EventKind.GIT, EventKind.TOOL_USE), null, null));
+
+        assertThat(read).extracting(Event::kind).containsExactly(EventKind.GIT, EventKind.TOOL_USE);
+    }
+
+    @Test
+    void readsWithinAKindInTimeOrder() {
+        List<Event> events = new ArrayList<>(SampleEvents.activities(20, SampleEvents.T0));
+        java.util.Collections.shuffle(events, new java.util.Random(7));
+        store.append(events);
+
+        List<Event> read = readAll(EventQuery.of(EventKind.ACTIVITY));
+
+        if (readsInTimeOrder()) {
+            assertThat(read).containsExactlyElementsOf(SampleEvents.sorted(events));
+        } else {
+            assertThat(read).containsExactlyElementsOf(events);
+        }
+    }
+
+    @Test
+    void countsEveryKindAsked() {
+        store.append(SampleEvents.everyKind());
+        store.append(SampleEvents.activities(5, SampleEvents.T0.plusSeconds(100)));
+
+        Map<EventKind, Long> counts = store.count(EventQuery.all());
+
+        Map<EventKind, Long> expected = new EnumMap<>(EventKind.class);
+        for (EventKind kind : EventKind.values()) {
+            expected.put(kind, kind == EventKind.ACTIVITY ? 6L : 1L);
+        }
+        assertThat(counts).isEqualTo(expected);
+    }
+
+    @Test
+    void countsZeroForAnEmptyStore() {
+        Map<EventKind, Long> counts = store.count(EventQuery.all());
+
+        assertThat(counts).hasSize(EventKind.values().length).allSatisfy((kind, n) -> assertThat(n).isZero());
+    }
+
+    @Test
+    void storesNulCharactersAsReplacementCharacters() {
+        Event event = RoutingMetricEvent.builder().ts(SampleEvents.T0).predictedModel("op\0us")
+                .queryText("a\0b").attribute("k\0", "v\0").build();
+
+        store.append(List.of(event));
+
+        RoutingMetricEvent read = (RoutingMetricEvent) readAll(EventQuery.of(EventKind.ROUTING_METRIC)).get(0);
+        assertThat(read.predictedModel()).isEqualTo("op\uFFFDus");
+        assertThat(read.queryText()).isEqualTo("a\uFFFDb");
+        assertThat(read.attributes()).containsEntry("k\uFFFD", "v\uFFFD");
+    }
+
+    @Test
+    void takesAppendsFromManyThreadsAtOnce() throws Exception {
+        int threads = 4;
+        int batches = 25;
+        int perBatch = 20;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                Instant start = SampleEvents.T0.plusSeconds(t * 10_000L);
+                results.add(pool.submit(() -> {
+                    int added = 0;
+                    for (int b = 0; b < batches; b++) {
+                        added += store.append(SampleEvents.activities(perBatch, start.plusSeconds(b * perBatch)));
+                    }
+                    return added;
+                }));
+            }
+            int total = 0;
+            for (Future<Integer> result : results) {
+                total += result.get();
+            }
+            assertThat(total).isEqualTo(threads * batches * perBatch);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(store.count(EventQuery.of(EventKind.ACTIVITY))).containsEntry(EventKind.ACTIVITY,
+                (long) threads * batches * perBatch);
+    }
+
+    @Test
+    void streamsManyEventsAndCanBeClosedEarly() {
+        List<Event> events = SampleEvents.activities(5_000, SampleEvents.T0);
+        store.append(events);
+
+        try (Stream<Event> stream = store.read(EventQuery.of(EventKind.ACTIVITY))) {
+            assertThat(stream.limit(10).count()).isEqualTo(10);
+        }
+        try (Stream<Event> stream = store.read(EventQuery.of(EventKind.ACTIVITY))) {
+            assertThat(stream.count()).isEqualTo(5_000);
+        }
+    }
+
+    @Test
+    void refusesAppendsAfterClose() {
+        store.close();
+        List<Event> one = List.of(ActivityEvent.builder().activityType("late").build());
+
+        assertThatThrownBy(() -> store.append(one)).isInstanceOf(StoreException.class);
+        store = openStore(dir);
+        assertThat(readAll(EventQuery.all())).isEmpty();
+    }
+
+    /** The analytics of the store under test, computed the way {@link EventAnalytics#of} picks for it. */
+    protected Analytics analytics(Instant from, Instant until) {
+        return EventAnalytics.of(store).compute(from, until);
+    }
+
+    @Test
+    void answersTheAnalyticsOfTheLegacySamplesAsExpectedJsonSays() {
+        store.append(Samples.events());
+
+        Analytics analytics = analytics(null, null);
+
+        AnalyticsFixtures.assertMatchesExpectedJson(analytics, Samples.expected());
+    }
+
+    @Test
+    void analyticsAgreeWithAStreamingPassOverTheSameEvents() {
+        store.append(Samples.events());
+        store.append(AnalyticsFixtures.all(SampleEvents.T0.plus(2, ChronoUnit.DAYS)));
+        Instant from = Instant.parse("2026-01-28T06:05:00Z");
+        Instant until = Instant.parse("2026-01-28T06:10:00Z");
+
+        AnalyticsFixtures.assertSameFigures(analytics(null, null), EventAnalytics.streaming(store).compute());
+        AnalyticsFixtures.assertSameFigures(analytics(from, until), EventAnalytics.streaming(store).compute(from, until));
+    }
+
+    @Test
+    void aRateCountsANullFlagAsNotTrueAndANullGroupInTheOverallFigureOnly() {
+        Instant t = SampleEvents.T0;
+        store.append(AnalyticsFixtures.selfHeals(t));
+        store.append(AnalyticsFixtures.recoveries(t));
+        store.append(AnalyticsFixtures.routings(t));
+
+        Analytics analytics = analytics(null, null);
+
+        assertThat(analytics.selfHeal().events()).isEqualTo(5);
+        assertThat(analytics.selfHeal().successPct()).isCloseTo(60.0, within(1e-9));
+        assertThat(analytics.selfHeal().successPctByPattern()).containsOnlyKeys("a", "b");
+        assertThat(analytics.selfHeal().successPctByPattern().get("a")).isCloseTo(100.0 / 3, within(1e-9));
+        assertThat(analytics.selfHeal().successPctByPattern().get("b")).isEqualTo(100.0);
+        assertThat(analytics.selfHeal().countByPattern()).isEqualTo(Map.of("a", 3L, "b", 1L));
+        assertThat(analytics.recovery().successPct()).isCloseTo(50.0, within(1e-9));
+        assertThat(analytics.recovery().successPctByStrategy()).containsOnlyKeys("retry");
+        assertThat(analytics.recovery().successPctByStrategy().get("retry")).isCloseTo(100.0 / 3, within(1e-9));
+        assertThat(analytics.routing().accuracyPct()).isCloseTo(60.0, within(1e-9));
+        assertThat(analytics.routing().predictedModelCounts()).isEqualTo(Map.of("opus", 3L, "haiku", 1L));
+        assertThat(analytics.routing().accuracyPctByPredictedModel().get("opus")).isCloseTo(100.0 / 3, within(1e-9));
+    }
+
+    @Test
+    void meansAndSumsSkipNullValues() {
+        Instant t = SampleEvents.T0;
+        store.append(AnalyticsFixtures.sessions(t));
+        store.append(AnalyticsFixtures.recoveries(t));
+
+        Analytics analytics = analytics(null, null);
+
+        assertThat(analytics.sessions().events()).isEqualTo(4);
+        assertThat(analytics.sessions().outcomeCounts()).isEqualTo(Map.of("success", 2L, "error", 1L));
+        assertThat(analytics.sessions().meanQuality()).isCloseTo(1.75 / 3, within(1e-9));
+        assertThat(analytics.sessions().totalCostUsd()).isCloseTo(4.0, within(1e-9));
+        assertThat(analytics.recovery().meanTimeToRecoverMs()).isEqualTo(200.0);
+    }
+
+    @Test
+    void toolDurationPercentilesAreNearestRankOfTheRecordedDurations() {
+        store.append(AnalyticsFixtures.tools(SampleEvents.T0));
+
+        Analytics.Tools tools = analytics(null, null).tools();
+
+        assertThat(tools.events()).isEqualTo(25);
+        assertThat(tools.countByTool()).isEqualTo(Map.of("Bash", 21L, "Read", 2L, "Grep", 1L));
+        assertThat(tools.successPctByTool().get("Bash")).isCloseTo(100.0 * 19 / 21, within(1e-9));
+        assertThat(tools.successPctByTool().get("Grep")).isEqualTo(0.0);
+        assertThat(tools.durationP50MsByTool()).isEqualTo(Map.of("Bash", 10L, "Read", 100L));
+        assertThat(tools.durationP95MsByTool()).isEqualTo(Map.of("Bash", 19L, "Read", 300L));
+    }
+
+    @Test
+    void countsGitCommitsPerRepositoryAndNothingElse() {
+        store.append(AnalyticsFixtures.gits(SampleEvents.T0));
+
+        Analytics.Git git = analytics(null, null).git();
+
+        assertThat(git.commits()).isEqualTo(3);
+        assertThat(git.commitsByRepo()).isEqualTo(Map.of("a", 2L));
+    }
+
+    @Test
+    void analyticsCoverOnlyTheHalfOpenTimeRangeAndCountPerUtcDay() {
+        Instant midnight = Instant.parse("2026-01-29T00:00:00Z");
+        Instant until = midnight.plus(1, ChronoUnit.DAYS);
+        store.append(List.of(
+                AnalyticsFixtures.event(EventKind.SELF_HEAL, midnight.minusMillis(1), "early", null, true, null, null, null, null),
+                AnalyticsFixtures.event(EventKind.SELF_HEAL, midnight, "x", null, true, null, null, null, null),
+                AnalyticsFixtures.event(EventKind.SELF_HEAL, midnight.plusSeconds(3600), "x", null, false, null, null, null, null),
+                AnalyticsFixtures.event(EventKind.SELF_HEAL, until.minusMillis(1), "x", null, false, null, null, null, null),
+                AnalyticsFixtures.event(EventKind.SELF_HEAL, until, "late", null, true, null, null, null, null)));
+        store.append(SampleEvents.activities(2, midnight.minusSeconds(1)));
+
+        Analytics inRange = analytics(midnight, until);
+        Analytics everything = analytics(null, null);
+
+        assertThat(inRange.from()).isEqualTo(midnight);
+        assertThat(inRange.until()).isEqualTo(until);
+        assertThat(inRange.selfHeal().events()).isEqualTo(3);
+        assertThat(inRange.selfHeal().countByPattern()).isEqualTo(Map.of("x", 3L));
+        assertThat(inRange.selfHeal().successPct()).isCloseTo(100.0 / 3, within(1e-9));
+        assertThat(inRange.counts()).containsEntry(EventKind.SELF_HEAL, 3L).containsEntry(EventKind.ACTIVITY, 1L);
+        assertThat(inRange.countsByDay()).isEqualTo(Map.of(LocalDate.parse("2026-01-29"),
+                Map.of(EventKind.SELF_HEAL, 3L, EventKind.ACTIVITY, 1L)));
+        assertThat(everything.countsByDay()).isEqualTo(Map.of(
+                LocalDate.parse("2026-01-28"), Map.of(EventKind.SELF_HEAL, 1L, EventKind.ACTIVITY, 1L),
+                LocalDate.parse("2026-01-29"), Map.of(EventKind.SELF_HEAL, 3L, EventKind.ACTIVITY, 1L),
+                LocalDate.parse("2026-01-30"), Map.of(EventKind.SELF_HEAL, 1L)));
+        assertThat(everything.total()).isEqualTo(7);
+    }
+
+    @Test
+    void analyticsOfAnEmptyStoreHaveNoRatesNoMeansAndEmptyMaps() {
+        Analytics analytics = analytics(null, null);
+
+        assertThat(analytics.total()).isZero();
+        assertThat(analytics.counts()).hasSize(EventKind.values().length);
+        assertThat(analytics.countsByDay()).isEmpty();
+        assertThat(analytics.routing().accuracyPct()).isNull();
+        assertThat(analytics.selfHeal().successPct()).isNull();
+        assertThat(analytics.recovery().successPct()).isNull();
+        assertThat(analytics.recovery().meanTimeToRecoverMs()).isNull();
+        assertThat(analytics.sessions().meanQuality()).isNull();
+        assertThat(analytics.sessions().totalCostUsd()).isZero();
+        assertThat(analytics.tools().successPctByTool()).isEmpty();
+        assertThat(analytics.tools().durationP50MsByTool()).isEmpty();
+        assertThat(analytics.git().commitsByRepo()).isEmpty();
+    }
+
+    @Test
+    void describesItselfWithoutAPassword() {
+        assertThat(store.describe()).isNotBlank().doesNotContainIgnoringCase("password=");
+    }
+}
