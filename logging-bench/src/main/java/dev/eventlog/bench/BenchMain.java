@@ -8,7 +8,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * Runs the benchmarks: {@code side-by-side} (the default) prints the comparison table;
  * {@code store} the SQLite store's open cost and batched append rate; {@code jmh} runs
  * {@link AppendLatencyBenchmark}; {@code analytics} times the analytics questions
- * ({@link AnalyticsBench}); {@code pg-insert} compares the PostgreSQL insert paths ({@link PgInsertBench}).
+ * ({@link AnalyticsBench}); {@code import} the import and copy side by side with the peers
+ * ({@link ImportSideBySide}); {@code pg-insert} compares the PostgreSQL insert paths ({@link PgInsertBench}).
  */
 public final class BenchMain {
     private BenchMain() {
@@ -26,10 +27,11 @@ public final class BenchMain {
             case "store" -> StoreBasics.run();
             case "analytics" -> AnalyticsBench.run();
             case "pg-insert" -> PgInsertBench.run();
+            case "import" -> ImportSideBySide.run();
             case "jmh" -> new Runner(new OptionsBuilder().include(AppendLatencyBenchmark.class.getSimpleName())
                     .build()).run();
             default -> throw new IllegalArgumentException("bench was '" + which
-                    + "' but it must be side-by-side, store, jmh, analytics or pg-insert");
+                    + "' but it must be side-by-side, import, store, jmh, analytics or pg-insert");
         }
     }
 }

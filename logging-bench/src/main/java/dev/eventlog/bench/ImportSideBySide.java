@@ -1,0 +1,313 @@
+package dev.eventlog.bench;
+
+import dev.eventlog.postgres.PostgresEventStore;
+import dev.eventlog.sqlite.SqliteEventStore;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The import side by side ({@code -Dbench=import}): every contender loads the same generated
+ * legacy routing lines, each into a fresh database, as whole processes, one after the other in one
+ * run, and one table of rows/s and ratios is printed.
+ *
+ * <p>Contenders: {@code eventlog import} into SQLite and PostgreSQL and {@code eventlog copy}
+ * SQLite → PostgreSQL (the command's runnable jar, content check and resume on, as users run it);
+ * the engines' own limits — SQLite's {@code INSERT … SELECT} of the same rows into the same table
+ * and indexes, and {@code psql \copy} (CSV) of the same rows into the same table and indexes; and
+ * what a user would pick instead — {@code sqlite-utils insert --nl}, a seed-style Python backfill
+ * ({@code json} + {@code executemany} into the same table) and {@code pgloader} (SQLite →
+ * PostgreSQL). A peer whose program is missing is skipped with a note; install them with
+ * {@code apt-get install -y sqlite-utils pgloader python3 postgresql-client}.
+ *
+ * <p>Sizes: {@code bench.importLines} (1 000 000). PostgreSQL: {@code EVENTLOG_BENCH_PG_URL}
+ * (default the local server); the run makes and drops its own schemas and one scratch database.
+ */
+final class ImportSideBySide {
+    private static final String PG_DEFAULT = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+
+    private final Path work;
+    private final Path jar;
+    private final String pgUrl;
+    private final List<String[]> rows = new ArrayList<>();
+    private final List<String> schemas = new ArrayList<>();
+
+    private ImportSideBySide(Path work, Path jar, String pgUrl) {
+        this.work = work;
+        this.jar = jar;
+        this.pgUrl = pgUrl;
+    }
+
+    static void run() throws Exception {
+        Path root = Path.of(System.getProperty("maven.multiModuleProjectDirectory", "..")).toAbsolutePath();
+        Path jar = root.resolve("logging-cli/target/eventlog.jar");
+        if (!Files.isRegularFile(jar)) {
+            jar = root.getParent().resolve("logging-cli/target/eventlog.jar");
+        }
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("logging-cli/target/eventlog.jar is missing: build it with "
+                    + "'mvn -B -pl logging-bench -am package -DskipTests'");
+        }
+        Path work = Files.createTempDirectory("eventlog-import-bench");
+        ImportSideBySide bench = new ImportSideBySide(work, jar,
+                System.getenv().getOrDefault("EVENTLOG_BENCH_PG_URL", PG_DEFAULT));
+        try {
+            bench.runAll(Integer.getInteger("bench.importLines", 1_000_000));
+        } finally {
+            bench.dropSchemas();
+            SideBySide.deleteTree(work);
+        }
+    }
+
+    private void runAll(int lines) throws Exception {
+        Path input = work.resolve("routing-metrics.jsonl");
+        long bytes = generate(input, lines);
+        System.out.printf(Locale.ROOT, "%,d legacy routing lines, %,d MB, in %s%n", lines, bytes >> 20, input);
+
+        // SQLite
+        Path eventlogDb = work.resolve("eventlog.db");
+        double eventlogSqlite = timed("eventlog import → SQLite", lines,
+                List.of("java", "-jar", jar.toString(), "import", "--no-progress", "--to", "sqlite:" + eventlogDb,
+                        input.toString()));
+        double insertSelect = sqliteInsertSelect(eventlogDb, lines);
+        double sqliteUtils = program("sqlite-utils") ? timed("sqlite-utils insert --nl", lines,
+                List.of("sqlite-utils", "insert", work.resolve("sqlite-utils.db").toString(), "routing",
+                        input.toString(), "--nl")) : Double.NaN;
+        double python = program("python3") ? pythonSeed(input, lines) : Double.NaN;
+        row("JSONL → SQLite", eventlogSqlite, "SQLite INSERT … SELECT (engine limit)", insertSelect);
+        row("JSONL → SQLite", eventlogSqlite, "sqlite-utils insert --nl", sqliteUtils);
+        row("JSONL → SQLite", eventlogSqlite, "seed-style Python (json + executemany)", python);
+
+        // PostgreSQL
+        if (!pgReachable()) {
+            System.out.println("PostgreSQL at " + pgUrl.replaceAll("password=[^&]*", "password=***")
+                    + " not reachable: PostgreSQL rows not run");
+        } else {
+            String importSchema = newSchema();
+            double eventlogPg = timed("eventlog import → PostgreSQL", lines,
+                    List.of("java", "-jar", jar.toString(), "import", "--no-progress", "--to",
+                            url(importSchema), input.toString()));
+            double psqlCopy = program("psql") ? psqlCopy(importSchema, lines) : Double.NaN;
+            row("JSONL → PostgreSQL", eventlogPg, "psql \\copy CSV into the same table (engine limit)", psqlCopy);
+
+            String copySchema = newSchema();
+            double eventlogCopy = timed("eventlog copy SQLite → PostgreSQL", lines,
+                    List.of("java", "-jar", jar.toString(), "copy", "--no-progress", "--from",
+                            "sqlite:" + eventlogDb, "--to", url(copySchema)));
+            double pgloader = program("pgloader") ? pgloader(eventlogDb, lines) : Double.NaN;
+            row("SQLite → PostgreSQL (copy)", eventlogCopy, "pgloader (its own tables)", pgloader);
+            row("SQLite → PostgreSQL (copy)", eventlogCopy, "psql \\copy CSV into the same table (engine limit)",
+                    psqlCopy);
+        }
+
+        System.out.println();
+        System.out.println("| job | eventlog rows/s | compared with | their rows/s | ratio |");
+        System.out.println("|---|---:|---|---:|---:|");
+        for (String[] row : rows) {
+            System.out.println("| " + String.join(" | ", row) + " |");
+        }
+    }
+
+    /** Writes {@code lines} legacy routing lines as older hooks wrote them (aliases, epoch seconds). */
+    static long generate(Path file, int lines) throws IOException {
+        Random random = new Random(42);
+        String[] models = {"haiku", "sonnet", "opus"};
+        long t0 = 1_767_225_600L;
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (int i = 0; i < lines; i++) {
+                String predicted = models[random.nextInt(3)];
+                String actual = random.nextInt(4) == 0 ? models[random.nextInt(3)] : predicted;
+                out.write(String.format(Locale.ROOT, "{\"ts\": %d.%03d, \"query_id\": \"q-%08d\", \"predicted\": \"%s\","
+                        + " \"actual\": \"%s\", \"dq\": %.4f, \"complexity\": %.4f, \"correct\": %s, \"savings\": %.5f,"
+                        + " \"reasoning\": \"complexity %d of 10: routed by the keyword and length heuristics\","
+                        + " \"query\": \"how do I fix the failing build in module %d of the service?\"}%n",
+                        t0 + i / 10, random.nextInt(1000), i, predicted, actual, random.nextDouble(),
+                        random.nextDouble(), predicted.equals(actual), random.nextDouble() / 10, random.nextInt(10),
+                        random.nextInt(50)));
+            }
+        }
+        return Files.size(file);
+    }
+
+    private double sqliteInsertSelect(Path filled, int lines) throws SQLException {
+        Path copy = work.resolve("insert-select.db");
+        SqliteEventStore.open(copy).close();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + copy);
+                Statement statement = connection.createStatement()) {
+            statement.execute("ATTACH DATABASE '" + filled + "' AS src");
+            connection.setAutoCommit(false);
+            long start = System.nanoTime();
+            int copied = statement.executeUpdate(
+                    "INSERT INTO routing_metrics_events SELECT * FROM src.routing_metrics_events");
+            connection.commit();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            report("SQLite INSERT … SELECT", copied, seconds);
+            return copied / seconds;
+        }
+    }
+
+    private double pythonSeed(Path input, int lines) throws Exception {
+        Path db = work.resolve("python.db");
+        SqliteEventStore.open(db).close();
+        Path script = work.resolve("seed.py");
+        Files.writeString(script, """
+                import json, sqlite3, sys, uuid
+                db = sqlite3.connect(sys.argv[1])
+                sql = ('INSERT OR IGNORE INTO routing_metrics_events (id, ts, session_id, source, attributes, query_id,'
+                       ' predicted_model, actual_model, dq_score, complexity, accuracy, cost_saved, reasoning, query_text)'
+                       ' VALUES (?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+                rows = []
+                with open(sys.argv[2], encoding='utf-8') as f:
+                    for line in f:
+                        o = json.loads(line)
+                        rows.append((str(uuid.uuid4()), int(o['ts'] * 1000), '{}', o.get('query_id'), o.get('predicted'),
+                                     o.get('actual'), o.get('dq'), o.get('complexity'), 1 if o.get('correct') else 0,
+                                     o.get('savings'), o.get('reasoning'), o.get('query')))
+                        if len(rows) >= 5000:
+                            db.executemany(sql, rows)
+                            rows = []
+                db.executemany(sql, rows)
+                db.commit()
+                """);
+        return timed("seed-style Python", lines, List.of("python3", script.toString(), db.toString(), input.toString()));
+    }
+
+    private double psqlCopy(String filledSchema, int lines) throws Exception {
+        Path csv = work.resolve("rows.csv");
+        String conninfo = conninfo();
+        exec(List.of("psql", conninfo, "-q", "-c", "\\copy " + filledSchema
+                + ".routing_metrics_events TO '" + csv + "' CSV"));
+        String target = newSchema();
+        PostgresEventStore.open(url(target)).close();
+        return timed("psql \\copy", lines, List.of("psql", conninfo, "-q", "-c", "\\copy " + target
+                + ".routing_metrics_events FROM '" + csv + "' CSV"));
+    }
+
+    private double pgloader(Path sqlite, int lines) throws Exception {
+        String database = "eventlog_bench_pgloader";
+        try (Connection admin = DriverManager.getConnection(pgUrl); Statement statement = admin.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + database);
+            statement.execute("CREATE DATABASE " + database);
+        }
+        try {
+            Path load = work.resolve("pgloader.load");
+            Files.writeString(load, "LOAD DATABASE FROM sqlite://" + sqlite + "\n  INTO " + pgloaderTarget(database)
+                    + "\n  WITH include drop, create tables, create no indexes, reset no sequences\n"
+                    + "  INCLUDING ONLY TABLE NAMES LIKE 'routing_metrics_events';\n");
+            return timed("pgloader", lines, List.of("pgloader", "--quiet", load.toString()));
+        } finally {
+            try (Connection admin = DriverManager.getConnection(pgUrl); Statement statement = admin.createStatement()) {
+                statement.execute("DROP DATABASE IF EXISTS " + database);
+            }
+        }
+    }
+
+    private double timed(String name, int lines, List<String> command) throws Exception {
+        long start = System.nanoTime();
+        exec(command);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        report(name, lines, seconds);
+        return lines / seconds;
+    }
+
+    private static void report(String name, long rows, double seconds) {
+        System.out.printf(Locale.ROOT, "%-40s %,10d rows in %7.2f s = %,9.0f rows/s%n", name, rows, seconds,
+                rows / seconds);
+    }
+
+    private void exec(List<String> command) throws Exception {
+        Path log = work.resolve("last-command.log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!process.waitFor(2, TimeUnit.HOURS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(command.get(0) + " did not finish");
+        }
+        // eventlog import exits 1 when it rejected lines; these inputs have none, so only 0 is success.
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command).replaceAll("password=[^& ]*", "password=***")
+                    + " exited " + process.exitValue() + ":\n" + Files.readString(log));
+        }
+    }
+
+    private void row(String job, double eventlog, String peer, double theirs) {
+        rows.add(new String[] {job, String.format(Locale.ROOT, "%,.0f", eventlog), peer,
+                Double.isNaN(theirs) ? "not installed" : String.format(Locale.ROOT, "%,.0f", theirs),
+                Double.isNaN(theirs) ? "" : String.format(Locale.ROOT, "%.2f×", eventlog / theirs)});
+    }
+
+    private static boolean program(String name) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (Files.isExecutable(Path.of(dir, name))) {
+                return true;
+            }
+        }
+        System.out.println(name + " is not installed: its row is skipped");
+        return false;
+    }
+
+    private boolean pgReachable() {
+        try (Connection connection = DriverManager.getConnection(pgUrl)) {
+            return connection.isValid(5);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private String newSchema() throws SQLException {
+        String name = "eventlog_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        try (Connection connection = DriverManager.getConnection(pgUrl);
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA " + name);
+        }
+        schemas.add(name);
+        return name;
+    }
+
+    private void dropSchemas() {
+        if (schemas.isEmpty()) {
+            return;
+        }
+        try (Connection connection = DriverManager.getConnection(pgUrl);
+                Statement statement = connection.createStatement()) {
+            for (String schema : schemas) {
+                statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            }
+        } catch (SQLException e) {
+            System.out.println("could not drop the bench schemas " + schemas + ": " + e.getMessage());
+        }
+    }
+
+    private String url(String schema) {
+        return pgUrl + (pgUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
+    /** The libpq connection string of the JDBC URL, for psql. */
+    private String conninfo() throws SQLException {
+        try (Connection connection = DriverManager.getConnection(pgUrl);
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT current_user, current_database(),"
+                        + " coalesce(inet_server_addr()::text, 'localhost'), inet_server_port()")) {
+            rows.next();
+            return "postgresql://" + rows.getString(1) + "@" + rows.getString(3).replaceAll("/\\d+$", "") + ":"
+                    + rows.getInt(4) + "/" + rows.getString(2);
+        }
+    }
+
+    private String pgloaderTarget(String database) throws SQLException {
+        String conninfo = conninfo();
+        return conninfo.substring(0, conninfo.lastIndexOf('/') + 1) + database;
+    }
+}
