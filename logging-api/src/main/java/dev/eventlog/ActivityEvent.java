@@ -23,20 +23,6 @@ public record ActivityEvent(Envelope envelope, String activityType, String descr
         return EventKind.ACTIVITY;
     }
 
-    @Override
-    public Object field(int index) {
-        return switch (index) {
-            case 0 -> activityType;
-            case 1 -> description;
-            case 2 -> projectPath;
-            default -> throw new IndexOutOfBoundsException(index);
-        };
-    }
-
-    static ActivityEvent fromFields(Envelope envelope, Object[] values) {
-        return new ActivityEvent(envelope, (String) values[0], (String) values[1], (String) values[2]);
-    }
-
     /** A builder for this event; the envelope defaults to now and a new id. */
     public static Builder builder() {
         return new Builder();

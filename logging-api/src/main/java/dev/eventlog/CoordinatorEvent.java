@@ -25,24 +25,6 @@ public record CoordinatorEvent(Envelope envelope, String agentId, String action,
         return EventKind.COORDINATOR;
     }
 
-    @Override
-    public Object field(int index) {
-        return switch (index) {
-            case 0 -> agentId;
-            case 1 -> action;
-            case 2 -> strategy;
-            case 3 -> filePath;
-            case 4 -> result;
-            case 5 -> durationMs;
-            case 6 -> exitCode;
-            default -> throw new IndexOutOfBoundsException(index);
-        };
-    }
-
-    static CoordinatorEvent fromFields(Envelope envelope, Object[] values) {
-        return new CoordinatorEvent(envelope, (String) values[0], (String) values[1], (String) values[2], (String) values[3], (String) values[4], (Long) values[5], (Long) values[6]);
-    }
-
     /** A builder for this event; the envelope defaults to now and a new id. */
     public static Builder builder() {
         return new Builder();

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param envelope id, time, session, source and the event's data as attributes
  * @param name the custom kind name, e.g. {@code deploy}; {@code null} only in imported events
  */
-public record CustomEvent(Envelope envelope, String name) implements Event {
+public record CustomEvent(Envelope envelope, @FieldName("kind") String name) implements Event {
 
     /** Normalises the name like any other text. */
     public CustomEvent {
@@ -26,18 +26,6 @@ public record CustomEvent(Envelope envelope, String name) implements Event {
     @Override
     public EventKind kind() {
         return EventKind.CUSTOM;
-    }
-
-    @Override
-    public Object field(int index) {
-        if (index != 0) {
-            throw new IndexOutOfBoundsException(index);
-        }
-        return name;
-    }
-
-    static CustomEvent fromFields(Envelope envelope, Object[] values) {
-        return new CustomEvent(envelope, (String) values[0]);
     }
 
     /** A builder for a custom event of kind {@code name}. */

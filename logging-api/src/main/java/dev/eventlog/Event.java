@@ -22,9 +22,14 @@ public sealed interface Event permits GitEvent, SelfHealEvent, RecoveryEvent, Ro
 
     /**
      * The value of typed field {@code index} in the order of {@link EventKind#fields()}, of that
-     * field's Java type, or {@code null}.
+     * field's Java type, or {@code null}: the record component the field is derived from, read
+     * through an accessor resolved once per kind.
+     *
+     * @throws IndexOutOfBoundsException when the kind has no field {@code index}
      */
-    Object field(int index);
+    default Object field(int index) {
+        return kind().read(this, index);
+    }
 
     /** The event id. */
     default UUID id() {

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * One typed field of an event kind: its snake_case name, which is both the column name in the
- * SQL stores and the key in JSONL files, and its value type.
+ * SQL stores and the key in JSONL files, and its value type. Derived from a component of the
+ * kind's record (see {@link EventKind#fields()}).
  *
  * @param name snake_case column and JSON key
  * @param type the value type
@@ -34,25 +35,5 @@ public record EventField(String name, Type type) {
         public Class<?> javaType() {
             return javaType;
         }
-    }
-
-    static EventField text(String name) {
-        return new EventField(name, Type.TEXT);
-    }
-
-    static EventField integer(String name) {
-        return new EventField(name, Type.INTEGER);
-    }
-
-    static EventField real(String name) {
-        return new EventField(name, Type.REAL);
-    }
-
-    static EventField bool(String name) {
-        return new EventField(name, Type.BOOLEAN);
-    }
-
-    static EventField textList(String name) {
-        return new EventField(name, Type.TEXT_LIST);
     }
 }

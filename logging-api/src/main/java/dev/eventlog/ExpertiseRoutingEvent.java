@@ -26,23 +26,6 @@ public record ExpertiseRoutingEvent(Envelope envelope, String domain, Double exp
         return EventKind.EXPERTISE_ROUTING;
     }
 
-    @Override
-    public Object field(int index) {
-        return switch (index) {
-            case 0 -> domain;
-            case 1 -> expertiseLevel;
-            case 2 -> queryComplexity;
-            case 3 -> chosenModel;
-            case 4 -> reasoning;
-            case 5 -> queryHash;
-            default -> throw new IndexOutOfBoundsException(index);
-        };
-    }
-
-    static ExpertiseRoutingEvent fromFields(Envelope envelope, Object[] values) {
-        return new ExpertiseRoutingEvent(envelope, (String) values[0], (Double) values[1], (Double) values[2], (String) values[3], (String) values[4], (String) values[5]);
-    }
-
     /** A builder for this event; the envelope defaults to now and a new id. */
     public static Builder builder() {
         return new Builder();

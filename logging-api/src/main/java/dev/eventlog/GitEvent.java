@@ -26,27 +26,6 @@ public record GitEvent(Envelope envelope, String eventType, String repo, String 
         return EventKind.GIT;
     }
 
-    @Override
-    public Object field(int index) {
-        return switch (index) {
-            case 0 -> eventType;
-            case 1 -> repo;
-            case 2 -> branch;
-            case 3 -> commitHash;
-            case 4 -> message;
-            case 5 -> filesChanged;
-            case 6 -> additions;
-            case 7 -> deletions;
-            case 8 -> author;
-            case 9 -> commits;
-            default -> throw new IndexOutOfBoundsException(index);
-        };
-    }
-
-    static GitEvent fromFields(Envelope envelope, Object[] values) {
-        return new GitEvent(envelope, (String) values[0], (String) values[1], (String) values[2], (String) values[3], (String) values[4], (Long) values[5], (Long) values[6], (Long) values[7], (String) values[8], (Long) values[9]);
-    }
-
     /** A builder for this event; the envelope defaults to now and a new id. */
     public static Builder builder() {
         return new Builder();

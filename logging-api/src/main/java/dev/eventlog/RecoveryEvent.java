@@ -24,24 +24,6 @@ public record RecoveryEvent(Envelope envelope, String errorType, String recovery
         return EventKind.RECOVERY;
     }
 
-    @Override
-    public Object field(int index) {
-        return switch (index) {
-            case 0 -> errorType;
-            case 1 -> recoveryStrategy;
-            case 2 -> success;
-            case 3 -> attempts;
-            case 4 -> timeToRecoverMs;
-            case 5 -> errorDetails;
-            case 6 -> recoveryMethod;
-            default -> throw new IndexOutOfBoundsException(index);
-        };
-    }
-
-    static RecoveryEvent fromFields(Envelope envelope, Object[] values) {
-        return new RecoveryEvent(envelope, (String) values[0], (String) values[1], (Boolean) values[2], (Long) values[3], (Long) values[4], (String) values[5], (String) values[6]);
-    }
-
     /** A builder for this event; the envelope defaults to now and a new id. */
     public static Builder builder() {
         return new Builder();

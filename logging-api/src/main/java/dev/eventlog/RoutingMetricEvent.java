@@ -28,26 +28,6 @@ public record RoutingMetricEvent(Envelope envelope, String queryId, String predi
         return EventKind.ROUTING_METRIC;
     }
 
-    @Override
-    public Object field(int index) {
-        return switch (index) {
-            case 0 -> queryId;
-            case 1 -> predictedModel;
-            case 2 -> actualModel;
-            case 3 -> dqScore;
-            case 4 -> complexity;
-            case 5 -> accuracy;
-            case 6 -> costSaved;
-            case 7 -> reasoning;
-            case 8 -> queryText;
-            default -> throw new IndexOutOfBoundsException(index);
-        };
-    }
-
-    static RoutingMetricEvent fromFields(Envelope envelope, Object[] values) {
-        return new RoutingMetricEvent(envelope, (String) values[0], (String) values[1], (String) values[2], (Double) values[3], (Double) values[4], (Boolean) values[5], (Double) values[6], (String) values[7], (String) values[8]);
-    }
-
     /** A builder for this event; the envelope defaults to now and a new id. */
     public static Builder builder() {
         return new Builder();

@@ -25,24 +25,6 @@ public record SelfHealEvent(Envelope envelope, String errorPattern, String fixAp
         return EventKind.SELF_HEAL;
     }
 
-    @Override
-    public Object field(int index) {
-        return switch (index) {
-            case 0 -> errorPattern;
-            case 1 -> fixApplied;
-            case 2 -> success;
-            case 3 -> executionTimeMs;
-            case 4 -> errorMessage;
-            case 5 -> context;
-            case 6 -> severity;
-            default -> throw new IndexOutOfBoundsException(index);
-        };
-    }
-
-    static SelfHealEvent fromFields(Envelope envelope, Object[] values) {
-        return new SelfHealEvent(envelope, (String) values[0], (String) values[1], (Boolean) values[2], (Long) values[3], (String) values[4], (String) values[5], (String) values[6]);
-    }
-
     /** A builder for this event; the envelope defaults to now and a new id. */
     public static Builder builder() {
         return new Builder();

@@ -28,27 +28,6 @@ public record SessionOutcomeEvent(Envelope envelope, String outcome, Double qual
         return EventKind.SESSION_OUTCOME;
     }
 
-    @Override
-    public Object field(int index) {
-        return switch (index) {
-            case 0 -> outcome;
-            case 1 -> quality;
-            case 2 -> complexity;
-            case 3 -> intent;
-            case 4 -> model;
-            case 5 -> messagesCount;
-            case 6 -> durationMinutes;
-            case 7 -> costUsd;
-            case 8 -> success;
-            case 9 -> summary;
-            default -> throw new IndexOutOfBoundsException(index);
-        };
-    }
-
-    static SessionOutcomeEvent fromFields(Envelope envelope, Object[] values) {
-        return new SessionOutcomeEvent(envelope, (String) values[0], (Double) values[1], (Double) values[2], (String) values[3], (String) values[4], (Long) values[5], (Double) values[6], (Double) values[7], (Boolean) values[8], (String) values[9]);
-    }
-
     /** A builder for this event; the envelope defaults to now and a new id. */
     public static Builder builder() {
         return new Builder();

@@ -25,25 +25,6 @@ public record ToolUseEvent(Envelope envelope, String toolName, String toolType, 
         return EventKind.TOOL_USE;
     }
 
-    @Override
-    public Object field(int index) {
-        return switch (index) {
-            case 0 -> toolName;
-            case 1 -> toolType;
-            case 2 -> success;
-            case 3 -> exitCode;
-            case 4 -> durationMs;
-            case 5 -> filePaths;
-            case 6 -> projectPath;
-            default -> throw new IndexOutOfBoundsException(index);
-        };
-    }
-
-    @SuppressWarnings("unchecked")
-    static ToolUseEvent fromFields(Envelope envelope, Object[] values) {
-        return new ToolUseEvent(envelope, (String) values[0], (String) values[1], (Boolean) values[2], (Long) values[3], (Long) values[4], (List<String>) values[5], (String) values[6]);
-    }
-
     /** A builder for this event; the envelope defaults to now and a new id. */
     public static Builder builder() {
         return new Builder();
