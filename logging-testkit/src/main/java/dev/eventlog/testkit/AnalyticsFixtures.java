@@ -29,9 +29,32 @@ public final class AnalyticsFixtures {
     private AnalyticsFixtures() {
     }
 
-    /** An event of {@code kind} at {@code ts} with the typed field values given in column order. */
+    /**
+     * An event of {@code kind} at {@code ts} with the typed field values given in column order.
+     * Prefer {@link #eventWith}, which names each value.
+     */
     public static Event event(EventKind kind, Instant ts, Object... values) {
         return kind.create(new Envelope(Ids.next(ts.toEpochMilli()), ts, null, null, Map.of()), values);
+    }
+
+    /**
+     * An event of {@code kind} at {@code ts} whose typed fields are given by name, e.g.
+     * {@code eventWith(EventKind.SELF_HEAL, ts, "error_pattern", "a", "success", true)}; the others
+     * are null. A name the kind does not declare fails the test set-up, naming it.
+     */
+    public static Event eventWith(EventKind kind, Instant ts, Object... namesAndValues) {
+        if (namesAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("names and values come in pairs, but got " + namesAndValues.length);
+        }
+        Object[] values = new Object[kind.fields().size()];
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            int index = kind.indexOf((String) namesAndValues[i]);
+            if (index < 0) {
+                throw new IllegalArgumentException(kind.key() + " has no field '" + namesAndValues[i] + "'");
+            }
+            values[index] = namesAndValues[i + 1];
+        }
+        return event(kind, ts, values);
     }
 
     /**
@@ -45,7 +68,7 @@ public final class AnalyticsFixtures {
     }
 
     private static Event selfHeal(Instant ts, String pattern, Boolean success) {
-        return event(EventKind.SELF_HEAL, ts, pattern, null, success, null, null, null, null);
+        return eventWith(EventKind.SELF_HEAL, ts, "error_pattern", pattern, "success", success);
     }
 
     /**
@@ -59,7 +82,8 @@ public final class AnalyticsFixtures {
     }
 
     private static Event recovery(Instant ts, String strategy, Boolean success, Long timeMs) {
-        return event(EventKind.RECOVERY, ts, null, strategy, success, null, timeMs, null, null);
+        return eventWith(EventKind.RECOVERY, ts, "recovery_strategy", strategy, "success", success,
+                "time_to_recover_ms", timeMs);
     }
 
     /**
@@ -73,7 +97,7 @@ public final class AnalyticsFixtures {
     }
 
     private static Event routing(Instant ts, String predicted, Boolean accurate) {
-        return event(EventKind.ROUTING_METRIC, ts, null, predicted, null, null, null, accurate, null, null, null);
+        return eventWith(EventKind.ROUTING_METRIC, ts, "predicted_model", predicted, "accuracy", accurate);
     }
 
     /**
@@ -87,7 +111,7 @@ public final class AnalyticsFixtures {
     }
 
     private static Event session(Instant ts, String outcome, Double quality, Double cost) {
-        return event(EventKind.SESSION_OUTCOME, ts, outcome, quality, null, null, null, null, null, cost, null, null);
+        return eventWith(EventKind.SESSION_OUTCOME, ts, "outcome", outcome, "quality", quality, "cost_usd", cost);
     }
 
     /**
@@ -117,7 +141,7 @@ public final class AnalyticsFixtures {
     }
 
     private static Event tool(Instant ts, String name, Boolean success, Long durationMs) {
-        return event(EventKind.TOOL_USE, ts, name, null, success, null, durationMs, null, null);
+        return eventWith(EventKind.TOOL_USE, ts, "tool_name", name, "success", success, "duration_ms", durationMs);
     }
 
     /** Git: two commits to {@code a}, a commit with no repository, a push to {@code a}. Commits 3; {@code a} 2. */
@@ -127,7 +151,7 @@ public final class AnalyticsFixtures {
     }
 
     private static Event git(Instant ts, String type, String repo) {
-        return event(EventKind.GIT, ts, type, repo, null, null, null, null, null, null, null, null);
+        return eventWith(EventKind.GIT, ts, "event_type", type, "repo", repo);
     }
 
     /** Every fixture above, starting at {@code t}. */

@@ -413,11 +413,11 @@ public abstract class EventStoreContractTest {
         Instant midnight = Instant.parse("2026-01-29T00:00:00Z");
         Instant until = midnight.plus(1, ChronoUnit.DAYS);
         store.append(List.of(
-                AnalyticsFixtures.event(EventKind.SELF_HEAL, midnight.minusMillis(1), "early", null, true, null, null, null, null),
-                AnalyticsFixtures.event(EventKind.SELF_HEAL, midnight, "x", null, true, null, null, null, null),
-                AnalyticsFixtures.event(EventKind.SELF_HEAL, midnight.plusSeconds(3600), "x", null, false, null, null, null, null),
-                AnalyticsFixtures.event(EventKind.SELF_HEAL, until.minusMillis(1), "x", null, false, null, null, null, null),
-                AnalyticsFixtures.event(EventKind.SELF_HEAL, until, "late", null, true, null, null, null, null)));
+                AnalyticsFixtures.eventWith(EventKind.SELF_HEAL, midnight.minusMillis(1), "error_pattern", "early", "success", true),
+                AnalyticsFixtures.eventWith(EventKind.SELF_HEAL, midnight, "error_pattern", "x", "success", true),
+                AnalyticsFixtures.eventWith(EventKind.SELF_HEAL, midnight.plusSeconds(3600), "error_pattern", "x", "success", false),
+                AnalyticsFixtures.eventWith(EventKind.SELF_HEAL, until.minusMillis(1), "error_pattern", "x", "success", false),
+                AnalyticsFixtures.eventWith(EventKind.SELF_HEAL, until, "error_pattern", "late", "success", true)));
         store.append(SampleEvents.activities(2, midnight.minusSeconds(1)));
 
         Analytics inRange = analytics(midnight, until);
