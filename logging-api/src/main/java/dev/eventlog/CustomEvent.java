@@ -8,7 +8,8 @@ import java.util.Objects;
  * {@code custom_events}, everything else to the attributes. Immutable and thread-safe.
  *
  * @param envelope id, time, session, source and the event's data as attributes
- * @param name the custom kind name, e.g. {@code deploy}; {@code null} only in imported events
+ * @param name the custom kind name, e.g. {@code deploy}, stored in the {@code kind} column and JSONL
+ *     key; {@code null} only in imported events
  */
 public record CustomEvent(Envelope envelope, @FieldName("kind") String name) implements Event {
 
