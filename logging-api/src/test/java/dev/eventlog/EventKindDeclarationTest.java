@@ -165,6 +165,33 @@ class EventKindDeclarationTest {
     }
 
     @Test
+    void aValueTheRecordRefusesIsReportedUnderItsFieldsDeclaredName() {
+        // The records' compact constructors name the fields they check; a renamed component must rename them too.
+        int refused = 0;
+        for (EventKind kind : EventKind.values()) {
+            for (int i = 0; i < kind.fields().size(); i++) {
+                EventField field = kind.fields().get(i);
+                Object bad = switch (field.type()) {
+                    case REAL -> Double.NaN;
+                    case TEXT_LIST -> List.of("ok", 7L);
+                    default -> null;
+                };
+                if (bad == null) {
+                    continue;
+                }
+                Object[] values = new Object[kind.fields().size()];
+                values[i] = bad;
+                assertThatThrownBy(() -> kind.create(Envelope.of(T0), values)).as("%s.%s", kind.key(), field.name())
+                        .isInstanceOf(InvalidEventException.class)
+                        .hasMessageStartingWith(field.name() + " ");
+                refused++;
+            }
+        }
+        System.out.println("checked values refused under their field's name: " + refused);
+        assertThat(refused).as("nine real fields and one list").isEqualTo(10);
+    }
+
+    @Test
     void anEventOfEveryKindWithNoTypedValuesHasOnlyNulls() {
         for (EventKind kind : EventKind.values()) {
             Event empty = kind.create(Envelope.of(T0), new Object[kind.fields().size()]);
