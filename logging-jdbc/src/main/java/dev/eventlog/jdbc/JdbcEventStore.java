@@ -175,21 +175,24 @@ public abstract class JdbcEventStore implements EventStore {
             byKind.computeIfAbsent(event.kind(), k -> new ArrayList<>(batch.size())).add(event);
         }
         Connection connection = null;
+        int added = 0;
         try {
             connection = acquire(true);
-            int added = 0;
             for (Map.Entry<EventKind, List<Event>> entry : byKind.entrySet()) {
                 added += insert(connection, entry.getKey(), entry.getValue());
             }
             connection.commit();
-            return added;
         } catch (SQLException | RuntimeException e) {
-            rollbackQuietly(connection, e);
-            throw new StoreException(description + " could not append " + batch.size() + " event(s): "
-                    + e.getMessage(), e);
-        } finally {
-            releaseQuietly(connection, true);
+            // The first failure is the reason (a full disk, a lost connection); what the clean-up
+            // then runs into is a consequence and rides along as suppressed.
+            StoreException failure = new StoreException(description + " could not append " + batch.size()
+                    + " event(s): " + e.getMessage(), e);
+            rollbackQuietly(connection, failure);
+            releaseAfter(connection, true, failure);
+            throw failure;
         }
+        releaseAfter(connection, true, null);
+        return added;
     }
 
     @Override
@@ -252,17 +255,20 @@ public abstract class JdbcEventStore implements EventStore {
     protected final <T> T inReadTransaction(String what, ReadWork<T> work) {
         ensureOpen();
         Connection connection = null;
+        T result;
         try {
             connection = acquire(false);
-            T result = work.apply(connection);
+            result = work.apply(connection);
             connection.commit();
-            return result;
-        } catch (SQLException e) {
-            rollbackQuietly(connection, e);
-            throw new StoreException(description + " could not " + what + ": " + e.getMessage(), e);
-        } finally {
-            releaseQuietly(connection, false);
+        } catch (SQLException | RuntimeException e) {
+            RuntimeException failure = e instanceof RuntimeException unchecked ? unchecked
+                    : new StoreException(description + " could not " + what + ": " + e.getMessage(), e);
+            rollbackQuietly(connection, failure);
+            releaseAfter(connection, false, failure);
+            throw failure;
         }
+        releaseAfter(connection, false, null);
+        return result;
     }
 
     private static String where(EventQuery query) {
@@ -333,23 +339,33 @@ public abstract class JdbcEventStore implements EventStore {
         return description;
     }
 
-    private static void rollbackQuietly(Connection connection, Exception failure) {
+    private static void rollbackQuietly(Connection connection, Throwable failure) {
         if (connection != null) {
             try {
                 connection.rollback();
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
                 failure.addSuppressed(e);
             }
         }
     }
 
-    private void releaseQuietly(Connection connection, boolean write) {
-        if (connection != null) {
-            try {
-                release(connection, write);
-            } catch (SQLException e) {
-                throw new StoreException(description + " could not release a connection: " + e.getMessage(), e);
+    /**
+     * Gives {@code connection} back. When the work already failed ({@code failure} not null) a
+     * failure to release is added to it as suppressed, never thrown in its place; otherwise it is
+     * thrown.
+     */
+    private void releaseAfter(Connection connection, boolean write, Throwable failure) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            release(connection, write);
+        } catch (SQLException | RuntimeException e) {
+            if (failure != null) {
+                failure.addSuppressed(e);
+                return;
             }
+            throw new StoreException(description + " could not release a connection: " + e.getMessage(), e);
         }
     }
 
@@ -421,13 +437,16 @@ public abstract class JdbcEventStore implements EventStore {
                 }
                 toRelease.commit();
             } catch (SQLException e) {
-                rollbackQuietly(toRelease, e);
-                throw new StoreException(description + " could not end a read: " + e.getMessage(), e);
+                StoreException failure = new StoreException(description + " could not end a read: "
+                        + e.getMessage(), e);
+                rollbackQuietly(toRelease, failure);
+                releaseAfter(toRelease, false, failure);
+                throw failure;
             } finally {
                 rows = null;
                 statement = null;
-                releaseQuietly(toRelease, false);
             }
+            releaseAfter(toRelease, false, null);
         }
     }
 }
