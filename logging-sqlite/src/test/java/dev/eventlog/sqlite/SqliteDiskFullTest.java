@@ -87,14 +87,25 @@ class SqliteDiskFullTest {
             assertThat(ofFailedBatch).isZero();
 
             Files.delete(ballast);
+            // A different, small batch first: nothing of the failed one may come along with it.
+            List<Event> next = batch(random, 1_000).subList(0, 3);
+            int addedNext = store.append(next);
+            Set<UUID> afterNext = ids(store);
+            long leftOver = failedBatch.stream().filter(event -> afterNext.contains(event.id())).count();
+            System.out.println("after freeing space: appended " + addedNext + " new events, " + afterNext.size()
+                    + " rows, " + leftOver + " of the failed batch");
+            assertThat(addedNext).isEqualTo(next.size());
+            assertThat(afterNext).hasSize(stored.size() + next.size());
+            assertThat(leftOver).isZero();
+
             int added = store.append(failedBatch);
             long after = store.count(EventQuery.all()).get(EventKind.ACTIVITY);
-            System.out.println("after freeing space: appended " + added + ", " + after + " rows");
+            System.out.println("the failed batch again: appended " + added + ", " + after + " rows");
             assertThat(added).isEqualTo(EVENTS_PER_BATCH);
-            assertThat(after).isEqualTo(stored.size() + EVENTS_PER_BATCH);
+            assertThat(after).isEqualTo(stored.size() + next.size() + EVENTS_PER_BATCH);
         }
         try (SqliteEventStore reopened = SqliteEventStore.open(db)) {
-            assertThat(ids(reopened)).hasSize(stored.size() + EVENTS_PER_BATCH)
+            assertThat(ids(reopened)).hasSize(stored.size() + 3 + EVENTS_PER_BATCH)
                     .containsAll(failedBatch.stream().map(Event::id).collect(Collectors.toList()));
         }
     }
