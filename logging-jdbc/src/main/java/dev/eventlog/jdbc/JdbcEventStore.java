@@ -1,167 +1,64 @@
 package dev.eventlog.jdbc;
 
-import dev.eventlog.internal.json.Json;
-import dev.eventlog.spi.EventCursor;
-import dev.eventlog.Envelope;
 import dev.eventlog.Event;
-import dev.eventlog.EventField;
 import dev.eventlog.EventKind;
 import dev.eventlog.StoreException;
 import dev.eventlog.analytics.Analytics;
+import dev.eventlog.analytics.NativeAnalytics;
+import dev.eventlog.spi.EventCursor;
 import dev.eventlog.spi.EventQuery;
 import dev.eventlog.spi.EventStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
- * What the SQL stores share: the tables of the catalogue, batched idempotent inserts in one
- * transaction, streaming reads and counts. A subclass says how to get connections and how its
- * database spells ids, times and JSON. Thread-safe when the subclass's connection handling is.
+ * The SQL event store: the tables of the catalogue, batched idempotent inserts in one transaction,
+ * streaming reads, counts and the analytics of the changelog's views. It is composed of the parts
+ * a database plugs in — a {@link SqlDialect}, a {@link ConnectionSource} and a
+ * {@link RowInserter} — and binds or reads every row through the kind's {@link ColumnPlan}. The
+ * SQLite and PostgreSQL modules' public stores wrap one. Thread-safe as far as its connection
+ * source is.
  */
-public abstract class JdbcEventStore implements EventStore {
-    /** Columns every table starts with, before the typed fields. */
-    protected static final List<String> ENVELOPE_COLUMNS = List.of("id", "ts", "session_id", "source", "attributes");
-
+public final class JdbcEventStore implements EventStore, NativeAnalytics {
     private static final int FETCH_SIZE = 1_000;
 
     private final String description;
+    private final SqlDialect dialect;
+    private final ConnectionSource connections;
+    private final RowInserter inserter;
     private volatile boolean closed;
 
-    /** @param description how the store names itself in messages, without a password */
-    protected JdbcEventStore(String description) {
-        this.description = description;
-    }
-
-    /** A connection for a write ({@code write}) or a read; returned through {@link #release}. */
-    protected abstract Connection acquire(boolean write) throws SQLException;
-
-    /** Gives back a connection from {@link #acquire}. */
-    protected abstract void release(Connection connection, boolean write) throws SQLException;
-
-    /** A prepared statement inserting one row of {@code kind}, ignoring a row whose id exists. */
-    protected abstract PreparedStatement insertStatement(Connection connection, EventKind kind) throws SQLException;
-
-    /** Whether {@link #insertStatement} statements are cached and must not be closed after use. */
-    protected abstract boolean cachesStatements();
-
-    /** Binds an event id. */
-    protected abstract void setId(PreparedStatement statement, int index, UUID id) throws SQLException;
-
-    /** Binds an event time. */
-    protected abstract void setTs(PreparedStatement statement, int index, Instant ts) throws SQLException;
-
-    /** Binds an event time as a query bound. */
-    protected void setBound(PreparedStatement statement, int index, Instant ts) throws SQLException {
-        setTs(statement, index, ts);
+    private JdbcEventStore(String description, SqlDialect dialect, ConnectionSource connections,
+            RowInserter inserter) {
+        this.description = Objects.requireNonNull(description, "description");
+        this.dialect = Objects.requireNonNull(dialect, "dialect");
+        this.connections = Objects.requireNonNull(connections, "connections");
+        this.inserter = Objects.requireNonNull(inserter, "inserter");
     }
 
     /**
-     * How SQL names {@code kind}'s table; the default is the bare table name, a store that keeps
-     * its tables in a named schema qualifies it.
-     */
-    protected String table(EventKind kind) {
-        return kind.table();
-    }
-
-    /** Reads an event id. */
-    protected abstract UUID getId(ResultSet rows, int index) throws SQLException;
-
-    /** Reads an event time. */
-    protected abstract Instant getTs(ResultSet rows, int index) throws SQLException;
-
-    /**
-     * Inserts {@code events} of one kind inside the open transaction of {@code connection}.
-     * The default runs one batch of the prepared insert.
+     * A store of the given parts; closing it closes {@code connections}.
      *
-     * @return how many rows were new
+     * @param description how the store names itself in messages, without a password
      */
-    protected int insert(Connection connection, EventKind kind, List<Event> events) throws SQLException {
-        PreparedStatement statement = insertStatement(connection, kind);
-        try {
-            for (Event event : events) {
-                bindRow(statement, event);
-                statement.addBatch();
-            }
-            int added = 0;
-            for (int count : statement.executeBatch()) {
-                added += count > 0 ? 1 : 0;
-            }
-            return added;
-        } finally {
-            if (!cachesStatements()) {
-                statement.close();
-            }
-        }
+    public static JdbcEventStore of(String description, SqlDialect dialect, ConnectionSource connections,
+            RowInserter inserter) {
+        return new JdbcEventStore(description, dialect, connections, inserter);
     }
 
-    /** Binds every column of {@code event} in table order, starting at parameter 1. */
-    protected final void bindRow(PreparedStatement statement, Event event) throws SQLException {
-        bindRow(statement, event, 0);
-    }
-
-    /**
-     * Binds every column of {@code event} in table order, starting at parameter {@code offset + 1}:
-     * one row of a multi-row insert.
-     */
-    protected final void bindRow(PreparedStatement statement, Event event, int offset) throws SQLException {
-        setId(statement, offset + 1, event.id());
-        setTs(statement, offset + 2, event.ts());
-        statement.setString(offset + 3, event.sessionId());
-        statement.setString(offset + 4, event.source());
-        statement.setString(offset + 5, event.attributes().isEmpty() ? "{}" : Json.write(event.attributes()));
-        List<EventField> fields = event.kind().fields();
-        for (int i = 0; i < fields.size(); i++) {
-            setField(statement, offset + 6 + i, fields.get(i).type(), event.field(i));
-        }
-    }
-
-    private static void setField(PreparedStatement statement, int index, EventField.Type type, Object value)
-            throws SQLException {
-        switch (type) {
-            case TEXT -> statement.setString(index, (String) value);
-            case INTEGER -> {
-                if (value == null) {
-                    statement.setNull(index, Types.BIGINT);
-                } else {
-                    statement.setLong(index, (Long) value);
-                }
-            }
-            case REAL -> {
-                if (value == null) {
-                    statement.setNull(index, Types.DOUBLE);
-                } else {
-                    statement.setDouble(index, (Double) value);
-                }
-            }
-            case BOOLEAN -> {
-                if (value == null) {
-                    statement.setNull(index, Types.BOOLEAN);
-                } else {
-                    statement.setBoolean(index, (Boolean) value);
-                }
-            }
-            case TEXT_LIST -> statement.setString(index, value == null ? null : Json.write(value));
-        }
-    }
-
-    /** The comma-separated column list of {@code kind}'s table, envelope first. */
-    protected static String columns(EventKind kind) {
-        StringBuilder sql = new StringBuilder(String.join(", ", ENVELOPE_COLUMNS));
-        for (EventField field : kind.fields()) {
-            sql.append(", ").append(field.name());
-        }
-        return sql.toString();
+    /** The dialect the store was assembled with. */
+    public SqlDialect dialect() {
+        return dialect;
     }
 
     @Override
@@ -175,21 +72,24 @@ public abstract class JdbcEventStore implements EventStore {
             byKind.computeIfAbsent(event.kind(), k -> new ArrayList<>(batch.size())).add(event);
         }
         Connection connection = null;
+        int added = 0;
         try {
-            connection = acquire(true);
-            int added = 0;
+            connection = connections.acquire(true);
             for (Map.Entry<EventKind, List<Event>> entry : byKind.entrySet()) {
-                added += insert(connection, entry.getKey(), entry.getValue());
+                added += inserter.insert(connection, entry.getKey(), entry.getValue());
             }
             connection.commit();
-            return added;
         } catch (SQLException | RuntimeException e) {
-            rollbackQuietly(connection, e);
-            throw new StoreException(description + " could not append " + batch.size() + " event(s): "
-                    + e.getMessage(), e);
-        } finally {
-            releaseQuietly(connection, true);
+            // The first failure is the reason (a full disk, a lost connection); what the clean-up
+            // then runs into is a consequence and rides along as suppressed.
+            StoreException failure = new StoreException(description + " could not append " + batch.size()
+                    + " event(s): " + e.getMessage(), e);
+            rollbackQuietly(connection, failure);
+            releaseAfter(connection, true, failure);
+            throw failure;
         }
+        releaseAfter(connection, true, null);
+        return added;
     }
 
     @Override
@@ -204,7 +104,7 @@ public abstract class JdbcEventStore implements EventStore {
             Map<EventKind, Long> counts = new EnumMap<>(EventKind.class);
             for (EventKind kind : query.orderedKinds()) {
                 try (PreparedStatement statement = connection.prepareStatement(
-                        "SELECT count(*) FROM " + table(kind) + where(query))) {
+                        "SELECT count(*) FROM " + dialect.table(kind) + where(query))) {
                     bindRange(statement, query);
                     try (ResultSet rows = statement.executeQuery()) {
                         rows.next();
@@ -218,28 +118,19 @@ public abstract class JdbcEventStore implements EventStore {
 
     /**
      * The analytics of the events in {@code [from, until)}, asked of the {@code analytics_*_view}
-     * views of the store's changelog in one read transaction. A store whose changelog creates them
-     * implements {@link dev.eventlog.analytics.NativeAnalytics} with this.
+     * views of the store's changelog in one read transaction.
      *
      * @throws StoreException when the views cannot be read
      */
-    protected final Analytics analyticsFromViews(Instant from, Instant until) {
+    @Override
+    public Analytics analytics(Instant from, Instant until) {
         return inReadTransaction("compute analytics",
-                connection -> SqlAnalytics.compute(connection, this::setBound, this::relation, from, until));
-    }
-
-    /**
-     * How SQL names the view or table {@code name} of the changelog; the default is the bare name,
-     * a store that keeps its schema objects in a named schema qualifies it.
-     */
-    protected String relation(String name) {
-        return name;
+                connection -> SqlAnalytics.compute(connection, dialect::bindTime, dialect::relation, from, until));
     }
 
     /** Work done on a read connection. */
     @FunctionalInterface
-    protected interface ReadWork<T> {
-        /** Does the work; the connection's transaction is committed afterwards. */
+    private interface ReadWork<T> {
         T apply(Connection connection) throws SQLException;
     }
 
@@ -249,20 +140,23 @@ public abstract class JdbcEventStore implements EventStore {
      * @param what what the work does, for the failure message ("count events")
      * @throws StoreException when the work fails with a {@link SQLException}
      */
-    protected final <T> T inReadTransaction(String what, ReadWork<T> work) {
+    private <T> T inReadTransaction(String what, ReadWork<T> work) {
         ensureOpen();
         Connection connection = null;
+        T result;
         try {
-            connection = acquire(false);
-            T result = work.apply(connection);
+            connection = connections.acquire(false);
+            result = work.apply(connection);
             connection.commit();
-            return result;
-        } catch (SQLException e) {
-            rollbackQuietly(connection, e);
-            throw new StoreException(description + " could not " + what + ": " + e.getMessage(), e);
-        } finally {
-            releaseQuietly(connection, false);
+        } catch (SQLException | RuntimeException e) {
+            RuntimeException failure = e instanceof RuntimeException unchecked ? unchecked
+                    : new StoreException(description + " could not " + what + ": " + e.getMessage(), e);
+            rollbackQuietly(connection, failure);
+            releaseAfter(connection, false, failure);
+            throw failure;
         }
+        releaseAfter(connection, false, null);
+        return result;
     }
 
     private static String where(EventQuery query) {
@@ -278,54 +172,31 @@ public abstract class JdbcEventStore implements EventStore {
     private void bindRange(PreparedStatement statement, EventQuery query) throws SQLException {
         int index = 1;
         if (query.from() != null) {
-            setBound(statement, index++, query.from());
+            dialect.bindTime(statement, index++, query.from());
         }
         if (query.until() != null) {
-            setBound(statement, index, query.until());
+            dialect.bindTime(statement, index, query.until());
         }
     }
 
-    private Event readRow(EventKind kind, ResultSet rows) throws SQLException {
-        Envelope envelope = new Envelope(getId(rows, 1), getTs(rows, 2), rows.getString(3), rows.getString(4),
-                Json.readAttributes(rows.getString(5)));
-        List<EventField> fields = kind.fields();
-        Object[] values = new Object[fields.size()];
-        for (int i = 0; i < values.length; i++) {
-            int column = 6 + i;
-            values[i] = switch (fields.get(i).type()) {
-                case TEXT -> rows.getString(column);
-                case INTEGER -> {
-                    long v = rows.getLong(column);
-                    yield rows.wasNull() ? null : v;
-                }
-                case REAL -> {
-                    double v = rows.getDouble(column);
-                    yield rows.wasNull() ? null : v;
-                }
-                case BOOLEAN -> {
-                    boolean v = rows.getBoolean(column);
-                    yield rows.wasNull() ? null : v;
-                }
-                case TEXT_LIST -> Json.readTextList(rows.getString(column));
-            };
-        }
-        return kind.create(envelope, values);
-    }
-
-    /** Throws when the store is closed. */
-    protected final void ensureOpen() {
+    private void ensureOpen() {
         if (closed) {
             throw new StoreException(description + " is closed");
         }
     }
 
-    /** Marks the store closed; returns false when it already was. */
-    protected final boolean markClosed() {
+    /** Closes the store and its connection source; later calls throw. Idempotent. */
+    @Override
+    public void close() {
         if (closed) {
-            return false;
+            return;
         }
         closed = true;
-        return true;
+        try {
+            connections.close();
+        } catch (SQLException e) {
+            throw new StoreException(description + " could not close: " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -333,23 +204,33 @@ public abstract class JdbcEventStore implements EventStore {
         return description;
     }
 
-    private static void rollbackQuietly(Connection connection, Exception failure) {
+    private static void rollbackQuietly(Connection connection, Throwable failure) {
         if (connection != null) {
             try {
                 connection.rollback();
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
                 failure.addSuppressed(e);
             }
         }
     }
 
-    private void releaseQuietly(Connection connection, boolean write) {
-        if (connection != null) {
-            try {
-                release(connection, write);
-            } catch (SQLException e) {
-                throw new StoreException(description + " could not release a connection: " + e.getMessage(), e);
+    /**
+     * Gives {@code connection} back. When the work already failed ({@code failure} not null) a
+     * failure to release is added to it as suppressed, never thrown in its place; otherwise it is
+     * thrown.
+     */
+    private void releaseAfter(Connection connection, boolean write, Throwable failure) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connections.release(connection, write);
+        } catch (SQLException | RuntimeException e) {
+            if (failure != null) {
+                failure.addSuppressed(e);
+                return;
             }
+            throw new StoreException(description + " could not release a connection: " + e.getMessage(), e);
         }
     }
 
@@ -378,16 +259,17 @@ public abstract class JdbcEventStore implements EventStore {
                         }
                         kind = kinds.next();
                         if (connection == null) {
-                            connection = acquire(false);
+                            connection = connections.acquire(false);
                         }
-                        statement = connection.prepareStatement("SELECT " + columns(kind) + " FROM " + table(kind)
+                        statement = connection.prepareStatement("SELECT " + ColumnPlan.of(kind).columnList()
+                                + " FROM " + dialect.table(kind)
                                 + where(query) + " ORDER BY ts, id");
                         statement.setFetchSize(FETCH_SIZE);
                         bindRange(statement, query);
                         rows = statement.executeQuery();
                     }
                     if (rows.next()) {
-                        return readRow(kind, rows);
+                        return ColumnPlan.of(kind).read(rows, dialect);
                     }
                     rows.close();
                     statement.close();
@@ -421,13 +303,16 @@ public abstract class JdbcEventStore implements EventStore {
                 }
                 toRelease.commit();
             } catch (SQLException e) {
-                rollbackQuietly(toRelease, e);
-                throw new StoreException(description + " could not end a read: " + e.getMessage(), e);
+                StoreException failure = new StoreException(description + " could not end a read: "
+                        + e.getMessage(), e);
+                rollbackQuietly(toRelease, failure);
+                releaseAfter(toRelease, false, failure);
+                throw failure;
             } finally {
                 rows = null;
                 statement = null;
-                releaseQuietly(toRelease, false);
             }
+            releaseAfter(toRelease, false, null);
         }
     }
 }

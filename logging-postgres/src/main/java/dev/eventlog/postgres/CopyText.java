@@ -1,55 +1,54 @@
 package dev.eventlog.postgres;
 
-import dev.eventlog.Event;
-import dev.eventlog.EventField;
+import dev.eventlog.jdbc.RowSink;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Locale;
-import java.util.List;
+import java.util.UUID;
 
 /**
- * Writes events as rows of PostgreSQL's {@code COPY … FROM STDIN} text format: columns in table
- * order separated by tabs, {@code \N} for null, backslash, tab, newline and carriage return
- * escaped. Not thread-safe: one instance per thread, reused between rows.
+ * A {@link RowSink} that spells a row in PostgreSQL's {@code COPY … FROM STDIN} text format:
+ * columns in table order separated by tabs, {@code \N} for null, backslash, tab, newline and
+ * carriage return escaped. Which value goes in which column is the
+ * {@link dev.eventlog.jdbc.ColumnPlan}'s. Not thread-safe: one instance per thread, reused
+ * between rows ({@link #start()}, the plan's values, {@link #end()}).
  */
-final class CopyText {
+final class CopyText implements RowSink {
     private final StringBuilder out;
+    private boolean first;
 
     CopyText(StringBuilder out) {
         this.out = out;
     }
 
-    /** Appends one row for {@code event}, with its line end. */
-    void row(Event event) {
-        out.append(event.id()).append('\t');
-        timestamp(event.ts());
-        out.append('\t');
-        text(event.sessionId());
-        out.append('\t');
-        text(event.source());
-        out.append('\t');
-        text(event.attributes().isEmpty() ? "{}" : PostgresJson.write(event.attributes()));
-        List<EventField> fields = event.kind().fields();
-        for (int i = 0; i < fields.size(); i++) {
-            out.append('\t');
-            Object value = event.field(i);
-            if (value == null) {
-                out.append("\\N");
-                continue;
-            }
-            switch (fields.get(i).type()) {
-                case TEXT -> text((String) value);
-                case INTEGER -> out.append((long) (Long) value);
-                case REAL -> out.append((double) (Double) value);
-                case BOOLEAN -> out.append((Boolean) value ? 't' : 'f');
-                case TEXT_LIST -> text(PostgresJson.write(value));
-            }
-        }
+    /** Begins a row. */
+    void start() {
+        first = true;
+    }
+
+    /** Ends a row with its line end. */
+    void end() {
         out.append('\n');
     }
 
-    private void timestamp(Instant ts) {
+    private void next() {
+        if (first) {
+            first = false;
+        } else {
+            out.append('\t');
+        }
+    }
+
+    @Override
+    public void id(UUID id) {
+        next();
+        out.append(id);
+    }
+
+    @Override
+    public void time(Instant ts) {
+        next();
         // ISO-8601 in UTC, which timestamptz reads whatever the session's TimeZone and DateStyle;
         // years outside 1..9999 are spelled as PostgreSQL writes them (no '+' sign, 'BC').
         String iso = ts.toString();
@@ -64,7 +63,49 @@ final class CopyText {
         }
     }
 
-    private void text(String value) {
+    @Override
+    public void text(String value) {
+        next();
+        escaped(value);
+    }
+
+    @Override
+    public void json(String value) {
+        next();
+        escaped(value);
+    }
+
+    @Override
+    public void integer(Long value) {
+        next();
+        if (value == null) {
+            out.append("\\N");
+        } else {
+            out.append((long) value);
+        }
+    }
+
+    @Override
+    public void real(Double value) {
+        next();
+        if (value == null) {
+            out.append("\\N");
+        } else {
+            out.append((double) value);
+        }
+    }
+
+    @Override
+    public void bool(Boolean value) {
+        next();
+        if (value == null) {
+            out.append("\\N");
+        } else {
+            out.append(value ? 't' : 'f');
+        }
+    }
+
+    private void escaped(String value) {
         if (value == null) {
             out.append("\\N");
             return;

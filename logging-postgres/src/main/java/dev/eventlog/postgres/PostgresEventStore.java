@@ -8,26 +8,21 @@ import dev.eventlog.EventKind;
 import dev.eventlog.SchemaException;
 import dev.eventlog.StoreException;
 import dev.eventlog.analytics.Analytics;
+import dev.eventlog.analytics.NativeAnalytics;
 import dev.eventlog.jdbc.JdbcEventStore;
 import dev.eventlog.jdbc.SchemaMigrator;
-import dev.eventlog.spi.SchemaMode;
-import dev.eventlog.analytics.NativeAnalytics;
+import dev.eventlog.spi.EventQuery;
+import dev.eventlog.spi.EventStore;
 import dev.eventlog.spi.SchemaManaged;
+import dev.eventlog.spi.SchemaMode;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 /**
@@ -49,34 +44,26 @@ import javax.sql.DataSource;
  * appends are idempotent even between processes, and in id order, so two processes appending the
  * same events cannot deadlock. See {@link RowWriter} for the insert path.
  *
+ * <p>The store is a {@link JdbcEventStore} assembled from PostgreSQL's parts: its dialect, its
+ * pooled connections and its inserter ({@code COPY} or multi-row {@code VALUES}).
+ *
  * <p>Thread-safe.
  */
-public final class PostgresEventStore extends JdbcEventStore implements SchemaManaged, NativeAnalytics {
+public final class PostgresEventStore implements EventStore, SchemaManaged, NativeAnalytics {
     /** The changelog resource. */
     public static final String CHANGELOG = "dev/eventlog/postgres/changelog/changelog.sql";
 
-    private final DataSource dataSource;
-    private final HikariDataSource pool;
     private final ConnectionTarget target;
     private final PostgresOptions options;
     private final PostgresSchema schema;
-    private volatile RowWriter writer;
-    private final Map<EventKind, String> tables = new EnumMap<>(EventKind.class);
-    private final Set<Connection> autoCommitToRestore = ConcurrentHashMap.newKeySet();
+    private final JdbcEventStore store;
 
-    private PostgresEventStore(DataSource dataSource, HikariDataSource pool, ConnectionTarget target,
-            PostgresOptions options) {
-        super(target.describe());
-        this.dataSource = dataSource;
-        this.pool = pool;
+    private PostgresEventStore(ConnectionTarget target, PostgresOptions options, PostgresSchema schema,
+            JdbcEventStore store) {
         this.target = target;
         this.options = options;
-        this.schema = new PostgresSchema(dataSource, target, options, new SchemaMigrator(CHANGELOG, describe(),
-                target.schema()), this::ensureOpen);
-        for (EventKind kind : EventKind.values()) {
-            tables.put(kind, quote(target.schema()) + "." + kind.table());
-        }
-        this.writer = new RowWriter(tables, false, "");
+        this.schema = schema;
+        this.store = store;
     }
 
     /**
@@ -175,15 +162,17 @@ public final class PostgresEventStore extends JdbcEventStore implements SchemaMa
 
     private static PostgresEventStore start(DataSource dataSource, HikariDataSource pool, ConnectionTarget target,
             PostgresOptions options) {
-        PostgresEventStore store = new PostgresEventStore(dataSource, pool, target, options);
+        PooledConnections connections = new PooledConnections(dataSource, pool, target.describe());
         try {
-            boolean staging = options.schemaMode() == SchemaMode.LEAVE ? store.schema.mayStage() : store.schema.prepare();
-            store.writer = new RowWriter(store.tables, staging, "_v" + store.schema.changeSetCount());
-            return store;
+            PostgresSchema schema = new PostgresSchema(dataSource, target, options,
+                    new SchemaMigrator(CHANGELOG, target.describe(), target.schema()), connections::ensureOpen);
+            boolean staging = options.schemaMode() == SchemaMode.LEAVE ? schema.mayStage() : schema.prepare();
+            PostgresDialect dialect = new PostgresDialect(target.schema());
+            RowWriter inserter = new RowWriter(dialect, staging, "_v" + schema.changeSetCount());
+            return new PostgresEventStore(target, options, schema,
+                    JdbcEventStore.of(target.describe(), dialect, connections, inserter));
         } catch (RuntimeException e) {
-            if (pool != null) {
-                pool.close();
-            }
+            connections.close();
             throw e;
         }
     }
@@ -199,50 +188,18 @@ public final class PostgresEventStore extends JdbcEventStore implements SchemaMa
     }
 
     @Override
-    protected Connection acquire(boolean write) throws SQLException {
-        ensureOpen();
-        Connection connection = dataSource.getConnection();
-        if (connection.getAutoCommit()) {
-            connection.setAutoCommit(false);
-            autoCommitToRestore.add(connection);
-        }
-        return connection;
+    public int append(List<? extends Event> batch) {
+        return store.append(batch);
     }
 
     @Override
-    protected void release(Connection connection, boolean write) throws SQLException {
-        try {
-            if (autoCommitToRestore.remove(connection)) {
-                connection.setAutoCommit(true);
-            }
-        } finally {
-            connection.close();
-        }
+    public Stream<Event> read(EventQuery query) {
+        return store.read(query);
     }
 
     @Override
-    protected int insert(Connection connection, EventKind kind, List<Event> events) throws SQLException {
-        return writer.insert(connection, kind, events);
-    }
-
-    @Override
-    protected PreparedStatement insertStatement(Connection connection, EventKind kind) throws SQLException {
-        return connection.prepareStatement(writer.valuesInsert(kind, 1));
-    }
-
-    @Override
-    protected boolean cachesStatements() {
-        return false;
-    }
-
-    @Override
-    protected String table(EventKind kind) {
-        return tables.get(kind);
-    }
-
-    @Override
-    protected String relation(String name) {
-        return quote(target.schema()) + "." + name;
+    public Map<EventKind, Long> count(EventQuery query) {
+        return store.count(query);
     }
 
     /**
@@ -251,27 +208,7 @@ public final class PostgresEventStore extends JdbcEventStore implements SchemaMa
      */
     @Override
     public Analytics analytics(Instant from, Instant until) {
-        return analyticsFromViews(from, until);
-    }
-
-    @Override
-    protected void setId(PreparedStatement statement, int index, UUID id) throws SQLException {
-        statement.setObject(index, id);
-    }
-
-    @Override
-    protected void setTs(PreparedStatement statement, int index, Instant ts) throws SQLException {
-        statement.setObject(index, OffsetDateTime.ofInstant(ts, ZoneOffset.UTC));
-    }
-
-    @Override
-    protected UUID getId(ResultSet rows, int index) throws SQLException {
-        return rows.getObject(index, UUID.class);
-    }
-
-    @Override
-    protected Instant getTs(ResultSet rows, int index) throws SQLException {
-        return rows.getObject(index, OffsetDateTime.class).toInstant();
+        return store.analytics(from, until);
     }
 
     @Override
@@ -299,15 +236,18 @@ public final class PostgresEventStore extends JdbcEventStore implements SchemaMa
         schema.rollback(count);
     }
 
+    @Override
+    public String describe() {
+        return store.describe();
+    }
+
     /** Closes the pool the store made; a caller's {@code DataSource} stays open. */
     @Override
     public void close() {
-        if (markClosed() && pool != null) {
-            pool.close();
-        }
+        store.close();
     }
 
     static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+        return PostgresDialect.quote(identifier);
     }
 }

@@ -1,26 +1,25 @@
 package dev.eventlog.postgres;
 
 import dev.eventlog.Event;
-import dev.eventlog.EventField;
 import dev.eventlog.EventKind;
+import dev.eventlog.jdbc.ColumnPlan;
+import dev.eventlog.jdbc.RowInserter;
+import dev.eventlog.jdbc.StatementRow;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
- * Inserts the rows of one kind inside the caller's transaction and counts the new ones, by the
- * fastest idempotent path {@code InsertBench} found (README, Benchmarks):
+ * PostgreSQL's {@link RowInserter}: inserts the rows of one kind inside the caller's transaction
+ * and counts the new ones, by the fastest idempotent path {@code InsertBench} found (README,
+ * Benchmarks):
  * <ul>
  *   <li>a batch of {@value #COPY_FROM_ROWS} rows or more is {@code COPY}ed into a temporary
  *       staging table ({@code ON COMMIT DELETE ROWS}, one per kind and connection), then moved
@@ -30,10 +29,11 @@ import org.postgresql.copy.CopyIn;
  *       connection is not pgjdbc's, goes in multi-row {@code INSERT … VALUES (…), (…) ON CONFLICT
  *       (id) DO NOTHING} statements of up to {@value #ROWS_PER_STATEMENT} rows.</li>
  * </ul>
- * Rows go in id order so that concurrent appends of the same events take their row locks in the
- * same order and cannot deadlock. Thread-safe.
+ * Both paths write each row through the kind's {@link ColumnPlan}: bound as parameters, or as a
+ * line of {@link CopyText}. Rows go in id order so that concurrent appends of the same events
+ * take their row locks in the same order and cannot deadlock. Thread-safe.
  */
-final class RowWriter {
+final class RowWriter implements RowInserter {
     /** Rows per statement: large enough to amortise a round trip, small enough to plan quickly. */
     static final int ROWS_PER_STATEMENT = 500;
 
@@ -46,40 +46,41 @@ final class RowWriter {
     private static final Comparator<Event> BY_ID = Comparator.comparing(Event::id);
     private static final int COPY_CHUNK_CHARS = 64 * 1024;
 
-    private final Map<EventKind, String> tables;
+    private final PostgresDialect dialect;
     private final boolean staging;
     private final String stageSuffix;
 
     /**
-     * @param tables each kind's qualified table name
      * @param staging whether the COPY path may be used: the role may create temporary tables and
      *     connections unwrap to pgjdbc's
      * @param stageSuffix distinguishes the staging tables of different schema versions that may
      *     meet on one pooled connection
      */
-    RowWriter(Map<EventKind, String> tables, boolean staging, String stageSuffix) {
-        this.tables = tables;
+    RowWriter(PostgresDialect dialect, boolean staging, String stageSuffix) {
+        this.dialect = dialect;
         this.staging = staging;
         this.stageSuffix = stageSuffix;
     }
 
-    int insert(Connection connection, EventKind kind, List<Event> events) throws SQLException {
+    @Override
+    public int insert(Connection connection, EventKind kind, List<Event> events) throws SQLException {
         List<Event> rows = new ArrayList<>(events);
         rows.sort(BY_ID);
+        ColumnPlan plan = ColumnPlan.of(kind);
         if (staging && rows.size() >= COPY_FROM_ROWS) {
-            return copyInsert(connection, kind, rows);
+            return copyInsert(connection, plan, rows);
         }
-        return insertValues(connection, kind, rows);
+        return insertValues(connection, plan, rows);
     }
 
-    private int insertValues(Connection connection, EventKind kind, List<Event> rows) throws SQLException {
+    private int insertValues(Connection connection, ColumnPlan plan, List<Event> rows) throws SQLException {
         int added = 0;
         for (int start = 0; start < rows.size(); start += ROWS_PER_STATEMENT) {
             List<Event> chunk = rows.subList(start, Math.min(rows.size(), start + ROWS_PER_STATEMENT));
-            try (PreparedStatement statement = connection.prepareStatement(valuesInsert(kind, chunk.size()))) {
-                int index = 1;
+            try (PreparedStatement statement = connection.prepareStatement(plan.insertSql(dialect, chunk.size()))) {
+                StatementRow row = new StatementRow(statement, dialect);
                 for (Event event : chunk) {
-                    index = bind(statement, index, event);
+                    plan.write(event, dialect, row);
                 }
                 added += statement.executeUpdate();
             }
@@ -87,28 +88,31 @@ final class RowWriter {
         return added;
     }
 
-    private int copyInsert(Connection connection, EventKind kind, List<Event> rows) throws SQLException {
-        String stage = "eventlog_stage_" + kind.table() + stageSuffix;
-        String columns = columns(kind);
+    private int copyInsert(Connection connection, ColumnPlan plan, List<Event> rows) throws SQLException {
+        String stage = "eventlog_stage_" + plan.kind().table() + stageSuffix;
+        String table = dialect.table(plan.kind());
+        String columns = plan.columnList();
         try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TEMPORARY TABLE IF NOT EXISTS " + stage + " (LIKE " + tables.get(kind)
+            statement.execute("CREATE TEMPORARY TABLE IF NOT EXISTS " + stage + " (LIKE " + table
                     + ") ON COMMIT DELETE ROWS");
         }
-        copy(connection, "COPY " + stage + " (" + columns + ") FROM STDIN", rows);
+        copy(connection, "COPY " + stage + " (" + columns + ") FROM STDIN", plan, rows);
         try (Statement statement = connection.createStatement()) {
-            return statement.executeUpdate("INSERT INTO " + tables.get(kind) + " (" + columns + ") SELECT " + columns
+            return statement.executeUpdate("INSERT INTO " + table + " (" + columns + ") SELECT " + columns
                     + " FROM " + stage + " ON CONFLICT (id) DO NOTHING");
         }
     }
 
     /** Streams {@code rows} into {@code copySql} ({@code COPY … FROM STDIN}) in text format. */
-    static long copy(Connection connection, String copySql, List<Event> rows) throws SQLException {
+    private long copy(Connection connection, String copySql, ColumnPlan plan, List<Event> rows) throws SQLException {
         CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
         try {
             StringBuilder text = new StringBuilder(COPY_CHUNK_CHARS + 16 * 1024);
-            CopyText rowText = new CopyText(text);
+            CopyText line = new CopyText(text);
             for (Event event : rows) {
-                rowText.row(event);
+                line.start();
+                plan.write(event, dialect, line);
+                line.end();
                 if (text.length() >= COPY_CHUNK_CHARS) {
                     byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
                     copy.writeToCopy(bytes, 0, bytes.length);
@@ -123,51 +127,5 @@ final class RowWriter {
                 copy.cancelCopy();
             }
         }
-    }
-
-    /** The comma-separated columns of {@code kind}'s table in table order. */
-    static String columns(EventKind kind) {
-        StringBuilder columns = new StringBuilder("id, ts, session_id, source, attributes");
-        for (EventField field : kind.fields()) {
-            columns.append(", ").append(field.name());
-        }
-        return columns.toString();
-    }
-
-    /** {@code INSERT … VALUES} of {@code rows} rows of {@code kind}, skipping known ids. */
-    String valuesInsert(EventKind kind, int rows) {
-        StringBuilder row = new StringBuilder("(?, ?, ?, ?, CAST(? AS jsonb)");
-        for (EventField field : kind.fields()) {
-            row.append(field.type() == EventField.Type.TEXT_LIST ? ", CAST(? AS jsonb)" : ", ?");
-        }
-        row.append(')');
-        StringBuilder sql = new StringBuilder(64 + rows * row.length()).append("INSERT INTO ")
-                .append(tables.get(kind)).append(" (").append(columns(kind)).append(") VALUES ");
-        for (int i = 0; i < rows; i++) {
-            sql.append(i == 0 ? "" : ", ").append(row);
-        }
-        return sql.append(" ON CONFLICT (id) DO NOTHING").toString();
-    }
-
-    /** Binds every column of {@code event} from parameter {@code index}; returns the next index. */
-    static int bind(PreparedStatement statement, int index, Event event) throws SQLException {
-        statement.setObject(index++, event.id());
-        statement.setObject(index++, OffsetDateTime.ofInstant(event.ts(), ZoneOffset.UTC));
-        statement.setString(index++, event.sessionId());
-        statement.setString(index++, event.source());
-        statement.setString(index++, event.attributes().isEmpty() ? "{}" : PostgresJson.write(event.attributes()));
-        List<EventField> fields = event.kind().fields();
-        for (int i = 0; i < fields.size(); i++) {
-            Object value = event.field(i);
-            switch (fields.get(i).type()) {
-                case TEXT -> statement.setString(index, (String) value);
-                case INTEGER -> statement.setObject(index, value, Types.BIGINT);
-                case REAL -> statement.setObject(index, value, Types.DOUBLE);
-                case BOOLEAN -> statement.setObject(index, value, Types.BOOLEAN);
-                case TEXT_LIST -> statement.setString(index, value == null ? null : PostgresJson.write(value));
-            }
-            index++;
-        }
-        return index;
     }
 }

@@ -4,29 +4,25 @@ import dev.eventlog.Event;
 import dev.eventlog.EventKind;
 import dev.eventlog.StoreException;
 import dev.eventlog.analytics.Analytics;
+import dev.eventlog.analytics.NativeAnalytics;
 import dev.eventlog.jdbc.JdbcEventStore;
 import dev.eventlog.jdbc.SchemaMigrator;
-import dev.eventlog.spi.SchemaMode;
-import dev.eventlog.analytics.NativeAnalytics;
+import dev.eventlog.spi.EventQuery;
+import dev.eventlog.spi.EventStore;
 import dev.eventlog.spi.SchemaManaged;
+import dev.eventlog.spi.SchemaMode;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
-import org.sqlite.SQLiteConfig;
+import java.util.stream.Stream;
 
 /**
  * Events in a SQLite file: one table per kind (README, "Event catalogue"), {@code ts} as INTEGER epoch
@@ -48,46 +44,27 @@ import org.sqlite.SQLiteConfig;
  * ({@code dev/eventlog/sqlite/changelog/changelog.sql}); when it already is, opening costs one
  * query and Liquibase does not run. A new file is created readable by its owner only.
  *
+ * <p>The store is a {@link JdbcEventStore} assembled from SQLite's parts: its dialect, its
+ * connections (one writer under a lock, read connections, the checkpointer) and its inserter
+ * (multi-row {@code INSERT OR IGNORE}s of 64 rows).
+ *
  * <p>Thread-safe.
  */
-public final class SqliteEventStore extends JdbcEventStore implements SchemaManaged, NativeAnalytics {
+public final class SqliteEventStore implements EventStore, SchemaManaged, NativeAnalytics {
     /** The changelog resource. */
     public static final String CHANGELOG = "dev/eventlog/sqlite/changelog/changelog.sql";
-    private static final int ROWS_PER_INSERT = 64;
 
-    private final String url;
-    private final SqliteOptions options;
+    private final SqliteConnections connections;
+    private final SqliteInserter inserter;
     private final SchemaMigrator migrator;
-    private final ReentrantLock writeLock = new ReentrantLock();
-    private final Connection writer;
-    private final Map<EventKind, PreparedStatement> inserts = new EnumMap<>(EventKind.class);
-    private final Map<EventKind, PreparedStatement> multiRowInserts = new EnumMap<>(EventKind.class);
-    private final Checkpointer checkpointer;
+    private final JdbcEventStore store;
 
-    private SqliteEventStore(Path file, SqliteOptions options) throws SQLException {
-        super("sqlite:" + file);
-        this.url = "jdbc:sqlite:" + file;
-        this.options = options;
-        this.migrator = new SchemaMigrator(CHANGELOG, describe(), null);
-        this.writer = connect(false);
-        try {
-            if (options.schemaMode() != SchemaMode.LEAVE) {
-                migrator.prepare(writer, options.schemaMode() == SchemaMode.VALIDATE);
-            }
-        } catch (RuntimeException e) {
-            writer.close();
-            throw e;
-        }
-        try {
-            // Checkpoints run on the checkpointer's thread; see Checkpointer for the writer's share.
-            try (Statement statement = writer.createStatement()) {
-                statement.execute("PRAGMA wal_autocheckpoint=" + Checkpointer.WRITER_CHECKPOINT_PAGES);
-            }
-            this.checkpointer = new Checkpointer(connect(false), describe());
-        } catch (SQLException e) {
-            writer.close();
-            throw e;
-        }
+    private SqliteEventStore(SqliteConnections connections, SqliteInserter inserter, SchemaMigrator migrator,
+            JdbcEventStore store) {
+        this.connections = connections;
+        this.inserter = inserter;
+        this.migrator = migrator;
+        this.store = store;
     }
 
     /** Opens (creating when missing) the SQLite file {@code file} with default options. */
@@ -104,12 +81,36 @@ public final class SqliteEventStore extends JdbcEventStore implements SchemaMana
      *     checked nor changed, for the {@link SchemaManaged} methods
      */
     public static SqliteEventStore open(Path file, SqliteOptions options) {
+        Path absolute = file.toAbsolutePath();
+        String description = "sqlite:" + absolute;
+        createOwnerOnly(absolute);
+        SqliteConnections connections;
         try {
-            Path absolute = file.toAbsolutePath();
-            createOwnerOnly(absolute);
-            return new SqliteEventStore(absolute, options);
+            connections = SqliteConnections.open("jdbc:sqlite:" + absolute, description, options);
         } catch (SQLException e) {
             throw new StoreException("cannot open sqlite:" + file + ": " + e.getMessage(), e);
+        }
+        try {
+            SchemaMigrator migrator = new SchemaMigrator(CHANGELOG, description, null);
+            if (options.schemaMode() != SchemaMode.LEAVE) {
+                connections.withWriter("prepare its schema", writer -> {
+                    migrator.prepare(writer, options.schemaMode() == SchemaMode.VALIDATE);
+                    return null;
+                });
+            }
+            connections.startCheckpoints();
+            SqliteInserter inserter = new SqliteInserter();
+            return new SqliteEventStore(connections, inserter, migrator,
+                    JdbcEventStore.of(description, SqliteDialect.INSTANCE, connections, inserter));
+        } catch (SQLException | RuntimeException e) {
+            RuntimeException failure = e instanceof RuntimeException unchecked ? unchecked
+                    : new StoreException("cannot open sqlite:" + file + ": " + e.getMessage(), e);
+            try {
+                connections.close();
+            } catch (SQLException closing) {
+                failure.addSuppressed(closing);
+            }
+            throw failure;
         }
     }
 
@@ -131,126 +132,19 @@ public final class SqliteEventStore extends JdbcEventStore implements SchemaMana
         }
     }
 
-    private Connection connect(boolean readOnly) throws SQLException {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(options.synchronous()));
-        config.setBusyTimeout(options.busyTimeoutMs());
-        // DEFERRED for the writer too: sqlite-jdbc begins the next transaction as soon as one
-        // commits, and an IMMEDIATE begin would hold the write lock between appends, locking every
-        // other process out of the file. A batch's first INSERT takes the lock, with the busy wait.
-        config.setTransactionMode(SQLiteConfig.TransactionMode.DEFERRED);
-        return config.createConnection(url);
+    @Override
+    public int append(List<? extends Event> batch) {
+        return store.append(batch);
     }
 
     @Override
-    protected Connection acquire(boolean write) throws SQLException {
-        if (write) {
-            writeLock.lock();
-            try {
-                ensureOpen();
-                // The driver begins the next transaction as soon as one commits, so the writer only
-                // leaves autocommit for the length of a batch: an idle store holds no lock that would
-                // keep other processes (a hook's 'eventlog log') from writing.
-                writer.setAutoCommit(false);
-            } catch (RuntimeException | SQLException e) {
-                writeLock.unlock();
-                throw e;
-            }
-            return writer;
-        }
-        Connection reader = connect(true);
-        reader.setAutoCommit(false);
-        return reader;
+    public Stream<Event> read(EventQuery query) {
+        return store.read(query);
     }
 
     @Override
-    protected void release(Connection connection, boolean write) throws SQLException {
-        if (write) {
-            try {
-                writer.setAutoCommit(true);
-            } finally {
-                writeLock.unlock();
-            }
-        } else {
-            connection.close();
-        }
-    }
-
-    @Override
-    protected PreparedStatement insertStatement(Connection connection, EventKind kind) throws SQLException {
-        PreparedStatement statement = inserts.get(kind);
-        if (statement == null) {
-            StringBuilder sql = new StringBuilder("INSERT OR IGNORE INTO ").append(kind.table())
-                    .append(" (").append(columns(kind)).append(") VALUES (?");
-            sql.append(", ?".repeat(ENVELOPE_COLUMNS.size() + kind.fields().size() - 1)).append(')');
-            statement = connection.prepareStatement(sql.toString());
-            inserts.put(kind, statement);
-        }
-        return statement;
-    }
-
-    /**
-     * Inserts full groups of {@link #ROWS_PER_INSERT} rows with one multi-row statement each, the
-     * rest row by row: each statement execution costs more than binding its rows, so a batch of
-     * thousands runs at about twice the rate of one execution per row.
-     */
-    @Override
-    protected int insert(Connection connection, EventKind kind, List<Event> events) throws SQLException {
-        int added = 0;
-        int next = 0;
-        if (events.size() >= ROWS_PER_INSERT) {
-            PreparedStatement statement = multiRowInsert(connection, kind);
-            int width = ENVELOPE_COLUMNS.size() + kind.fields().size();
-            for (; next + ROWS_PER_INSERT <= events.size(); next += ROWS_PER_INSERT) {
-                for (int row = 0; row < ROWS_PER_INSERT; row++) {
-                    bindRow(statement, events.get(next + row), row * width);
-                }
-                added += statement.executeUpdate();
-            }
-        }
-        if (next < events.size()) {
-            added += super.insert(connection, kind, next == 0 ? events : events.subList(next, events.size()));
-        }
-        return added;
-    }
-
-    private PreparedStatement multiRowInsert(Connection connection, EventKind kind) throws SQLException {
-        PreparedStatement statement = multiRowInserts.get(kind);
-        if (statement == null) {
-            String row = "(?" + ", ?".repeat(ENVELOPE_COLUMNS.size() + kind.fields().size() - 1) + ")";
-            StringBuilder sql = new StringBuilder("INSERT OR IGNORE INTO ").append(kind.table())
-                    .append(" (").append(columns(kind)).append(") VALUES ").append(row);
-            sql.append((", " + row).repeat(ROWS_PER_INSERT - 1));
-            statement = connection.prepareStatement(sql.toString());
-            multiRowInserts.put(kind, statement);
-        }
-        return statement;
-    }
-
-    @Override
-    protected boolean cachesStatements() {
-        return true;
-    }
-
-    @Override
-    protected void setId(PreparedStatement statement, int index, UUID id) throws SQLException {
-        statement.setString(index, id.toString());
-    }
-
-    @Override
-    protected void setTs(PreparedStatement statement, int index, Instant ts) throws SQLException {
-        statement.setLong(index, ts.toEpochMilli());
-    }
-
-    @Override
-    protected UUID getId(ResultSet rows, int index) throws SQLException {
-        return UUID.fromString(rows.getString(index));
-    }
-
-    @Override
-    protected Instant getTs(ResultSet rows, int index) throws SQLException {
-        return Instant.ofEpochMilli(rows.getLong(index));
+    public Map<EventKind, Long> count(EventQuery query) {
+        return store.count(query);
     }
 
     /**
@@ -259,27 +153,27 @@ public final class SqliteEventStore extends JdbcEventStore implements SchemaMana
      */
     @Override
     public Analytics analytics(Instant from, Instant until) {
-        return analyticsFromViews(from, until);
+        return store.analytics(from, until);
     }
 
     @Override
     public List<String> appliedChangeSets() {
-        return withWriter(migrator::applied);
+        return withSchema(migrator::applied);
     }
 
     @Override
     public List<String> pendingChangeSets() {
-        return withWriter(migrator::pending);
+        return withSchema(migrator::pending);
     }
 
     @Override
     public List<String> unknownChangeSets() {
-        return withWriter(migrator::unknown);
+        return withSchema(migrator::unknown);
     }
 
     @Override
     public void updateSchema() {
-        withWriter(connection -> {
+        withSchema(connection -> {
             migrator.update(connection);
             return null;
         });
@@ -287,50 +181,27 @@ public final class SqliteEventStore extends JdbcEventStore implements SchemaMana
 
     @Override
     public void rollbackSchema(int count) {
-        withWriter(connection -> {
+        withSchema(connection -> {
             migrator.rollback(connection, count);
             return null;
         });
     }
 
-    private <T> T withWriter(Function<Connection, T> work) {
-        writeLock.lock();
-        try {
-            ensureOpen();
-            closeInserts();
+    /** Runs schema work on the writer, after closing the inserts kept on it (the schema may change under them). */
+    private <T> T withSchema(Function<Connection, T> work) {
+        return connections.withWriter("close its statements", writer -> {
+            inserter.forget();
             return work.apply(writer);
-        } catch (SQLException e) {
-            throw new StoreException(describe() + " could not close its statements: " + e.getMessage(), e);
-        } finally {
-            writeLock.unlock();
-        }
+        });
     }
 
-    private void closeInserts() throws SQLException {
-        for (PreparedStatement statement : inserts.values()) {
-            statement.close();
-        }
-        inserts.clear();
-        for (PreparedStatement statement : multiRowInserts.values()) {
-            statement.close();
-        }
-        multiRowInserts.clear();
+    @Override
+    public String describe() {
+        return store.describe();
     }
 
     @Override
     public void close() {
-        writeLock.lock();
-        try {
-            if (!markClosed()) {
-                return;
-            }
-            closeInserts();
-            checkpointer.stop();
-            writer.close();
-        } catch (SQLException e) {
-            throw new StoreException(describe() + " could not close: " + e.getMessage(), e);
-        } finally {
-            writeLock.unlock();
-        }
+        store.close();
     }
 }

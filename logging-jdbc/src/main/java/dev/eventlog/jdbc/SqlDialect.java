@@ -1,0 +1,46 @@
+package dev.eventlog.jdbc;
+
+import dev.eventlog.EventKind;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * How one database spells what the SQL stores write and read: names, ids, times, JSON columns
+ * and the insert that skips a row whose id exists. Everything else about a row — which value goes
+ * in which column — is the {@link ColumnPlan}'s, the same for every database. Implementations are
+ * immutable and thread-safe.
+ */
+public interface SqlDialect {
+    /** How SQL names {@code kind}'s table (qualified when the store keeps its tables in a named schema). */
+    String table(EventKind kind);
+
+    /** How SQL names the view or table {@code name} of the changelog. */
+    String relation(String name);
+
+    /** The placeholder of one parameter of a column of {@code type}, e.g. {@code ?} or {@code CAST(? AS jsonb)}. */
+    String parameter(ColumnPlan.ColumnType type);
+
+    /**
+     * An insert into {@code table} of the rows {@code values} ({@code (?, ?), (?, ?)}) in the
+     * columns {@code columns} that skips every row whose id is already stored.
+     */
+    String insertIgnoringKnownIds(String table, String columns, String values);
+
+    /** JSON text of attributes (a map) or a text list, as the database keeps it. */
+    String json(Object value);
+
+    /** Binds an event id. */
+    void bindId(PreparedStatement statement, int index, UUID id) throws SQLException;
+
+    /** Binds an event time; also used for the bounds of a time range. */
+    void bindTime(PreparedStatement statement, int index, Instant ts) throws SQLException;
+
+    /** Reads an event id. */
+    UUID readId(ResultSet rows, int index) throws SQLException;
+
+    /** Reads an event time. */
+    Instant readTime(ResultSet rows, int index) throws SQLException;
+}
