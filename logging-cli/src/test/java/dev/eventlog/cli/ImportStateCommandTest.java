@@ -62,6 +62,31 @@ class ImportStateCommandTest {
     }
 
     @Test
+    void anOlderCopyOfASqliteTargetRestoredGetsTheEventsItLacks() throws IOException {
+        Path file = dir.resolve("tool-usage.jsonl");
+        Files.writeString(file, "{\"ts\": 1, \"tool\": \"Read\"}\n{\"ts\": 2, \"tool\": \"Edit\"}\n");
+        Cli.Result first = Cli.run("import", "--to", store(), "--json", file.toString());
+        Path backup = Files.copy(db(), dir.resolve("backup.db"));
+        Files.writeString(file, "{\"ts\": 3, \"tool\": \"Bash\"}\n{\"ts\": 4, \"tool\": \"Grep\"}\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        Cli.Result grown = Cli.run("import", "--to", store(), "--json", file.toString());
+        Files.copy(backup, db(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        long rowsRestored = rows();
+
+        Cli.Result restored = Cli.run("import", "--to", store(), "--json", file.toString());
+
+        System.out.printf("first %d, grown %d, rows in the restored copy %d, then imported %d, present %d, rows %d%n",
+                first.json().at("/totals/imported").asLong(), grown.json().at("/totals/imported").asLong(),
+                rowsRestored, restored.json().at("/totals/imported").asLong(),
+                restored.json().at("/totals/already_present").asLong(), rows());
+        assertThat(rowsRestored).isEqualTo(2);
+        assertThat(restored.exitCode()).as(restored.err()).isZero();
+        assertThat(restored.json().at("/totals/imported").asLong()).isEqualTo(2);
+        assertThat(restored.json().at("/totals/already_present").asLong()).isEqualTo(2);
+        assertThat(rows()).isEqualTo(4);
+    }
+
+    @Test
     void aPostgresqlSchemaDroppedAndRecreatedGetsEveryEventAgain() throws IOException {
         Path samples = Samples.copyTo(dir.resolve("samples"));
         long total = Samples.expectedCounts().values().stream().mapToLong(Long::longValue).sum();
