@@ -2,6 +2,8 @@ package dev.eventlog.migrate;
 
 import dev.eventlog.EventKind;
 import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,30 +28,21 @@ final class ImportInputs {
     private ImportInputs() {
     }
 
-    /** The directory a default quarantine file goes to for {@code input}: itself or its parent. */
-    static Path besideInput(Path input) {
-        Path absolute = input.toAbsolutePath().normalize();
-        return Files.isDirectory(absolute) || absolute.getParent() == null ? absolute : absolute.getParent();
-    }
-
     /**
      * Resolves {@code inputs}, adding a sentence per problem to {@code problems}.
      *
      * @param forced the kind every file is read as, or {@code null} to take it from the names
-     * @param own files the import itself writes (quarantine, progress), never read as inputs
      */
-    static List<InputFile> resolve(List<Path> inputs, EventKind forced, List<Path> own, List<String> problems) {
+    static List<InputFile> resolve(List<Path> inputs, EventKind forced, List<String> problems) {
         if (inputs.isEmpty()) {
             problems.add("inputs was '[]' but it must name at least one JSONL file or directory");
         }
-        Set<Path> ownFiles = new LinkedHashSet<>();
-        own.forEach(p -> ownFiles.add(p.toAbsolutePath().normalize()));
         Set<Path> seen = new LinkedHashSet<>();
         List<InputFile> files = new ArrayList<>();
         for (Path input : inputs) {
             Path path = input.toAbsolutePath().normalize();
             if (Files.isDirectory(path)) {
-                List<InputFile> inDirectory = directory(path, forced, ownFiles, problems);
+                List<InputFile> inDirectory = directory(path, forced, problems);
                 if (inDirectory.isEmpty()) {
                     problems.add("input was '" + input + "' but it must be a directory holding "
                             + (forced == null ? "JSONL files named as the catalogue says: " + knownNames()
@@ -62,8 +55,11 @@ final class ImportInputs {
                 }
             } else if (!Files.exists(path)) {
                 problems.add("input was '" + input + "' but it must be an existing file or directory");
-            } else if (!Files.isReadable(path)) {
-                problems.add("input was '" + input + "' but it must be readable");
+            } else if (!Files.isRegularFile(path)) {
+                problems.add("input was '" + input + "' but it must be a regular file or a directory: a pipe or "
+                        + "device is read once and cannot be resumed or checked; save it to a file and import that");
+            } else if (!readable(path, problems, "input was '" + input + "'")) {
+                continue;
             } else {
                 EventKind kind = forced != null ? forced
                         : EventKind.fromFileName(path.getFileName().toString()).orElse(null);
@@ -78,14 +74,22 @@ final class ImportInputs {
         return files;
     }
 
-    private static List<InputFile> directory(Path dir, EventKind forced, Set<Path> own, List<String> problems) {
+    private static List<InputFile> directory(Path dir, EventKind forced, List<String> problems) {
         List<InputFile> files = new ArrayList<>();
         try (Stream<Path> entries = Files.list(dir)) {
-            entries.filter(Files::isRegularFile).filter(p -> !own.contains(p)).forEach(p -> {
+            entries.forEach(p -> {
                 String name = p.getFileName().toString();
                 EventKind kind = forced != null ? (name.endsWith(".jsonl") ? forced : null)
                         : EventKind.fromFileName(name).orElse(null);
-                if (kind != null) {
+                if (kind == null) {
+                    return;
+                }
+                // A file the import would read is checked now, before the target is opened or created.
+                if (!Files.isRegularFile(p)) {
+                    problems.add("input file '" + p + "' in '" + dir + "' must be a regular readable file, but it is "
+                            + (Files.isDirectory(p) ? "a directory" : Files.exists(p) ? "a pipe or device"
+                                    : "a broken link"));
+                } else if (readable(p, problems, "input file '" + p + "'")) {
                     files.add(new InputFile(p, kind));
                 }
             });
@@ -94,6 +98,17 @@ final class ImportInputs {
         }
         files.sort(Comparator.comparing((InputFile f) -> f.kind()).thenComparing(f -> f.path().getFileName()));
         return files;
+    }
+
+    /** Opens {@code file} for reading, the one test of readability that holds for every user. */
+    private static boolean readable(Path file, List<String> problems, String named) {
+        try (SeekableByteChannel channel = Files.newByteChannel(file, StandardOpenOption.READ)) {
+            return true;
+        } catch (IOException e) {
+            problems.add(named + " but it must be readable (" + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + ")");
+            return false;
+        }
     }
 
     private static String knownNames() {

@@ -1,35 +1,30 @@
 package dev.eventlog.migrate;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JacksonException;
+import dev.eventlog.Event;
 import dev.eventlog.EventKind;
 import dev.eventlog.internal.json.Json;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * How far each input file has been imported into each target, so that a re-run reads only what
  * was appended since. Kept as a small JSON file, replaced atomically after every batch. It is
- * only a shortcut: appends are idempotent, so a lost or stale progress file costs a re-read,
- * never a duplicate. A file is recognised by a SHA-256 over its first and last 4 KiB up to the
- * recorded size; a file that shrank or whose head or tail changed is read again from the start.
- * Not thread-safe.
+ * only a shortcut, and it is checked before it is believed: a file is recognised by a SHA-256 over
+ * every byte read (an edit anywhere in them sends the file back to its start), and the target must
+ * still hold the last event imported from the file (a target deleted, re-created or restored from an
+ * older copy sends the file back to its start). Appends are idempotent, so a re-read costs time,
+ * never a duplicate. Not thread-safe.
  */
 final class ImportProgress {
-    private static final int EDGE_BYTES = 4096;
+    /** The version of the saved form; entries of other versions are read again from the start. */
+    static final int VERSION = 2;
 
     /**
      * One file's progress into one target.
@@ -38,14 +33,20 @@ final class ImportProgress {
      * @param file the absolute path of the input file
      * @param kind the kind its lines were read as
      * @param resumeAt the byte offset the next run starts decoding at
-     * @param size how many bytes of the file were read, which the fingerprint covers
-     * @param fingerprint SHA-256 of the file's first and last 4 KiB below {@code size}
+     * @param size how many bytes of the file were read, which the digest covers
+     * @param sha256 SHA-256 of the file's first {@code size} bytes
+     * @param lastId the id of the last event sent to the target from this file, or {@code null}
+     * @param lastKind that event's kind key, or {@code null}
+     * @param lastTs that event's time in epoch milliseconds, or {@code null}
      */
-    record Entry(String target, String file, String kind, long resumeAt, long size, String fingerprint) {
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Entry(String target, String file, String kind, long resumeAt, long size, String sha256, String lastId,
+            String lastKind, Long lastTs) {
     }
 
     /** The file as saved. */
-    record Saved(int version, List<Entry> files) {
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Saved(int version, java.util.List<Entry> files) {
     }
 
     private final Path path;
@@ -56,12 +57,15 @@ final class ImportProgress {
         this.path = path;
     }
 
-    /** Loads {@code path}; a missing file is no progress, an unreadable one is reported by {@link #problem()}. */
+    /** Loads {@code path}; a missing file is no progress, an unusable one is reported by {@link #problem()}. */
     static ImportProgress load(Path path) {
         ImportProgress progress = new ImportProgress(path);
         try {
             Saved saved = Json.MAPPER.readValue(Files.readAllBytes(path), Saved.class);
-            if (saved.files() != null) {
+            if (saved.version() != VERSION) {
+                progress.problem = "progress file " + path + " is of version " + saved.version() + ", not " + VERSION
+                        + ": every file is read from the start, which adds no duplicates";
+            } else if (saved.files() != null) {
                 for (Entry entry : saved.files()) {
                     progress.entries.put(key(entry.target(), entry.file(), entry.kind()), entry);
                 }
@@ -90,65 +94,36 @@ final class ImportProgress {
         return entries.get(key(target, file.toString(), kind.key()));
     }
 
-    /** Records that {@code file} was read up to {@code size}, to be resumed at {@code resumeAt}, and saves. */
-    void record(String target, Path file, EventKind kind, long resumeAt, long size) {
-        Entry entry = new Entry(target, file.toString(), kind.key(), resumeAt, size, fingerprint(file, size));
+    /**
+     * Records that {@code file} was read up to {@code digest.position()}, to be resumed at
+     * {@code resumeAt}, with {@code last} the last event the target stored from it, and saves.
+     */
+    void record(String target, Path file, EventKind kind, long resumeAt, PrefixDigest digest, Event last,
+            Entry before) {
+        String lastId = last != null ? last.id().toString() : before != null ? before.lastId() : null;
+        String lastKind = last != null ? last.kind().key() : before != null ? before.lastKind() : null;
+        Long lastTs = last != null ? Long.valueOf(last.ts().toEpochMilli()) : before != null ? before.lastTs() : null;
+        Entry entry = new Entry(target, file.toString(), kind.key(), resumeAt, digest.position(), digest.hex(),
+                lastId, lastKind, lastTs);
         entries.put(key(target, entry.file(), entry.kind()), entry);
         save();
     }
 
-    /** Whether {@code file} still starts with the bytes {@code entry} was taken over. */
-    static boolean stillMatches(Path file, Entry entry) {
-        try {
-            return Files.size(file) >= entry.size() && fingerprint(file, entry.size()).equals(entry.fingerprint());
-        } catch (IOException e) {
-            throw new MigrationException("cannot read " + file + ": " + e, e);
-        }
-    }
-
     private void save() {
-        Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
+        Path parent = path.toAbsolutePath().getParent();
+        Path tmp = null;
         try {
-            Path parent = path.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
+            Files.createDirectories(parent);
+            tmp = Files.createTempFile(parent, "." + path.getFileName() + "-", ".tmp");
             Files.write(tmp, Json.MAPPER.writerWithDefaultPrettyPrinter()
-                    .writeValueAsBytes(new Saved(1, new ArrayList<>(entries.values()))));
-            try {
-                Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
-            }
+                    .writeValueAsBytes(new Saved(VERSION, new ArrayList<>(entries.values()))));
+            OutputPaths.replace(tmp, path);
+            tmp = null;
         } catch (IOException e) {
             throw new MigrationException("cannot write the progress file " + path + ": " + e, e);
+        } finally {
+            OutputPaths.deleteQuietly(tmp);
         }
-    }
-
-    private static String fingerprint(Path file, long size) {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update(ByteBuffer.allocate(Long.BYTES).putLong(size).array());
-            long headEnd = Math.min(size, EDGE_BYTES);
-            update(sha256, channel, 0, headEnd);
-            update(sha256, channel, Math.max(headEnd, size - EDGE_BYTES), size);
-            return HexFormat.of().formatHex(sha256.digest());
-        } catch (IOException e) {
-            throw new MigrationException("cannot read " + file + ": " + e, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
-    }
-
-    private static void update(MessageDigest sha256, FileChannel channel, long from, long to) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate((int) (to - from));
-        while (buffer.hasRemaining()) {
-            if (channel.read(buffer, from + buffer.position()) < 0) {
-                break;
-            }
-        }
-        buffer.flip();
-        sha256.update(buffer);
     }
 
     private static String key(String target, String file, String kind) {

@@ -7,6 +7,7 @@ import dev.eventlog.StoreException;
 import dev.eventlog.jsonl.JsonlReader;
 import dev.eventlog.jsonl.KeyAliases;
 import dev.eventlog.jsonl.LineDecoder;
+import dev.eventlog.spi.EventQuery;
 import dev.eventlog.spi.EventStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * Imports legacy or current JSONL files into any store by the import rules (README, "Migrating from JSONL"), in
@@ -28,7 +31,16 @@ import java.util.Objects;
  * file with their file, line number, reason and text, and the import goes on. Importing is
  * idempotent: events are appended by id, and lines without one get ids derived from their
  * content, so a second run adds nothing. A progress file remembers how far each file was read
- * into each target, so that a file that grew since is read from where the last run stopped.
+ * into each target, so that a file that grew since is read from where the last run stopped. That
+ * state is checked before it is believed: a SHA-256 over every byte already read must still match
+ * (an edit anywhere, a same-length one included, sends the file back to its start) and the target
+ * must still hold the last event imported from the file (a target deleted, re-created or restored
+ * from an older copy sends the file back to its start); each such decision is a note in the report.
+ *
+ * <p>The progress and quarantine files live in a state directory of their own, by default
+ * {@code $XDG_STATE_HOME/eventlog/import/<name>-<hash>/} (or {@code ~/.local/state/…}), one per
+ * set of inputs and target; the importer never writes into its inputs, and refuses an output that
+ * is an input, lies inside an input directory, or is a directory, FIFO or device.
  *
  * <p>A failure of the target stops the run with the batch that failed not stored and the
  * progress file pointing before it: a re-run completes the import without duplicates.
@@ -37,7 +49,7 @@ import java.util.Objects;
  * appended since). Not thread-safe.
  */
 public final class Importer {
-    /** The quarantine file's name when none is given: beside the first input. */
+    /** The quarantine file's name when none is given: in the state directory. */
     public static final String DEFAULT_QUARANTINE = "eventlog-quarantine.jsonl";
     /**
      * Events per append unless told otherwise, for imports, copies and reconciles alike: large
@@ -45,7 +57,7 @@ public final class Importer {
      * PostgreSQL from 57 s to 34 s against 1 000), small enough to hold a few MB.
      */
     public static final int DEFAULT_BATCH_SIZE = 5000;
-    /** The progress file's name when none is given: beside the quarantine file. */
+    /** The progress file's name when none is given: in the state directory. */
     public static final String DEFAULT_PROGRESS = "eventlog-import-progress.json";
 
     private final EventStore target;
@@ -53,13 +65,16 @@ public final class Importer {
     private final KeyAliases aliases;
     private final Path quarantineFile;
     private final Path progressFile;
+    private final Path stateDirectory;
     private final int batchSize;
     private final int maxLineBytes;
     private final boolean checkContent;
     private final MigrationListener listener;
 
-    private Importer(Builder builder, List<ImportInputs.InputFile> files, Path quarantineFile, Path progressFile) {
+    private Importer(Builder builder, List<ImportInputs.InputFile> files, Path quarantineFile, Path progressFile,
+            Path stateDirectory) {
         this.target = builder.target;
+        this.stateDirectory = stateDirectory;
         this.files = files;
         this.aliases = builder.aliases;
         this.quarantineFile = quarantineFile;
@@ -92,6 +107,11 @@ public final class Importer {
         return progressFile;
     }
 
+    /** The directory the progress and quarantine files go to unless they were named. */
+    public Path stateDirectory() {
+        return stateDirectory;
+    }
+
     /**
      * Imports every file from where the last run into the same target stopped.
      *
@@ -108,26 +128,27 @@ public final class Importer {
         }
         Map<EventKind, Tally> tallies = new EnumMap<>(EventKind.class);
         ContentChecker checker = checkContent ? new ContentChecker() : null;
-        List<long[]> plan = plan(progress, targetName, notes);
+        List<FilePlan> plan = plan(progress, targetName, notes);
         long total = 0;
-        for (long[] range : plan) {
-            total += range[1] < 0 ? 0 : range[1] - range[0];
+        for (FilePlan file : plan) {
+            total += file.size() < 0 ? 0 : file.size() - file.start();
         }
         listener.phase("importing", total);
         Run run = new Run(progress, targetName, checker);
         try (Quarantine quarantine = new Quarantine(quarantineFile)) {
             run.quarantine = quarantine;
             for (int i = 0; i < files.size(); i++) {
-                long[] range = plan.get(i);
-                if (range[1] >= 0) {
+                FilePlan filePlan = plan.get(i);
+                if (filePlan.size() >= 0) {
                     ImportInputs.InputFile file = files.get(i);
-                    importFile(file, range[0], tallies.computeIfAbsent(file.kind(), k -> new Tally()), run);
+                    importFile(file, filePlan, tallies.computeIfAbsent(file.kind(), k -> new Tally()), run);
                 }
             }
             if (quarantine.count() > 0) {
                 notes.add(quarantine.count() + " rejected line(s) written to " + quarantineFile);
             }
         }
+        notes.add("progress kept in " + progressFile);
         listener.progress(total);
         Map<String, Long> rows = Rows.perTable(target);
         ContentCheck check = checker == null ? ContentCheck.skipped() : checker.check(target, listener);
@@ -139,9 +160,20 @@ public final class Importer {
                 quarantineFile, notes);
     }
 
-    /** For each file, {start offset, size}; a size of -1 means nothing to read. */
-    private List<long[]> plan(ImportProgress progress, String targetName, List<String> notes) {
-        List<long[]> plan = new ArrayList<>();
+    /**
+     * One file's part of a run.
+     *
+     * @param start the offset decoding starts at
+     * @param size the file's size now, or -1 when there is nothing to read
+     * @param digest the digest of the bytes already read and verified, positioned at or after {@code start}
+     * @param before the saved progress resumed from, or {@code null} when the file is read from its start
+     */
+    private record FilePlan(long start, long size, PrefixDigest digest, ImportProgress.Entry before) {
+    }
+
+    /** For each file, where to start, after checking the saved progress against the file and the target. */
+    private List<FilePlan> plan(ImportProgress progress, String targetName, List<String> notes) {
+        List<FilePlan> plan = new ArrayList<>();
         for (ImportInputs.InputFile file : files) {
             long size;
             try {
@@ -149,28 +181,57 @@ public final class Importer {
             } catch (IOException e) {
                 throw new MigrationException("cannot read " + file.path() + ": " + e, e);
             }
-            ImportProgress.Entry entry = progress.get(targetName, file.path(), file.kind());
-            long start = 0;
-            if (entry != null) {
-                if (!ImportProgress.stillMatches(file.path(), entry)) {
-                    notes.add(file.path() + " changed since the last import into " + targetName
-                            + "; read again from the start (events already present are skipped)");
-                } else if (size == entry.size()) {
-                    notes.add(file.path() + " unchanged since the last import: nothing to read");
-                    plan.add(new long[] {entry.resumeAt(), -1});
-                    continue;
-                } else {
-                    start = entry.resumeAt();
-                    notes.add(file.path() + " grew since the last import: read from byte " + start);
-                }
+            if (size == 0) {
+                notes.add(file.path() + " is empty: nothing to import");
             }
-            plan.add(new long[] {start, size});
+            ImportProgress.Entry entry = progress.get(targetName, file.path(), file.kind());
+            PrefixDigest digest = new PrefixDigest(file.path());
+            if (entry == null) {
+                plan.add(new FilePlan(0, size, digest, null));
+            } else if (entry.sha256() == null || size < entry.size() || !digest.advanceTo(entry.size())
+                    || !digest.hex().equals(entry.sha256())) {
+                notes.add(file.path() + " changed since the last import into " + targetName
+                        + " (the bytes already read differ); read again from the start (events already present are skipped)");
+                plan.add(new FilePlan(0, size, new PrefixDigest(file.path()), null));
+            } else if (!holdsLastEvent(entry)) {
+                notes.add(targetName + " no longer holds the last event imported from " + file.path() + " (id "
+                        + entry.lastId() + "): the store was deleted, re-created or restored from an older copy; "
+                        + "read again from the start (events already present are skipped)");
+                plan.add(new FilePlan(0, size, new PrefixDigest(file.path()), null));
+            } else if (size == entry.size()) {
+                if (size > 0) {
+                    notes.add(file.path() + " unchanged since the last import: nothing to read");
+                }
+                plan.add(new FilePlan(entry.resumeAt(), -1, digest, entry));
+            } else {
+                notes.add(file.path() + " grew since the last import: read from byte " + entry.resumeAt());
+                plan.add(new FilePlan(entry.resumeAt(), size, digest, entry));
+            }
         }
         return plan;
     }
 
-    private void importFile(ImportInputs.InputFile file, long start, Tally tally, Run run) {
+    /** Whether the target still holds the last event the saved progress says it stored from a file. */
+    private boolean holdsLastEvent(ImportProgress.Entry entry) {
+        if (entry.lastId() == null) {
+            return true;
+        }
+        EventKind kind = entry.lastKind() == null ? null : EventKind.fromKey(entry.lastKind()).orElse(null);
+        if (kind == null || entry.lastTs() == null) {
+            return false;
+        }
+        UUID id = UUID.fromString(entry.lastId());
+        java.time.Instant ts = java.time.Instant.ofEpochMilli(entry.lastTs());
+        try (Stream<Event> events = target.read(EventQuery.of(kind).between(ts, ts.plusMillis(1)))) {
+            return events.anyMatch(event -> id.equals(event.id()));
+        }
+    }
+
+    private void importFile(ImportInputs.InputFile file, FilePlan plan, Tally tally, Run run) {
         Path path = file.path();
+        long start = plan.start();
+        PrefixDigest digest = plan.digest();
+        Event last = null;
         LineDecoder decoder = new LineDecoder(file.kind(), aliases);
         List<Event> batch = new ArrayList<>(batchSize);
         EventFingerprints fingerprints = run.checker == null ? null : new EventFingerprints();
@@ -180,6 +241,7 @@ public final class Importer {
                 tally.read++;
                 if (line.event() != null) {
                     batch.add(line.event());
+                    last = line.event();
                     if (fingerprints != null) {
                         run.checker.add(line.event(), fingerprints.of(line.event()));
                     }
@@ -192,13 +254,15 @@ public final class Importer {
                 if (batch.size() >= batchSize) {
                     flush(batch, tally);
                     run.quarantine.flush();
-                    run.progress.record(run.targetName, path, file.kind(), resumeAt, resumeAt);
+                    digest.advanceTo(line.endOffset());
+                    run.progress.record(run.targetName, path, file.kind(), resumeAt, digest, last, plan.before());
                     listener.progress(run.doneBefore + line.endOffset() - start);
                 }
             }
             flush(batch, tally);
             run.quarantine.flush();
-            run.progress.record(run.targetName, path, file.kind(), resumeAt, reader.position());
+            digest.advanceTo(reader.position());
+            run.progress.record(run.targetName, path, file.kind(), resumeAt, digest, last, plan.before());
             run.doneBefore += reader.position() - start;
             listener.progress(run.doneBefore);
         } catch (IOException e) {
@@ -251,6 +315,8 @@ public final class Importer {
         private KeyAliases aliases = KeyAliases.builtIn();
         private Path quarantine;
         private Path progress;
+        private Path stateDirectory;
+        private Map<String, String> environment = System.getenv();
         private int batchSize = DEFAULT_BATCH_SIZE;
         private int maxLineBytes = JsonlReader.DEFAULT_MAX_LINE_BYTES;
         private boolean checkContent = true;
@@ -292,15 +358,38 @@ public final class Importer {
             return this;
         }
 
-        /** Where rejected lines go; default {@value #DEFAULT_QUARANTINE} beside the first input. */
+        /**
+         * Where rejected lines go; default {@value #DEFAULT_QUARANTINE} in the state directory. It must
+         * not be an input nor inside an input directory, and must be a regular file if it exists.
+         */
         public Builder quarantine(Path quarantine) {
             this.quarantine = quarantine;
             return this;
         }
 
-        /** Where per-file progress is kept; default {@value #DEFAULT_PROGRESS} beside the quarantine file. */
+        /**
+         * Where per-file progress is kept; default {@value #DEFAULT_PROGRESS} in the state directory. It
+         * must not be an input nor inside an input directory, and must be a regular file if it exists.
+         */
         public Builder progressFile(Path progress) {
             this.progress = progress;
+            return this;
+        }
+
+        /**
+         * The directory the progress and quarantine files go to when they are not named; default
+         * {@code $XDG_STATE_HOME/eventlog/import/<name>-<hash>/} ({@code ~/.local/state/…} when
+         * {@code XDG_STATE_HOME} is unset), where {@code name} is the first input's name and {@code hash}
+         * is taken over the canonical inputs and the target's description. It must be outside the inputs.
+         */
+        public Builder stateDirectory(Path stateDirectory) {
+            this.stateDirectory = stateDirectory;
+            return this;
+        }
+
+        /** The environment the default state directory is taken from; default {@link System#getenv()}. */
+        Builder environment(Map<String, String> environment) {
+            this.environment = Objects.requireNonNull(environment, "environment");
             return this;
         }
 
@@ -369,15 +458,18 @@ public final class Importer {
             if (maxLineBytes < 1024) {
                 problems.add("maxLineBytes was '" + maxLineBytes + "' but it must be at least 1024");
             }
-            Path quarantineFile = quarantine != null ? quarantine
-                    : inputs.isEmpty() ? Path.of(DEFAULT_QUARANTINE) : ImportInputs.besideInput(inputs.get(0))
-                            .resolve(DEFAULT_QUARANTINE);
-            Path progressFile = progress != null ? progress
-                    : quarantineFile.toAbsolutePath().resolveSibling(DEFAULT_PROGRESS);
-            List<ImportInputs.InputFile> files = ImportInputs.resolve(inputs, kind,
-                    List.of(quarantineFile, progressFile), problems);
+            Path stateDir = stateDirectory != null ? stateDirectory
+                    : StateDirectory.forImport(inputs, target == null ? "" : target.describe(), environment);
+            Path quarantineFile = quarantine != null ? quarantine : stateDir.resolve(DEFAULT_QUARANTINE);
+            Path progressFile = progress != null ? progress : stateDir.resolve(DEFAULT_PROGRESS);
+            if (quarantine == null || progress == null) {
+                OutputPaths.checkDirectory("stateDirectory", stateDir, inputs, problems);
+            }
+            OutputPaths.check("quarantine", quarantineFile, inputs, problems);
+            OutputPaths.check("progressFile", progressFile, inputs, problems);
+            List<ImportInputs.InputFile> files = ImportInputs.resolve(inputs, kind, problems);
             return new Importer(this, files, quarantineFile.toAbsolutePath().normalize(),
-                    progressFile.toAbsolutePath().normalize());
+                    progressFile.toAbsolutePath().normalize(), stateDir.toAbsolutePath().normalize());
         }
     }
 }

@@ -60,6 +60,6 @@ final class CopyCommand implements Callable<Integer> {
             ProgressBar.finish(progress);
         }
         Reports.print(result, spec.commandLine().getOut(), report.json);
-        return result.ok() ? EventlogCommand.OK : EventlogCommand.DATA;
+        return Reports.exitCode(result, spec.qualifiedName(), spec.commandLine().getErr());
     }
 }

@@ -1,5 +1,6 @@
 package dev.eventlog.cli;
 
+import dev.eventlog.ConfigurationException;
 import dev.eventlog.EventKind;
 import dev.eventlog.jsonl.JsonlReader;
 import dev.eventlog.jsonl.KeyAliases;
@@ -23,7 +24,9 @@ import picocli.CommandLine.Model.CommandSpec;
             "A file's kind comes from its name (git-activity.jsonl, self-heal-outcomes.jsonl, ...) unless --kind "
                 + "is given; a directory stands for the files in it with known names. Rejected lines go to the "
                 + "quarantine file and the import goes on. Running it again adds nothing; a file that grew since "
-                + "is read from where the last run stopped."},
+                + "is read from where the last run stopped, once the bytes already read and the target's last "
+                + "event from the file are found unchanged (else the file is read again from the start). Pipes "
+                + "and devices (a FIFO, /dev/stdin from a pipe) are refused: save the stream to a file first."},
         footer = {"", "Exit codes: 0 imported and checked, 1 lines were rejected or the content check failed, "
             + "2 bad usage or an unusable input."})
 final class ImportCommand implements Callable<Integer> {
@@ -40,14 +43,21 @@ final class ImportCommand implements Callable<Integer> {
                     + "activity, coordinator, expertise_routing, custom.")
     EventKind kind;
 
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Where the progress and quarantine files go unless named (default: "
+                    + "$XDG_STATE_HOME/eventlog/import/NAME-HASH, or ~/.local/state/eventlog/import/NAME-HASH, one per "
+                    + "set of inputs and target). Never inside an input folder.")
+    Path stateDir;
+
     @Option(names = "--quarantine", paramLabel = "FILE",
-            description = "Where rejected lines go, with file, line number, reason and text "
-                    + "(default: " + Importer.DEFAULT_QUARANTINE + " beside the first input).")
+            description = "Where rejected lines go, with file, line number, reason and text, appended "
+                    + "(default: " + Importer.DEFAULT_QUARANTINE + " in the state directory). Never an input, "
+                    + "never inside an input folder, never a directory, FIFO or device.")
     Path quarantine;
 
     @Option(names = "--progress-file", paramLabel = "FILE",
-            description = "Where per-file progress is kept for incremental re-runs "
-                    + "(default: " + Importer.DEFAULT_PROGRESS + " beside the quarantine file).")
+            description = "Where per-file progress is kept for incremental re-runs, replaced atomically "
+                    + "(default: " + Importer.DEFAULT_PROGRESS + " in the state directory). Same rules as --quarantine.")
     Path progressFile;
 
     @Option(names = "--map", paramLabel = "FILE",
@@ -69,8 +79,13 @@ final class ImportCommand implements Callable<Integer> {
         KeyAliases aliases = map == null ? KeyAliases.builtIn() : AliasMapFile.read(map);
         // Inputs are checked before the store is opened, so a typo never creates an empty database.
         Importer.Builder builder = Importer.builder().inputs(inputs).kind(kind).aliases(aliases).quarantine(quarantine)
-                .progressFile(progressFile).batchSize(report.batchSize).maxLineBytes(maxLineBytes)
-                .checkContent(!report.noCheck).checkInputs();
+                .progressFile(progressFile).stateDirectory(stateDir).batchSize(report.batchSize)
+                .maxLineBytes(maxLineBytes).checkContent(!report.noCheck);
+        try {
+            builder.checkInputs();
+        } catch (ConfigurationException e) {
+            throw new ConfigurationException(e.problems().stream().map(ImportCommand::optionNames).toList());
+        }
         MigrationListener progress = ProgressBar.forTerminal(spec.commandLine().getErr(), !report.noProgress);
         MigrationReport result;
         try (EventStore store = StoreUrls.openTarget(to)) {
@@ -79,6 +94,13 @@ final class ImportCommand implements Callable<Integer> {
             ProgressBar.finish(progress);
         }
         Reports.print(result, spec.commandLine().getOut(), report.json);
-        return result.ok() ? EventlogCommand.OK : EventlogCommand.DATA;
+        return Reports.exitCode(result, spec.qualifiedName(), spec.commandLine().getErr());
+    }
+
+    /** The library's setting names in a problem, as this command's options. */
+    private static String optionNames(String problem) {
+        return problem.replaceFirst("^quarantine was ", "--quarantine was ")
+                .replaceFirst("^progressFile was ", "--progress-file was ")
+                .replaceFirst("^stateDirectory was ", "--state-dir was ");
     }
 }

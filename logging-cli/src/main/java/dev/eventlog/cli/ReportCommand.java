@@ -27,7 +27,8 @@ final class ReportCommand implements Callable<Integer> {
     String store;
 
     @Option(names = "--out", paramLabel = "FILE", required = true,
-            description = "The HTML file to write (replaced whole if it exists).")
+            description = "The HTML file to write (replaced whole and atomically if it exists; never a directory, "
+                    + "FIFO or device).")
     Path out;
 
     @Option(names = "--since", paramLabel = "TIME", converter = Converters.Time.class,
@@ -40,6 +41,8 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // Checked before the store is read: a directory, FIFO or device is never replaced by the report.
+        HtmlReport.checkOut("--out", out);
         Analytics analytics;
         String description;
         try (EventStore opened = StoreUrls.openExisting("STORE", store)) {

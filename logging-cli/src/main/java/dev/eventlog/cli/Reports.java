@@ -24,6 +24,42 @@ final class Reports {
     private Reports() {
     }
 
+    /**
+     * The exit code for {@code report}; when it is 1, one line on {@code err} says why, so that a
+     * caller who reads only stderr (a script, a CI log) never sees a bare failure.
+     */
+    static int exitCode(MigrationReport report, String command, PrintWriter err) {
+        if (report.ok()) {
+            return EventlogCommand.OK;
+        }
+        StringBuilder why = new StringBuilder(command).append(": ");
+        long rejected = report.totals().rejected();
+        if (rejected > 0) {
+            why.append(String.format(Locale.ROOT, "%,d rejected line(s), written to %s", rejected,
+                    report.quarantine()));
+        }
+        ContentCheck check = report.contentCheck();
+        if (!check.ok()) {
+            why.append(rejected > 0 ? "; " : "").append("content check failed: ").append(describe(check));
+        }
+        err.println(why.append(" (exit code 1)"));
+        err.flush();
+        return EventlogCommand.DATA;
+    }
+
+    /** The exit code for {@code report}; when the stores differ, one line on {@code err} says so. */
+    static int exitCode(VerifyReport report, String command, PrintWriter err) {
+        if (report.identical()) {
+            return EventlogCommand.OK;
+        }
+        long differing = report.kinds().stream().filter(k -> !k.identical()).count();
+        err.println(command + ": the stores differ in " + differing + " kind(s): "
+                + String.join(", ", report.kinds().stream().filter(k -> !k.identical())
+                        .map(k -> k.kind().key()).toList()) + " (exit code 1)");
+        err.flush();
+        return EventlogCommand.DATA;
+    }
+
     static void print(MigrationReport report, PrintWriter out, boolean json) {
         if (json) {
             write(out, toJson(report));

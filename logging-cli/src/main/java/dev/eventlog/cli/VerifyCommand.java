@@ -62,6 +62,6 @@ final class VerifyCommand implements Callable<Integer> {
             ProgressBar.finish(progress);
         }
         Reports.print(report, spec.commandLine().getOut(), json);
-        return report.identical() ? EventlogCommand.OK : EventlogCommand.DATA;
+        return Reports.exitCode(report, spec.qualifiedName(), spec.commandLine().getErr());
     }
 }

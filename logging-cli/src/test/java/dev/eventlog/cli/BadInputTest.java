@@ -79,8 +79,9 @@ class BadInputTest {
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.json().at("/kinds/activity/imported").asLong()).isEqualTo(2);
         assertThat(result.json().at("/kinds/activity/rejected").asLong()).isEqualTo(1);
-        assertThat(Files.readString(dir.resolve("eventlog-quarantine.jsonl")))
+        assertThat(Files.readString(Path.of(result.json().at("/quarantine").asText())))
                 .contains("\"line\":2", "\"reason\":\"not valid UTF-8\"");
+        assertThat(result.reason()).contains("1 rejected line(s), written to ");
         assertThat(rows().get(EventKind.ACTIVITY)).isEqualTo(2);
     }
 
@@ -112,7 +113,7 @@ class BadInputTest {
 
         assertThat(torn.exitCode()).isEqualTo(1);
         assertThat(torn.json().at("/kinds/coordinator/imported").asLong()).isEqualTo(2);
-        assertThat(Files.readString(dir.resolve("eventlog-quarantine.jsonl"))).contains("unterminated last line");
+        assertThat(Files.readString(Path.of(torn.json().at("/quarantine").asText()))).contains("unterminated last line");
         assertThat(completed.exitCode()).isZero();
         assertThat(completed.json().at("/kinds/coordinator/read").asLong()).isEqualTo(1);
         assertThat(completed.json().at("/kinds/coordinator/imported").asLong()).isEqualTo(1);

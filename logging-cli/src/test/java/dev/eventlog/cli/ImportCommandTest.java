@@ -39,9 +39,13 @@ class ImportCommandTest {
         long total = expected.values().stream().mapToLong(Long::longValue).sum();
         assertThat(report.at("/content_check/identical").asLong()).isEqualTo(total);
         assertThat(report.at("/content_check/ok").asBoolean()).isTrue();
-        List<String> quarantined = Files.readAllLines(samples.resolve("eventlog-quarantine.jsonl"));
+        Path quarantine = Path.of(report.at("/quarantine").asText());
+        List<String> quarantined = Files.readAllLines(quarantine);
         assertThat(quarantined).hasSize((int) rejected.values().stream().mapToLong(Long::longValue).sum());
-        assertThat(report.at("/quarantine").asText()).isEqualTo(samples.resolve("eventlog-quarantine.jsonl").toString());
+        assertThat(quarantine.getFileName().toString()).isEqualTo("eventlog-quarantine.jsonl");
+        assertThat(quarantine.startsWith(samples)).as("quarantine inside the input folder").isFalse();
+        assertThat(result.reason()).isEqualTo("eventlog import: " + quarantined.size()
+                + " rejected line(s), written to " + quarantine + " (exit code 1)");
     }
 
     @Test
@@ -98,9 +102,11 @@ class ImportCommandTest {
         assertThat(result.out()).contains("kind", "read", "imported", "already present", "rejected")
                 .containsPattern("git\\s+30\\s+27\\s+0\\s+3")
                 .contains("content check: 155 event(s) read back, all identical")
-                .contains("rejected lines: " + samples.resolve("eventlog-quarantine.jsonl"))
+                .containsPattern("rejected lines: /.*/eventlog/import/samples-[0-9a-f]{16}/eventlog-quarantine.jsonl")
                 .contains("result: NOT ok (exit code 1)");
-        assertThat(result.err()).isEmpty();
+        assertThat(result.reason()).startsWith("eventlog import: "
+                + Samples.expectedRejected().values().stream().mapToLong(Long::longValue).sum()
+                + " rejected line(s), written to ").endsWith("eventlog-quarantine.jsonl (exit code 1)");
     }
 
     @Test

@@ -76,7 +76,7 @@ class ImporterTest {
         assertThat(report.contentCheck().checked()).isEqualTo(total);
         assertThat(report.contentCheck().identical()).isEqualTo(total);
         long rejected = expectedRejected.values().stream().mapToLong(Long::longValue).sum();
-        List<JsonNode> quarantined = readJsonLines(samples.resolve(Importer.DEFAULT_QUARANTINE));
+        List<JsonNode> quarantined = readJsonLines(report.quarantine());
         assertThat(quarantined).hasSize((int) rejected);
         assertThat(quarantined).allSatisfy(q -> {
             assertThat(q.get("file").asText()).endsWith(".jsonl");
@@ -139,8 +139,9 @@ class ImporterTest {
     @Test
     void anImportWithoutItsProgressFileFindsEveryEventAlreadyPresent() throws IOException {
         Path samples = copyOfSharedSamples();
-        MigrationReport first = Importer.builder().target(target).input(samples).build().run();
-        Files.delete(samples.resolve(Importer.DEFAULT_PROGRESS));
+        Importer importer = Importer.builder().target(target).input(samples).build();
+        MigrationReport first = importer.run();
+        Files.delete(importer.progressFile());
 
         MigrationReport second = Importer.builder().target(target).input(samples).build().run();
 
@@ -192,7 +193,7 @@ class ImporterTest {
         MigrationReport first = Importer.builder().target(target).input(file).build().run();
 
         assertThat(first.kinds().get(EventKind.TOOL_USE)).isEqualTo(new KindTally(2, 1, 0, 1));
-        JsonNode torn = readJsonLines(dir.resolve("in").resolve(Importer.DEFAULT_QUARANTINE)).get(0);
+        JsonNode torn = readJsonLines(first.quarantine()).get(0);
         assertThat(torn.get("line").asLong()).isEqualTo(2);
         assertThat(torn.get("reason").asText()).contains("not JSON").contains("unterminated last line");
         assertThat(torn.get("text").asText()).isEqualTo("{\"ts\": 2, \"tool\": \"Re");
@@ -218,7 +219,7 @@ class ImporterTest {
         MigrationReport report = Importer.builder().target(target).input(file).build().run();
 
         assertThat(report.kinds().get(EventKind.ACTIVITY)).isEqualTo(new KindTally(3, 2, 0, 1));
-        JsonNode bad = readJsonLines(dir.resolve("in").resolve(Importer.DEFAULT_QUARANTINE)).get(0);
+        JsonNode bad = readJsonLines(report.quarantine()).get(0);
         assertThat(bad.get("line").asLong()).isEqualTo(2);
         assertThat(bad.get("reason").asText()).isEqualTo("not valid UTF-8");
         assertThat(bad.get("file").asText()).isEqualTo(file.toString());
@@ -356,6 +357,7 @@ class ImporterTest {
         assertThat(report.totals()).isEqualTo(new KindTally(2, 2, 0, 0));
         assertThat(report.ok()).isTrue();
         assertThat(in.resolve(Importer.DEFAULT_QUARANTINE)).doesNotExist();
+        assertThat(importer.quarantineFile()).doesNotExist();
     }
 
     private Path copyOfSharedSamples() throws IOException {

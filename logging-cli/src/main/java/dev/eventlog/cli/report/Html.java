@@ -1,10 +1,45 @@
 package dev.eventlog.cli.report;
 
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Escaping and number formats for {@link HtmlReport}. Thread-safe (no state). */
 final class Html {
+    /**
+     * One extended grapheme cluster: what a reader sees as one character (an emoji with its skin tone,
+     * a ZWJ family, a flag, a letter with its accents). Java 17's {@code BreakIterator} splits ZWJ
+     * sequences and flags; its regex {@code \X} does not.
+     */
+    private static final Pattern GRAPHEME = Pattern.compile("\\X");
+
     private Html() {
+    }
+
+    /**
+     * {@code text} cut to at most {@code max} user-perceived characters, the last one an ellipsis when
+     * it was cut; never inside an emoji, a ZWJ sequence, a flag or a letter with combining marks.
+     */
+    static String shorten(String text, int max) {
+        if (text == null) {
+            return "";
+        }
+        if (text.length() <= max) {
+            return text;
+        }
+        Matcher grapheme = GRAPHEME.matcher(text);
+        int clusters = 0;
+        int cut = 0;
+        while (grapheme.find()) {
+            clusters++;
+            if (clusters == max) {
+                cut = grapheme.start();
+            }
+            if (clusters > max) {
+                return text.substring(0, cut) + "…";
+            }
+        }
+        return text;
     }
 
     /** {@code text} safe inside HTML and SVG text and attribute values. */

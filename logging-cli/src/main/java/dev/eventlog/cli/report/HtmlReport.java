@@ -1,10 +1,12 @@
 package dev.eventlog.cli.report;
 
-import dev.eventlog.analytics.Analytics;
+import dev.eventlog.ConfigurationException;
 import dev.eventlog.EventKind;
 import dev.eventlog.StoreException;
+import dev.eventlog.analytics.Analytics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -103,18 +105,58 @@ public final class HtmlReport {
     }
 
     /**
-     * Writes the report to {@code out}, replacing it whole (written beside it, then moved).
+     * Checks that {@code out} can take the report: it must be a regular file if it exists, never a
+     * directory, FIFO or device, and its folder must exist.
      *
+     * @throws ConfigurationException naming {@code option} and the path when it cannot
+     */
+    public static void checkOut(String option, Path out) {
+        Path absolute = out.toAbsolutePath();
+        if (Files.exists(absolute) && !Files.isRegularFile(absolute)) {
+            throw new ConfigurationException(option + " was '" + out + "' but it must be a regular file, not "
+                    + (Files.isDirectory(absolute) ? "a directory" : "a FIFO, socket or device") + ": it is never replaced");
+        }
+        Path parent = absolute.getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new ConfigurationException(option + " was '" + out + "' but its folder must exist");
+        }
+    }
+
+    /**
+     * Writes the report to {@code out}, replacing it whole: written to a temp file beside it, then
+     * renamed over it, so that a reader sees the old report or the new one; the temp file never stays.
+     *
+     * @throws ConfigurationException when {@code out} is a directory, FIFO or device, see {@link #checkOut}
      * @throws StoreException when the file cannot be written
      */
     public static void write(Analytics analytics, String storeDescription, Path out) {
+        checkOut("out", out);
         Path absolute = out.toAbsolutePath();
-        Path temp = absolute.resolveSibling(absolute.getFileName() + ".tmp");
+        Path temp = null;
         try {
+            temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + "-", ".tmp");
             Files.writeString(temp, render(analytics, storeDescription, Instant.now()), StandardCharsets.UTF_8);
-            Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
+            }
+            temp = null;
         } catch (IOException e) {
             throw new StoreException("cannot write report " + out + ": " + e, e);
+        } finally {
+            if (temp != null) {
+                deleteAfterFailure(temp);
+            }
+        }
+    }
+
+    private static void deleteAfterFailure(Path temp) {
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException e) {
+            // The write's own failure is the one reported; this one would only hide it.
+            temp.toFile().deleteOnExit();
         }
     }
 

@@ -45,7 +45,7 @@ final class SvgCharts {
             double w = scale <= 0 ? 0 : Math.max(item.value() / scale * area, item.value() > 0 ? 2 : 0);
             svg.append("<g><title>").append(Html.escape(item.label() + ": " + item.text())).append("</title>")
                     .append("<text x=\"").append(label - 8).append("\" y=\"").append(y + 17)
-                    .append("\" text-anchor=\"end\" class=\"label\">").append(Html.escape(shorten(item.label(), 24)))
+                    .append("\" text-anchor=\"end\" class=\"label\">").append(Html.escape(Html.shorten(item.label(), 24)))
                     .append("</text>")
                     .append("<rect x=\"").append(label).append("\" y=\"").append(y + 3).append("\" width=\"")
                     .append(area).append("\" height=\"18\" class=\"track\"/>")
@@ -150,7 +150,7 @@ final class SvgCharts {
             int ly = 20 + i * 22;
             svg.append("<rect x=\"210\" y=\"").append(ly - 11).append("\" width=\"12\" height=\"12\" fill=\"")
                     .append(item.colour()).append("\"/><text x=\"228\" y=\"").append(ly).append("\" class=\"label\">")
-                    .append(Html.escape(shorten(item.label(), 28))).append(" — ").append(Html.escape(item.text()))
+                    .append(Html.escape(Html.shorten(item.label(), 28))).append(" — ").append(Html.escape(item.text()))
                     .append("</text>");
         }
         return svg.append("</svg>").toString();
@@ -184,10 +184,6 @@ final class SvgCharts {
     private static String empty(String id, String title) {
         return open(id, title, 40, 0).append("<text x=\"8\" y=\"24\" class=\"label\">No events in this range</text></svg>")
                 .toString();
-    }
-
-    private static String shorten(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 
     private static String num(double value) {
