@@ -25,6 +25,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -295,8 +296,18 @@ public final class PostgresEventStore extends JdbcEventStore implements SchemaMa
     }
 
     @Override
-    public void rollbackSchema(int count) {
-        schema.rollback(count);
+    public List<String> rollbackSchema(int count, boolean dropRows) {
+        return schema.rollback(count, dropRows);
+    }
+
+    @Override
+    public Optional<String> schemaLock() {
+        return Optional.ofNullable(schema.lockHolder());
+    }
+
+    @Override
+    public Optional<String> clearSchemaLock() {
+        return Optional.ofNullable(schema.unlock());
     }
 
     /** Closes the pool the store made; a caller's {@code DataSource} stays open. */

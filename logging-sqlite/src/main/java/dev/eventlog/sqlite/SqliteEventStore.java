@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -286,11 +287,19 @@ public final class SqliteEventStore extends JdbcEventStore implements SchemaMana
     }
 
     @Override
-    public void rollbackSchema(int count) {
-        withWriter(connection -> {
-            migrator.rollback(connection, count);
-            return null;
-        });
+    public List<String> rollbackSchema(int count, boolean dropRows) {
+        return withWriter(connection -> migrator.rollback(connection, count, dropRows));
+    }
+
+    @Override
+    public Optional<String> schemaLock() {
+        return Optional.ofNullable(withWriter(migrator::lockHolder))
+                .map(holder -> "taken by " + holder + "; no live eventlog process holds it (stale)");
+    }
+
+    @Override
+    public Optional<String> clearSchemaLock() {
+        return Optional.ofNullable(withWriter(migrator::unlock));
     }
 
     private <T> T withWriter(Function<Connection, T> work) {
