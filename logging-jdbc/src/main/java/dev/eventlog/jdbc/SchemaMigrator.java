@@ -2,8 +2,6 @@ package dev.eventlog.jdbc;
 
 import dev.eventlog.SchemaException;
 import dev.eventlog.StoreException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -57,7 +55,6 @@ public final class SchemaMigrator {
     public static final String HOLD_PROPERTY = "eventlog.test.schemaChangeHoldMs";
     /** What the {@link #HOLD_PROPERTY} hook prints when it starts to sleep. */
     public static final String HOLDING = "SCHEMA-CHANGE-HOLDING-LOCK";
-    private static final long SQLITE_LOCK_WAIT_MS = 120_000;
     // Held so that the level set below is not lost when the logger is collected.
     private static final java.util.logging.Logger LIQUIBASE_LOG = java.util.logging.Logger.getLogger("liquibase");
 
@@ -173,7 +170,7 @@ public final class SchemaMigrator {
      *     table or view a pending change set would create that eventlog did not create
      */
     public void update(Connection connection) {
-        inOneTransaction(connection, tx -> {
+        SchemaTransaction.run(connection, store, tx -> {
             List<String> applied = applied(tx);
             checkNotNewer(applied);
             List<String> pending = new ArrayList<>(expected);
@@ -199,7 +196,7 @@ public final class SchemaMigrator {
      */
     public List<String> rollback(Connection connection, int count, boolean dropRows) {
         List<String> rolledBack = new ArrayList<>();
-        inOneTransaction(connection, tx -> {
+        SchemaTransaction.run(connection, store, tx -> {
             List<String> applied = applied(tx);
             checkNotNewer(applied);
             if (count < 1 || count > applied.size()) {
@@ -257,7 +254,7 @@ public final class SchemaMigrator {
      */
     public String unlock(Connection connection) {
         String[] holder = new String[1];
-        inOneTransaction(connection, tx -> holder[0] = clearLock(tx));
+        SchemaTransaction.run(connection, store, tx -> holder[0] = clearLock(tx));
         return holder[0];
     }
 
@@ -371,123 +368,6 @@ public final class SchemaMigrator {
         void run(Liquibase liquibase) throws LiquibaseException;
     }
 
-    private interface TransactionWork {
-        void run(Connection tx) throws SQLException;
-    }
-
-    /**
-     * Runs {@code work} as one change under the database's lock. SQLite: one transaction that
-     * first takes the write lock; Liquibase is handed a view of the connection whose commits do
-     * nothing, so its change sets and lock rows are committed together at the end, or not at all.
-     * PostgreSQL: the caller holds the schema's session advisory lock, and Liquibase commits each
-     * change set (a failed statement aborts a PostgreSQL transaction, and Liquibase probes with
-     * statements that fail), so a kill leaves whole change sets and, at worst, a lock row that the
-     * next change clears.
-     */
-    private void inOneTransaction(Connection connection, TransactionWork work) {
-        boolean sqlite;
-        try {
-            sqlite = isSqlite(connection);
-            if (!sqlite) {
-                work.run(connection);
-                return;
-            }
-        } catch (SQLException e) {
-            throw new StoreException(store + " could not change its schema: " + e.getMessage(), e);
-        }
-        boolean autoCommit;
-        try {
-            autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(true);
-            beginImmediate(connection);
-        } catch (SQLException e) {
-            throw new StoreException(store + " could not begin a schema change: " + e.getMessage(), e);
-        }
-        boolean done = false;
-        try {
-            work.run(uncommitting(connection));
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("COMMIT");
-            }
-            done = true;
-        } catch (SQLException e) {
-            throw new StoreException(store + " could not change its schema: " + e.getMessage(), e);
-        } finally {
-            try {
-                if (!done) {
-                    try (Statement statement = connection.createStatement()) {
-                        statement.execute("ROLLBACK");
-                    }
-                }
-                connection.setAutoCommit(autoCommit);
-            } catch (SQLException e) {
-                if (done) {
-                    throw new StoreException(store + " could not end its schema change: " + e.getMessage(), e);
-                }
-                // The change's own failure is what the caller must see; the database rolls back anyway.
-            }
-        }
-    }
-
-    /**
-     * Takes SQLite's write lock. The busy timeout waits for it; a process holding it longer (another
-     * migration on a slow machine) is waited for again, up to two minutes in all.
-     */
-    private void beginImmediate(Connection connection) throws SQLException {
-        long deadline = System.nanoTime() + SQLITE_LOCK_WAIT_MS * 1_000_000;
-        while (true) {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("BEGIN IMMEDIATE");
-                return;
-            } catch (SQLException e) {
-                boolean busy = e.getErrorCode() == 5 || String.valueOf(e.getMessage()).contains("SQLITE_BUSY");
-                if (!busy || System.nanoTime() > deadline) {
-                    throw new StoreException(store + " could not take the database's write lock for a schema change"
-                            + (busy ? " within " + SQLITE_LOCK_WAIT_MS / 1000 + " s: another process keeps writing"
-                                    : ": " + e.getMessage()), e);
-                }
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw new StoreException(store + " was interrupted waiting for its schema lock", interrupted);
-                }
-            }
-        }
-    }
-
-    private static Connection uncommitting(Connection connection) {
-        return (Connection) Proxy.newProxyInstance(SchemaMigrator.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, (proxy, method, args) -> {
-                    switch (method.getName()) {
-                        case "commit", "close", "setAutoCommit":
-                            return null;
-                        case "rollback":
-                            if (args == null || args.length == 0) {
-                                // Liquibase rolls back after a failure it then throws; the whole
-                                // transaction is rolled back once the throw reaches inOneTransaction.
-                                return null;
-                            }
-                            break;
-                        case "getAutoCommit":
-                            return false;
-                        case "isClosed":
-                            return connection.isClosed();
-                        case "equals":
-                            return proxy == args[0];
-                        case "hashCode":
-                            return System.identityHashCode(proxy);
-                        default:
-                            break;
-                    }
-                    try {
-                        return method.invoke(connection, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
-    }
-
     private static void hold(long millis) {
         System.out.println(HOLDING);
         System.out.flush();
@@ -498,7 +378,7 @@ public final class SchemaMigrator {
         }
     }
 
-    private static boolean isSqlite(Connection connection) throws SQLException {
+    static boolean isSqlite(Connection connection) throws SQLException {
         return "SQLite".equalsIgnoreCase(connection.getMetaData().getDatabaseProductName());
     }
 
