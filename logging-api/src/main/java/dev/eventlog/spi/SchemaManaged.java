@@ -42,7 +42,8 @@ public interface SchemaManaged {
     }
 
     /**
-     * Rolls back the {@code count} most recently applied change sets, newest first, all or none.
+     * Rolls back the {@code count} most recently applied change sets, newest first. Every check
+     * below is made before anything changes.
      *
      * @param dropRows whether tables that hold rows may be dropped
      * @return the change sets rolled back, newest first
