@@ -2,6 +2,7 @@ package dev.eventlog;
 
 import dev.eventlog.internal.write.AsyncWriter;
 import dev.eventlog.internal.write.FailoverWriter;
+import dev.eventlog.internal.write.LazyEventStore;
 import dev.eventlog.internal.write.Spool;
 import dev.eventlog.internal.write.SpoolReplayer;
 import dev.eventlog.internal.write.WriteAheadLog;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * The facade application code logs through: one typed method per event kind, each returning the
@@ -50,13 +52,16 @@ public final class EventLogger implements AutoCloseable {
     private final Thread shutdownHook;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EventLogger(Builder builder, Spool spool) {
-        this.store = builder.store;
+    private EventLogger(Builder builder, Spool spool, EventStore store, EventLogException openFailure) {
+        this.store = store;
         this.defaultSource = builder.source;
         this.defaultSessionId = builder.sessionId;
         this.spool = spool;
         long retryNanos = builder.spool == null ? 0 : builder.spool.retryInterval().toNanos();
         this.failover = new FailoverWriter(store, spool, stats, builder.errorHandler, retryNanos, builder.failFast);
+        if (openFailure != null) {
+            failover.startDown(openFailure);
+        }
         if (builder.async != null) {
             WriteAheadLog writeAhead = builder.async.writeAhead()
                     ? new WriteAheadLog(spool.writeAheadDirectory(), builder.spool.fsync()) : null;
@@ -326,6 +331,7 @@ public final class EventLogger implements AutoCloseable {
     /** Builds an {@link EventLogger}; not thread-safe. */
     public static final class Builder {
         private EventStore store;
+        private Supplier<? extends EventStore> opener;
         private ErrorHandler errorHandler = ErrorHandler.logging();
         private boolean failFast;
         private String source;
@@ -339,6 +345,18 @@ public final class EventLogger implements AutoCloseable {
         /** The store to write to (required); closed when the logger is closed. */
         public Builder store(EventStore store) {
             this.store = store;
+            return this;
+        }
+
+        /**
+         * Opens the store when the logger is built, e.g. {@code () -> PostgresEventStore.open(url)};
+         * instead of {@link #store(EventStore)}. When it throws and a {@link #spool spool} is set,
+         * the logger is built all the same: events go to the spool, and the store is opened again
+         * at each retry interval until it answers, when the spool is replayed into it, exactly
+         * once. Without a spool its failure is thrown from {@link #build()}.
+         */
+        public Builder openStore(Supplier<? extends EventStore> opener) {
+            this.opener = opener;
             return this;
         }
 
@@ -390,12 +408,17 @@ public final class EventLogger implements AutoCloseable {
          *
          * @throws ConfigurationException listing every setting that is missing or invalid, or
          *     when the spool directory is held by another logger
-         * @throws StoreException when the spool directory cannot be created or read
+         * @throws StoreException when the spool directory cannot be created or read, or the
+         *     {@link #openStore opener} fails and there is no spool
          */
         public EventLogger build() {
             List<String> problems = new ArrayList<>();
-            if (store == null) {
-                problems.add("store was 'null' but it must be an EventStore, e.g. SqliteEventStore.open(path)");
+            if (store == null && opener == null) {
+                problems.add("store was 'null' but it must be an EventStore, e.g. SqliteEventStore.open(path),"
+                        + " or set openStore(() -> ...)");
+            }
+            if (store != null && opener != null) {
+                problems.add("openStore was set but it must not be set together with store(...); choose one");
             }
             if (errorHandler == null) {
                 problems.add("errorHandler was 'null' but it must be an ErrorHandler, e.g. ErrorHandler.logging()");
@@ -417,7 +440,28 @@ public final class EventLogger implements AutoCloseable {
             if (!problems.isEmpty()) {
                 throw new ConfigurationException(problems);
             }
-            return new EventLogger(this, spool == null ? null : Spool.open(spool));
+            Spool opened = spool == null ? null : Spool.open(spool);
+            if (opener == null) {
+                return new EventLogger(this, opened, store, null);
+            }
+            try {
+                EventStore first = opener.get();
+                if (first == null) {
+                    throw new ConfigurationException("openStore returned 'null' but it must return an EventStore");
+                }
+                return new EventLogger(this, opened, first, null);
+            } catch (RuntimeException e) {
+                // A bad setting will not get better by waiting: only an unreachable store is retried.
+                if (opened == null || e instanceof ConfigurationException) {
+                    if (opened != null) {
+                        opened.close();
+                    }
+                    throw e;
+                }
+                EventLogException failure = e instanceof EventLogException known ? known
+                        : new StoreException("could not open the store: " + e, e);
+                return new EventLogger(this, opened, new LazyEventStore(opener, failure.getMessage()), failure);
+            }
         }
     }
 }

@@ -6,9 +6,8 @@ import dev.eventlog.ConfigurationException;
 import dev.eventlog.spi.EventStore;
 import dev.eventlog.spi.SchemaManaged;
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,10 +15,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code eventlog schema status|update|rollback}: the Liquibase change sets of a SQL store. */
+/**
+ * {@code eventlog schema status|update|rollback|lock|unlock}: the Liquibase change sets of a SQL
+ * store, and its schema lock.
+ */
 @Command(name = "schema", mixinStandardHelpOptions = true,
         description = "Shows, applies or rolls back the Liquibase change sets of a SQLite or PostgreSQL store.",
-        subcommands = {SchemaCommand.Status.class, SchemaCommand.Update.class, SchemaCommand.Rollback.class})
+        subcommands = {SchemaCommand.Status.class, SchemaCommand.Update.class, SchemaCommand.Rollback.class,
+                SchemaCommand.Lock.class, SchemaCommand.Unlock.class})
 final class SchemaCommand {
 
     /** Opens {@code url} without touching its schema; JSONL stores have none. */
@@ -38,12 +41,18 @@ final class SchemaCommand {
         List<String> applied = schema.appliedChangeSets();
         List<String> pending = schema.pendingChangeSets();
         List<String> unknown = schema.unknownChangeSets();
+        Optional<String> lock = schema.schemaLock();
         if (json) {
             ObjectNode root = new ObjectMapper().createObjectNode();
             applied.forEach(root.putArray("applied")::add);
             pending.forEach(root.putArray("pending")::add);
             unknown.forEach(root.putArray("unknown")::add);
             root.put("up_to_date", pending.isEmpty() && unknown.isEmpty());
+            if (lock.isPresent()) {
+                root.put("lock", lock.get());
+            } else {
+                root.putNull("lock");
+            }
             Reports.write(out, root);
             return;
         }
@@ -55,10 +64,16 @@ final class SchemaCommand {
             out.println("change sets this build does not know (the schema is newer): " + unknown.size());
             unknown.forEach(id -> out.println("  " + id));
         }
+        lock.ifPresent(holder -> out.println(staleLock(holder)));
         out.println(pending.isEmpty() && unknown.isEmpty() ? "result: up to date"
                 : unknown.isEmpty() ? "result: out of date; run 'eventlog schema update'"
                         : "result: newer than this build; upgrade eventlog");
         out.flush();
+    }
+
+    static String staleLock(String state) {
+        return "schema lock: " + state + (state.endsWith("(stale)")
+                ? "; clear it with 'eventlog schema unlock STORE' (the next schema change clears it too)" : "");
     }
 
     /** {@code eventlog schema status STORE}. */
@@ -110,10 +125,13 @@ final class SchemaCommand {
         }
     }
 
-    /** {@code eventlog schema rollback [--count N] STORE}. */
+    /** {@code eventlog schema rollback [--count N] [--force] STORE}. */
     @Command(name = "rollback", mixinStandardHelpOptions = true,
-            description = "Rolls back the most recently applied change sets, newest first.",
-            footer = {"", "Exit codes: 0 rolled back, 2 an unusable store or a count out of range."})
+            description = {"Rolls back the most recently applied change sets, newest first, all or none.",
+                "Refuses when the database has change sets this build does not know (roll those back with the"
+                        + " version that applied them), and when a table to drop holds rows, unless --force."},
+            footer = {"", "Exit codes: 0 rolled back, 2 an unusable store, a count out of range, a newer schema,"
+                    + " or rows that would be dropped without --force (nothing is changed then)."})
     static final class Rollback implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -122,6 +140,9 @@ final class SchemaCommand {
                 description = "How many change sets to roll back (default: ${DEFAULT-VALUE}).")
         int count;
 
+        @Option(names = "--force", description = "Drop tables even when they hold rows (the rows are lost).")
+        boolean force;
+
         @Parameters(paramLabel = "STORE", description = "sqlite:PATH or jdbc:postgresql://...; it must exist.")
         String store;
 
@@ -129,13 +150,55 @@ final class SchemaCommand {
         public Integer call() {
             try (EventStore opened = open(store)) {
                 SchemaManaged schema = (SchemaManaged) opened;
-                List<String> applied = schema.appliedChangeSets();
-                schema.rollbackSchema(count);
-                List<String> rolledBack = new ArrayList<>(applied.subList(Math.max(0, applied.size() - count),
-                        applied.size()));
-                Collections.reverse(rolledBack);
+                List<String> rolledBack = schema.rollbackSchema(count, force);
                 spec.commandLine().getOut().println("rolled back " + rolledBack.size() + " change set(s): "
                         + String.join(", ", rolledBack));
+                return EventlogCommand.OK;
+            }
+        }
+    }
+
+    /** {@code eventlog schema lock STORE}. */
+    @Command(name = "lock", mixinStandardHelpOptions = true,
+            description = {"Shows whether the schema's Liquibase lock is taken. eventlog changes a schema in one"
+                    + " transaction under a lock that dies with its process, so a taken lock shown here is stale:"
+                    + " left by a process that died in an older version, or by another Liquibase tool."},
+            footer = {"", "Exit codes: 0 free, 1 taken (stale, or by a live schema change), 2 an unusable store."})
+    static final class Lock implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "STORE", description = "sqlite:PATH or jdbc:postgresql://...; it must exist.")
+        String store;
+
+        @Override
+        public Integer call() {
+            try (EventStore opened = open(store)) {
+                Optional<String> lock = ((SchemaManaged) opened).schemaLock();
+                spec.commandLine().getOut().println(lock.map(SchemaCommand::staleLock).orElse("schema lock: free"));
+                return lock.isPresent() ? EventlogCommand.DATA : EventlogCommand.OK;
+            }
+        }
+    }
+
+    /** {@code eventlog schema unlock STORE}. */
+    @Command(name = "unlock", mixinStandardHelpOptions = true,
+            description = {"Clears a stale schema lock (see 'eventlog schema lock'); a free lock is left as it is.",
+                "On PostgreSQL it first waits for a live eventlog process that is changing the schema."},
+            footer = {"", "Exit codes: 0 cleared or free, 2 an unusable store."})
+    static final class Unlock implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "STORE", description = "sqlite:PATH or jdbc:postgresql://...; it must exist.")
+        String store;
+
+        @Override
+        public Integer call() {
+            try (EventStore opened = open(store)) {
+                Optional<String> cleared = ((SchemaManaged) opened).clearSchemaLock();
+                spec.commandLine().getOut().println(cleared.map(holder -> "cleared the stale schema lock taken by "
+                        + holder).orElse("schema lock: free; nothing to clear"));
                 return EventlogCommand.OK;
             }
         }

@@ -75,4 +75,95 @@ class SchemaCommandTest {
         assertThat(tooMany.exitCode()).isEqualTo(2);
         assertThat(tooMany.reason()).contains("count was '99'");
     }
+
+    private void execute(String... sql) throws Exception {
+        try (Connection connection = DriverManager.getConnection("jdbc:" + db());
+                Statement statement = connection.createStatement()) {
+            for (String one : sql) {
+                statement.execute(one);
+            }
+        }
+    }
+
+    private java.util.List<String> query(String sql) throws Exception {
+        try (Connection connection = DriverManager.getConnection("jdbc:" + db());
+                Statement statement = connection.createStatement();
+                java.sql.ResultSet rows = statement.executeQuery(sql)) {
+            java.util.List<String> values = new java.util.ArrayList<>();
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+            return values;
+        }
+    }
+
+    @Test
+    void lockShowsAStaleLockLeftByADeadProcessAndUnlockClearsIt() throws Exception {
+        SqliteEventStore.open(dir.resolve("events.db")).close();
+        Cli.Result free = Cli.run("schema", "lock", db());
+        execute("UPDATE DATABASECHANGELOGLOCK SET LOCKED = 1, LOCKGRANTED = '2026-01-01 00:00:00', "
+                + "LOCKEDBY = 'build-host (10.0.0.9)'");
+
+        Cli.Result taken = Cli.run("schema", "lock", db());
+        Cli.Result status = Cli.run("schema", "status", "--json", db());
+        Cli.Result unlock = Cli.run("schema", "unlock", db());
+        Cli.Result after = Cli.run("schema", "lock", db());
+        Cli.Result again = Cli.run("schema", "unlock", db());
+
+        System.out.printf("[schema lock] before=%s | taken=%s | unlock=%s | after=%s%n", free.out().strip(),
+                taken.out().strip(), unlock.out().strip(), after.out().strip());
+        assertThat(free.exitCode()).isZero();
+        assertThat(free.out()).contains("schema lock: free");
+        assertThat(taken.exitCode()).isEqualTo(1);
+        assertThat(taken.out()).contains("build-host (10.0.0.9)", "(stale)", "eventlog schema unlock");
+        assertThat(status.json().at("/lock").asText()).contains("build-host");
+        assertThat(unlock.exitCode()).isZero();
+        assertThat(unlock.out()).contains("cleared the stale schema lock taken by build-host (10.0.0.9)");
+        assertThat(after.exitCode()).isZero();
+        assertThat(after.out()).contains("schema lock: free");
+        assertThat(again.out()).contains("nothing to clear");
+    }
+
+    @Test
+    void aFileHoldingAnotherApplicationsTableIsRefusedInOneLineAndLeftAsItWas() throws Exception {
+        execute("CREATE TABLE git_events (sha TEXT PRIMARY KEY, pushed_by TEXT)",
+                "INSERT INTO git_events VALUES ('abc', 'ana'), ('def', 'bo')");
+        java.util.List<String> before = query("SELECT name FROM sqlite_master ORDER BY name");
+
+        Cli.Result log = Cli.run("log", "activity", "--activity-type", "setup", "--store", db());
+        Cli.Result update = Cli.run("schema", "update", db());
+
+        java.util.List<String> after = query("SELECT name FROM sqlite_master ORDER BY name");
+        System.out.printf("[foreign table] log exit=%d update exit=%d reason=%s objects before=%s after=%s rows=%s%n",
+                log.exitCode(), update.exitCode(), update.reason(), before, after, query("SELECT sha FROM git_events"));
+        assertThat(log.exitCode()).isEqualTo(2);
+        assertThat(log.reason()).contains("table 'git_events'");
+        assertThat(update.exitCode()).isEqualTo(2);
+        assertThat(update.reason()).contains("table 'git_events'", "nothing was changed");
+        assertThat(after).isEqualTo(before);
+        assertThat(query("SELECT sha || pushed_by FROM git_events ORDER BY sha")).containsExactly("abcana", "defbo");
+    }
+
+    @Test
+    void rollbackRefusesANewerSchemaAndDropsRowsOnlyWithForce() throws Exception {
+        assertThat(Cli.run("log", "deploy", "--env", "prod", "--store", db()).exitCode()).isZero();
+        Cli.Result withRows = Cli.run("schema", "rollback", "--count", "4", db());
+        Cli.Result forced = Cli.run("schema", "rollback", "--count", "4", "--force", db());
+        assertThat(Cli.run("schema", "update", db()).exitCode()).isZero();
+        execute("INSERT INTO DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, "
+                + "EXECTYPE) VALUES ('add-future-column', 'eventlog', 'future.sql', '2030-01-01', 99, 'EXECUTED')");
+        Cli.Result newer = Cli.run("schema", "rollback", db());
+        Cli.Result status = Cli.run("schema", "status", "--json", db());
+
+        System.out.printf("[rollback] with rows: exit=%d %s | forced: exit=%d %s | newer: exit=%d %s | applied after=%d%n",
+                withRows.exitCode(), withRows.err().strip(), forced.exitCode(), forced.out().strip(),
+                newer.exitCode(), newer.err().strip(), status.json().at("/applied").size());
+        assertThat(withRows.exitCode()).isEqualTo(2);
+        assertThat(withRows.reason()).contains("custom_events (1 rows)", "--force");
+        assertThat(forced.exitCode()).as(forced.err()).isZero();
+        assertThat(forced.out()).startsWith("rolled back 4 change set(s): eventlog:analytics-covering-indexes");
+        assertThat(newer.exitCode()).isEqualTo(2);
+        assertThat(newer.reason()).contains("eventlog:add-future-column", "newer", "nothing was changed");
+        assertThat(status.json().at("/applied")).hasSize(14);
+    }
 }

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 
@@ -232,8 +233,18 @@ public final class PostgresEventStore implements EventStore, SchemaManaged, Nati
     }
 
     @Override
-    public void rollbackSchema(int count) {
-        schema.rollback(count);
+    public List<String> rollbackSchema(int count, boolean dropRows) {
+        return schema.rollback(count, dropRows);
+    }
+
+    @Override
+    public Optional<String> schemaLock() {
+        return Optional.ofNullable(schema.lockHolder());
+    }
+
+    @Override
+    public Optional<String> clearSchemaLock() {
+        return Optional.ofNullable(schema.unlock());
     }
 
     @Override

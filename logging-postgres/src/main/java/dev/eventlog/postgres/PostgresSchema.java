@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -19,8 +20,10 @@ import org.slf4j.LoggerFactory;
  * A store's PostgreSQL schema: creates it when missing and allowed, and runs the Liquibase
  * changelog in it. Liquibase works on a connection whose {@code search_path} is the schema (the
  * changelog names its tables unqualified) and which is put back as it was afterwards. Changes
- * take a PostgreSQL advisory lock on the schema's name, so instances that start together on a new
- * schema migrate it once, one after the other. Thread-safe.
+ * take a PostgreSQL session advisory lock on the schema's name, so instances that start together on
+ * a new schema create and migrate it once, one after the other; the lock dies with its session, so
+ * a process killed during a change blocks nobody, and the Liquibase lock row it may leave is cleared
+ * by the next change, under the advisory lock. Thread-safe.
  */
 final class PostgresSchema {
     private final DataSource dataSource;
@@ -49,13 +52,16 @@ final class PostgresSchema {
     boolean prepare() {
         return withSchemaConnection(connection -> {
             try {
-                if (!schemaExists(connection)) {
-                    createSchema(connection);
-                }
-                if ((options.schemaMode() == SchemaMode.VALIDATE) || migrator.pending(connection).isEmpty()) {
-                    migrator.prepare(connection, (options.schemaMode() == SchemaMode.VALIDATE));
+                boolean validate = options.schemaMode() == SchemaMode.VALIDATE;
+                if (!schemaExists(connection) || (!validate && !migrator.pending(connection).isEmpty())) {
+                    // Creating and migrating under one lock: processes starting together on a new
+                    // schema wait for the first, then find it done.
+                    locked(connection, () -> {
+                        createSchemaIfMissing(connection);
+                        migrator.prepare(connection, false);
+                    });
                 } else {
-                    locked(connection, () -> migrator.prepare(connection, false));
+                    migrator.prepare(connection, validate);
                 }
                 return mayStage(connection);
             } catch (SQLException e) {
@@ -96,21 +102,61 @@ final class PostgresSchema {
 
     /** Applies every pending change set, creating the schema first when it is missing and allowed. */
     void update() {
-        withSchemaConnection(connection -> {
+        withSchemaConnection(connection -> locked(connection, () -> {
+            createSchemaIfMissing(connection);
+            migrator.update(connection);
+        }));
+    }
+
+    List<String> rollback(int count, boolean dropRows) {
+        List<String> rolledBack = new ArrayList<>();
+        withSchemaConnection(connection -> locked(connection,
+                () -> rolledBack.addAll(migrator.rollback(connection, count, dropRows))));
+        return rolledBack;
+    }
+
+    /**
+     * The Liquibase lock row's holder, marked stale when no live process holds the advisory lock;
+     * or that a live process is changing the schema; or {@code null} when nothing holds either.
+     */
+    String lockHolder() {
+        return withSchemaConnection(connection -> {
+            String key = lockKey();
             try {
-                if (!schemaExists(connection)) {
-                    createSchema(connection);
+                try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
+                    lock.setString(1, key);
+                    try (ResultSet rows = lock.executeQuery()) {
+                        rows.next();
+                        if (!rows.getBoolean(1)) {
+                            return "held by a live eventlog process that is changing the schema now";
+                        }
+                    }
+                }
+                try {
+                    String holder = migrator.lockHolder(connection);
+                    return holder == null ? null : "taken by " + holder + "; no live eventlog process holds it (stale)";
+                } finally {
+                    try (PreparedStatement unlock = connection.prepareStatement(
+                            "SELECT pg_advisory_unlock(hashtext(?))")) {
+                        unlock.setString(1, key);
+                        unlock.execute();
+                    }
                 }
             } catch (SQLException e) {
-                throw new StoreException(target.describe() + " could not create its schema: "
+                throw new StoreException(target.describe() + " could not read its schema lock: "
                         + ConnectionTarget.reason(e), e);
             }
-            return locked(connection, () -> migrator.update(connection));
         });
     }
 
-    void rollback(int count) {
-        withSchemaConnection(connection -> locked(connection, () -> migrator.rollback(connection, count)));
+    private String lockKey() {
+        return "eventlog schema " + target.schema();
+    }
+
+    String unlock() {
+        String[] holder = new String[1];
+        withSchemaConnection(connection -> locked(connection, () -> holder[0] = migrator.unlock(connection)));
+        return holder[0];
     }
 
     private static boolean mayStage(Connection connection) throws SQLException {
@@ -133,25 +179,37 @@ final class PostgresSchema {
         }
     }
 
-    private void createSchema(Connection connection) throws SQLException {
-        if ((options.schemaMode() == SchemaMode.VALIDATE) || !options.createSchema()) {
-            throw new SchemaException(target.describe() + ": schema '" + target.schema() + "' does not exist and the"
-                    + " store was opened " + ((options.schemaMode() == SchemaMode.VALIDATE) ? "to validate only" : "with createSchema off")
-                    + "; create it with a role that may, e.g. CREATE SCHEMA " + target.schema());
-        }
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE SCHEMA IF NOT EXISTS " + PostgresEventStore.quote(target.schema()));
-        } catch (SQLException e) {
-            // Two processes creating the schema at once: the loser sees a duplicate; the schema exists.
-            if (!schemaExists(connection)) {
-                throw new StoreException(target.describe() + " could not create schema '" + target.schema() + "': "
-                        + ConnectionTarget.reason(e), e);
+    private void createSchemaIfMissing(Connection connection) {
+        try {
+            if (schemaExists(connection)) {
+                return;
             }
+            if ((options.schemaMode() == SchemaMode.VALIDATE) || !options.createSchema()) {
+                throw new SchemaException(target.describe() + ": schema '" + target.schema() + "' does not exist and"
+                        + " the store was opened " + ((options.schemaMode() == SchemaMode.VALIDATE)
+                                ? "to validate only" : "with createSchema off")
+                        + "; create it with a role that may, e.g. CREATE SCHEMA " + target.schema());
+            }
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE SCHEMA IF NOT EXISTS " + PostgresEventStore.quote(target.schema()));
+            } catch (SQLException e) {
+                // Another client (not under our lock) created it at the same moment: it exists now.
+                if (!schemaExists(connection)) {
+                    throw e;
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException(target.describe() + " could not create schema '" + target.schema() + "': "
+                    + ConnectionTarget.reason(e), e);
         }
     }
 
+    /**
+     * Runs {@code change} holding the schema's session advisory lock. The lock belongs to the
+     * connection's session, so PostgreSQL releases it when the process holding it dies.
+     */
     private Void locked(Connection connection, Runnable change) {
-        String key = "eventlog schema " + target.schema();
+        String key = lockKey();
         try {
             try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_lock(hashtext(?))")) {
                 lock.setString(1, key);

@@ -21,6 +21,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -180,11 +181,19 @@ public final class SqliteEventStore implements EventStore, SchemaManaged, Native
     }
 
     @Override
-    public void rollbackSchema(int count) {
-        withSchema(connection -> {
-            migrator.rollback(connection, count);
-            return null;
-        });
+    public List<String> rollbackSchema(int count, boolean dropRows) {
+        return withSchema(connection -> migrator.rollback(connection, count, dropRows));
+    }
+
+    @Override
+    public Optional<String> schemaLock() {
+        return Optional.ofNullable(withSchema(migrator::lockHolder))
+                .map(holder -> "taken by " + holder + "; no live eventlog process holds it (stale)");
+    }
+
+    @Override
+    public Optional<String> clearSchemaLock() {
+        return Optional.ofNullable(withSchema(migrator::unlock));
     }
 
     /** Runs schema work on the writer, after closing the inserts kept on it (the schema may change under them). */

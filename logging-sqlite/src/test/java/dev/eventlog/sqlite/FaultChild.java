@@ -29,6 +29,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *     {@code FAILURE …} for every store failure reported and {@code DONE} at the end</li>
  * <li>{@code spool DB SPOOL_DIR}: sync with a spool, 200 ms busy timeout, until killed</li>
  * <li>{@code ahead DB SPOOL_DIR}: async with write-ahead files, until killed</li>
+ * <li>{@code first DB START_FILE}: waits for START_FILE, then opens the store (creating it) and logs
+ *     one event, fail-fast, and exits</li>
+ * <li>{@code hold DB}: opens the store with the schema test hook set, so it sleeps inside its schema
+ *     change, holding the lock, until killed</li>
  * </ul>
  */
 public final class FaultChild {
@@ -92,6 +96,22 @@ public final class FaultChild {
                     out.flush();
                     logForever(logger, out);
                 }
+            }
+            case "first" -> {
+                out.println("READY");
+                out.flush();
+                Path start = Path.of(args[2]);
+                while (!Files.exists(start)) {
+                    Thread.sleep(1);
+                }
+                try (EventLogger logger = EventLogger.builder().failFast(true).store(SqliteEventStore.open(db))
+                        .build()) {
+                    ack(out, logger.logActivity("first-use", "process " + ProcessHandle.current().pid(), null));
+                }
+            }
+            case "hold" -> {
+                System.setProperty(dev.eventlog.jdbc.SchemaMigrator.HOLD_PROPERTY, "600000");
+                SqliteEventStore.open(db).close();
             }
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }

@@ -159,6 +159,17 @@ public final class FailoverWriter {
         report(new StoreException("dropped " + batch.size() + " event(s): " + why), batch);
     }
 
+    /**
+     * Starts out with the store down, because it could not be opened: batches go to the spool
+     * until the retry interval has passed, and {@code error} is reported once.
+     */
+    public void startDown(EventLogException error) {
+        retryAt.set(System.nanoTime() + retryNanos);
+        down = true;
+        lastError = error.getMessage();
+        report(error, List.of());
+    }
+
     /** Whether the last store call succeeded. */
     public boolean storeReachable() {
         return !down;

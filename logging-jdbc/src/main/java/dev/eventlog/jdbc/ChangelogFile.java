@@ -1,0 +1,102 @@
+package dev.eventlog.jdbc;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a Liquibase formatted-SQL changelog in the jar holds, read once: its change sets in order,
+ * the tables and views each one creates, and the tables its rollback drops. The migrator uses it
+ * to check a database before changing anything.
+ */
+final class ChangelogFile {
+    private static final Pattern CHANGESET = Pattern.compile("(?m)^--changeset\\s+([^:\\s]+):(\\S+)");
+    private static final Pattern CREATES = Pattern.compile(
+            "(?i)\\bCREATE\\s+(?:OR\\s+REPLACE\\s+)?(TABLE|VIEW)\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?\"?(\\w+)\"?");
+    private static final Pattern DROPS = Pattern.compile("(?i)\\bDROP\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?\"?(\\w+)\"?");
+
+    /**
+     * One change set.
+     *
+     * @param id {@code author:id}
+     * @param creates the tables and views it creates, lower case
+     * @param rollbackDrops the tables its rollback drops, lower case
+     */
+    record ChangeSet(String id, List<String> creates, List<String> rollbackDrops) {
+        String author() {
+            return id.substring(0, id.indexOf(':'));
+        }
+    }
+
+    private final Map<String, ChangeSet> changeSets;
+
+    private ChangelogFile(Map<String, ChangeSet> changeSets) {
+        this.changeSets = changeSets;
+    }
+
+    static ChangelogFile read(String resource) {
+        try (InputStream in = ChangelogFile.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("changelog " + resource + " is not on the class path");
+            }
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read changelog " + resource, e);
+        }
+    }
+
+    static ChangelogFile parse(String text) {
+        Map<String, ChangeSet> sets = new LinkedHashMap<>();
+        Matcher header = CHANGESET.matcher(text);
+        List<int[]> bounds = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        while (header.find()) {
+            ids.add(header.group(1) + ":" + header.group(2));
+            bounds.add(new int[] {header.end(), 0});
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            int end = i + 1 < ids.size() ? text.lastIndexOf("--changeset", bounds.get(i + 1)[0]) : text.length();
+            String body = text.substring(bounds.get(i)[0], end);
+            List<String> creates = new ArrayList<>();
+            List<String> drops = new ArrayList<>();
+            for (String line : body.split("\n")) {
+                String trimmed = line.strip();
+                if (trimmed.startsWith("--rollback")) {
+                    Matcher drop = DROPS.matcher(trimmed);
+                    while (drop.find()) {
+                        drops.add(drop.group(1).toLowerCase(Locale.ROOT));
+                    }
+                } else if (!trimmed.startsWith("--")) {
+                    Matcher create = CREATES.matcher(trimmed);
+                    while (create.find()) {
+                        creates.add(create.group(2).toLowerCase(Locale.ROOT));
+                    }
+                }
+            }
+            sets.putIfAbsent(ids.get(i), new ChangeSet(ids.get(i), List.copyOf(creates), List.copyOf(drops)));
+        }
+        return new ChangelogFile(sets);
+    }
+
+    /** The change set ids in order, as {@code author:id}. */
+    List<String> ids() {
+        return List.copyOf(changeSets.keySet());
+    }
+
+    /** The change set {@code id}, or {@code null} when this changelog does not have it. */
+    ChangeSet get(String id) {
+        return changeSets.get(id);
+    }
+
+    /** Whether some change set of this changelog has {@code author}. */
+    boolean hasAuthor(String author) {
+        return changeSets.values().stream().anyMatch(set -> set.author().equals(author));
+    }
+}
