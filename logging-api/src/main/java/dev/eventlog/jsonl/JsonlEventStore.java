@@ -58,12 +58,13 @@ public final class JsonlEventStore implements EventStore {
     private final Map<EventKind, KindFile> files = new EnumMap<>(EventKind.class);
     private final List<Path> tornFiles;
     private final LongAdder rejectedOnRead = new LongAdder();
-    private final LineEncoder encoder = new LineEncoder();
+    private final LineEncoder encoder;
     private boolean closed;
 
     private JsonlEventStore(Path directory, JsonlOptions options) {
         this.directory = directory;
         this.options = options;
+        this.encoder = new LineEncoder(options.maxLineBytes());
         List<Path> torn = new ArrayList<>();
         for (EventKind kind : EventKind.values()) {
             Path file = directory.resolve(kind.fileName());

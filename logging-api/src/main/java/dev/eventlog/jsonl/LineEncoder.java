@@ -26,20 +26,42 @@ import java.util.Map;
  */
 public final class LineEncoder {
     private final Buffer out = new Buffer();
+    private final int maxLineBytes;
+
+    /** An encoder for lines of at most {@link JsonlReader#DEFAULT_MAX_LINE_BYTES}, the longest a default reader reads. */
+    public LineEncoder() {
+        this(JsonlReader.DEFAULT_MAX_LINE_BYTES);
+    }
+
+    /**
+     * An encoder that refuses an event whose line (without its newline) would be longer than
+     * {@code maxLineBytes}: a reader with that limit could not read it back.
+     */
+    public LineEncoder(int maxLineBytes) {
+        this.maxLineBytes = maxLineBytes;
+    }
 
     /**
      * Appends {@code event} as one {@code \n}-terminated line to the pending output.
      *
-     * @throws InvalidEventException naming the event when it cannot be encoded; the pending output
-     *     is then exactly what it was before the call
+     * @throws InvalidEventException naming the event when it cannot be encoded or its line would be
+     *     longer than the maximum; the pending output is then exactly what it was before the call
      */
     public void encode(Event event) {
         int mark = out.size();
         boolean done = false;
         try {
             write(event);
+            long length = (long) out.size() - mark;
+            if (length > maxLineBytes) {
+                throw new InvalidEventException("event " + event.id() + " (" + event.kind().key() + ") is "
+                        + length + " bytes as a JSON line but a JSONL line may be at most " + maxLineBytes
+                        + " bytes (maxLineBytes), so it could not be read back");
+            }
             out.write('\n');
             done = true;
+        } catch (InvalidEventException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             String reason = e instanceof com.fasterxml.jackson.core.JsonProcessingException j
                     ? j.getOriginalMessage() : e.toString();
