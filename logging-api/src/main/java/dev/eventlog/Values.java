@@ -35,7 +35,20 @@ final class Values {
      * {@code null} stays {@code null}.
      */
     public static String text(String text) {
+        if (text != null && (long) text.length() * 3 > MAX_TEXT_BYTES) {
+            checkTextSize("a text field of " + caller(), text);
+        }
         return text("a text field", text);
+    }
+
+    /** The simple name of the class that called {@link #text(String)}: the event record being made. */
+    private static String caller() {
+        return StackWalker.getInstance().walk(frames -> frames
+                .map(StackWalker.StackFrame::getClassName)
+                .filter(name -> !name.equals(Values.class.getName()))
+                .findFirst()
+                .map(name -> name.substring(name.lastIndexOf('.') + 1))
+                .orElse("the event"));
     }
 
     /**
