@@ -21,7 +21,8 @@ public interface ErrorHandler {
 
     /**
      * The default: an SLF4J warning on logger {@code dev.eventlog}, at most one per ten seconds,
-     * saying how many failures were not printed since the last one.
+     * saying how many failures were not printed since the last one. Without an SLF4J provider on
+     * the class path the same line, without a stack trace, goes to standard error instead.
      */
     static ErrorHandler logging() {
         return new RateLimitedWarning(10_000);

@@ -65,7 +65,7 @@ public abstract class EventBuilder<B extends EventBuilder<B>> {
 
     /** The envelope from what was set, with defaults for the id and the time. */
     Envelope envelope() {
-        Instant time = ts != null ? ts : Instant.now();
+        Instant time = ts != null ? Envelope.checkTime("ts", ts) : Instant.now();
         UUID eventId = id != null ? id : Ids.next(time.toEpochMilli());
         return new Envelope(eventId, time, sessionId, source, attributes);
     }

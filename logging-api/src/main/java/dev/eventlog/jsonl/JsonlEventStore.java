@@ -58,12 +58,13 @@ public final class JsonlEventStore implements EventStore {
     private final Map<EventKind, KindFile> files = new EnumMap<>(EventKind.class);
     private final List<Path> tornFiles;
     private final LongAdder rejectedOnRead = new LongAdder();
-    private final LineEncoder encoder = new LineEncoder();
+    private final LineEncoder encoder;
     private boolean closed;
 
     private JsonlEventStore(Path directory, JsonlOptions options) {
         this.directory = directory;
         this.options = options;
+        this.encoder = new LineEncoder(options.maxLineBytes());
         List<Path> torn = new ArrayList<>();
         for (EventKind kind : EventKind.values()) {
             Path file = directory.resolve(kind.fileName());
@@ -125,6 +126,14 @@ public final class JsonlEventStore implements EventStore {
         return rejectedOnRead.sum();
     }
 
+    /**
+     * Appends the events whose ids the files do not hold yet. All or nothing: when any file of the
+     * batch cannot be written (a full disk), every file the batch touched is cut back to the
+     * length it had before, so no line of the batch and no torn line stays behind.
+     *
+     * @throws dev.eventlog.InvalidEventException when an event cannot be encoded; nothing is written
+     * @throws StoreException naming the file and the first cause when a file cannot be written
+     */
     @Override
     public synchronized int append(List<? extends Event> batch) {
         if (closed) {
@@ -134,14 +143,29 @@ public final class JsonlEventStore implements EventStore {
         for (Event event : batch) {
             byKind.computeIfAbsent(event.kind(), k -> new ArrayList<>()).add(event);
         }
+        List<Pending> pending = new ArrayList<>(byKind.size());
+        try {
+            for (Map.Entry<EventKind, List<Event>> entry : byKind.entrySet()) {
+                Pending lines = encode(entry.getKey(), entry.getValue());
+                if (lines != null) {
+                    pending.add(lines);
+                }
+            }
+        } finally {
+            // Whatever happened, no encoded byte of this batch is left for the next one.
+            encoder.reset();
+        }
+        write(pending);
         int added = 0;
-        for (Map.Entry<EventKind, List<Event>> entry : byKind.entrySet()) {
-            added += appendToFile(entry.getKey(), entry.getValue());
+        for (Pending lines : pending) {
+            lines.fresh.forEach(lines.file.ids::add);
+            added += lines.fresh.size();
         }
         return added;
     }
 
-    private int appendToFile(EventKind kind, List<Event> events) {
+    /** The lines of the events of {@code kind} not yet in its file, or {@code null} when there are none. */
+    private Pending encode(EventKind kind, List<Event> events) {
         KindFile file = files.get(kind);
         UuidSet ids = file.ids(kind);
         Set<UUID> fresh = new LinkedHashSet<>(events.size() * 2);
@@ -150,18 +174,37 @@ public final class JsonlEventStore implements EventStore {
                 encoder.encode(event);
             }
         }
-        if (fresh.isEmpty()) {
-            return 0;
-        }
-        byte[] lines = encoder.drain();
+        return fresh.isEmpty() ? null : new Pending(file, fresh, encoder.drain());
+    }
+
+    /** Writes every file's lines, or cuts every file back to where it was and throws. */
+    private void write(List<Pending> pending) {
+        int written = 0;
         try {
-            file.write(lines, options.fsync());
+            for (Pending lines : pending) {
+                lines.file.mark();
+                written++;
+                lines.file.write(lines.bytes, options.fsync());
+            }
         } catch (IOException e) {
-            file.needsNewline = endsTorn(file.path);
-            throw new StoreException("cannot append " + fresh.size() + " event(s) to " + file.path + ": " + e, e);
+            Pending failed = pending.get(written - 1);
+            StoreException error = new StoreException("cannot append " + failed.fresh.size() + " event(s) to "
+                    + failed.file.path + ": " + e + "; the batch was not written", e);
+            for (int i = 0; i < written; i++) {
+                try {
+                    pending.get(i).file.rollBack();
+                } catch (IOException rollBackFailure) {
+                    error.addSuppressed(rollBackFailure);
+                    KindFile file = pending.get(i).file;
+                    file.needsNewline = endsTornQuietly(file.path);
+                }
+            }
+            throw error;
         }
-        fresh.forEach(ids::add);
-        return fresh.size();
+    }
+
+    /** One file's share of a batch: the ids it adds and their lines. */
+    private record Pending(KindFile file, Set<UUID> fresh, byte[] bytes) {
     }
 
     @Override
@@ -190,6 +233,15 @@ public final class JsonlEventStore implements EventStore {
         }
         if (failure != null) {
             throw new StoreException("cannot close " + describe() + ": " + failure, failure);
+        }
+    }
+
+    private static boolean endsTornQuietly(Path file) {
+        try {
+            return endsTorn(file);
+        } catch (StoreException e) {
+            // Unreadable now: start the next batch on a new line, to be safe.
+            return true;
         }
     }
 
@@ -272,6 +324,8 @@ public final class JsonlEventStore implements EventStore {
         private FileChannel channel;
         private UuidSet ids;
         private boolean needsNewline;
+        private long markedLength = -1;
+        private boolean markedNeedsNewline;
 
         KindFile(Path path) {
             this.path = path;
@@ -297,7 +351,25 @@ public final class JsonlEventStore implements EventStore {
             return ids;
         }
 
-        void write(byte[] lines, boolean fsync) throws IOException {
+        /** Remembers the file's length before a batch, to {@link #rollBack} to. */
+        void mark() throws IOException {
+            open();
+            markedLength = channel.size();
+            markedNeedsNewline = needsNewline;
+        }
+
+        /** Cuts the file back to the length {@link #mark} saw: the batch leaves no line, whole or torn. */
+        void rollBack() throws IOException {
+            if (channel != null && markedLength >= 0) {
+                channel.truncate(markedLength);
+                if (options.fsync()) {
+                    channel.force(true);
+                }
+                needsNewline = markedNeedsNewline;
+            }
+        }
+
+        private void open() throws IOException {
             if (channel == null) {
                 Set<StandardOpenOption> open = Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                         StandardOpenOption.APPEND);
@@ -307,6 +379,10 @@ public final class JsonlEventStore implements EventStore {
                         : new FileAttribute<?>[0];
                 channel = FileChannel.open(path, open, attributes);
             }
+        }
+
+        void write(byte[] lines, boolean fsync) throws IOException {
+            open();
             ByteBuffer buffer;
             if (needsNewline) {
                 buffer = ByteBuffer.allocate(lines.length + 1);

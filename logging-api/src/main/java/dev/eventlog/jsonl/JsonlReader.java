@@ -3,6 +3,7 @@ package dev.eventlog.jsonl;
 import dev.eventlog.Event;
 import dev.eventlog.EventKind;
 import dev.eventlog.Ids;
+import dev.eventlog.internal.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -25,7 +26,7 @@ import java.util.UUID;
  */
 public final class JsonlReader implements AutoCloseable {
     /** Lines longer than this are rejected without being held in memory whole. */
-    public static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
+    public static final int DEFAULT_MAX_LINE_BYTES = Json.MAX_LINE_BYTES;
 
     private final Path file;
     private final InputStream in;

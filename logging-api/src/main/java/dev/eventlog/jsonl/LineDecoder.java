@@ -39,11 +39,12 @@ import java.util.regex.Pattern;
 public final class LineDecoder {
     // Integers keep their natural size (a value beyond 64 bits is valid JSON, and an unknown key may
     // hold one); typed fields check their own range, attributes get Long or, when it does not fit, Double.
-    private static final ObjectMapper PLAIN = new ObjectMapper();
+    private static final ObjectMapper PLAIN = Json.newMapper();
     private static final ObjectReader READER = PLAIN.reader()
             .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private static final BigDecimal MILLIS_THRESHOLD = BigDecimal.TEN.pow(12);
+    // The latest valid time in epoch seconds: a number up to it is seconds, a larger one milliseconds.
+    private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(Envelope.MAX_TS.toEpochMilli(), 3);
     private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
     private static final Pattern COMPACT_OFFSET = Pattern.compile("T.*([+-]\\d{2})(\\d{2})$");
 
@@ -304,15 +305,31 @@ public final class LineDecoder {
         if (number == null) {
             throw new RejectedLineException(key + " was " + article(value) + " but it must be a time");
         }
-        BigDecimal millis = number.abs().compareTo(MILLIS_THRESHOLD) > 0 ? number : number.multiply(THOUSAND);
+        BigDecimal millis = number.compareTo(MAX_SECONDS) > 0 ? number : number.multiply(THOUSAND);
+        Instant time;
         try {
-            return Instant.ofEpochMilli(millis.setScale(0, RoundingMode.FLOOR).longValueExact());
+            time = Instant.ofEpochMilli(millis.setScale(0, RoundingMode.FLOOR).longValueExact());
         } catch (ArithmeticException | java.time.DateTimeException e) {
-            throw new RejectedLineException(key + " was '" + shown(value) + "' but it must be a time");
+            throw new RejectedLineException(key + " was '" + shown(value) + "' but it must be a time in "
+                    + Envelope.MIN_TS + " .. " + Envelope.MAX_TS);
+        }
+        return inRange(key, value, time);
+    }
+
+    private static Instant inRange(String key, JsonNode value, Instant time) throws RejectedLineException {
+        try {
+            return Envelope.checkTime(key, time);
+        } catch (InvalidEventException e) {
+            throw new RejectedLineException(key + " was '" + shown(value) + "' (" + time + ") but it must lie in "
+                    + Envelope.MIN_TS + " .. " + Envelope.MAX_TS);
         }
     }
 
     private static Instant isoTime(String key, String text) throws RejectedLineException {
+        return inRange(key, Json.MAPPER.getNodeFactory().textNode(text), parseIso(key, text));
+    }
+
+    private static Instant parseIso(String key, String text) throws RejectedLineException {
         String iso = text.toUpperCase(Locale.ROOT);
         if (iso.length() > 10 && iso.charAt(10) == ' ') {
             iso = iso.substring(0, 10) + 'T' + iso.substring(11);
@@ -343,11 +360,12 @@ public final class LineDecoder {
     }
 
     /**
-     * Reads a time the way {@code ts} is read in lines: epoch seconds, epoch milliseconds (above
-     * 10^12) or ISO-8601 text with or without offset (none means UTC), for tools that take times
-     * on the command line.
+     * Reads a time the way {@code ts} is read in lines, for tools that take times on the command
+     * line: a number up to 253 402 300 799.999 (9999-12-31T23:59:59.999Z in seconds) is epoch
+     * seconds, a larger number epoch milliseconds; text is ISO-8601 with or without offset (none
+     * means UTC). The time must lie in {@link Envelope#MIN_TS} .. {@link Envelope#MAX_TS}.
      *
-     * @throws RejectedLineException with the reason when {@code text} is no time
+     * @throws RejectedLineException with the reason when {@code text} is no time or out of range
      */
     public static Instant parseTime(String text) throws RejectedLineException {
         return time("time", Json.MAPPER.getNodeFactory().textNode(text));

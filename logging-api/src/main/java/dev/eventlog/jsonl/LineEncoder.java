@@ -5,10 +5,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.eventlog.Event;
 import dev.eventlog.EventField;
 import dev.eventlog.EventKind;
+import dev.eventlog.InvalidEventException;
 import dev.eventlog.internal.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -18,14 +18,70 @@ import java.util.Map;
  * seconds with fractional milliseconds), {@code kind}, {@code session_id}, {@code source}, the
  * typed fields that are not null, and {@code attributes} when there are any. In
  * {@code custom-events.jsonl} the {@code kind} key holds the custom kind's own name (the
- * {@code kind} column of {@code custom_events}). Not thread-safe:
- * use one per writer.
+ * {@code kind} column of {@code custom_events}).
+ *
+ * <p>An event that cannot be encoded leaves nothing behind: the pending output is rolled back to
+ * where it was before the event, so a half-written line is never glued onto the next one. Not
+ * thread-safe: use one per writer.
  */
 public final class LineEncoder {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+    private final Buffer out = new Buffer();
+    private final int maxLineBytes;
 
-    /** Appends {@code event} as one {@code \n}-terminated line to the pending output. */
+    /** An encoder for lines of at most {@link JsonlReader#DEFAULT_MAX_LINE_BYTES}, the longest a default reader reads. */
+    public LineEncoder() {
+        this(JsonlReader.DEFAULT_MAX_LINE_BYTES);
+    }
+
+    /**
+     * An encoder that refuses an event whose line (without its newline) would be longer than
+     * {@code maxLineBytes}: a reader with that limit could not read it back.
+     */
+    public LineEncoder(int maxLineBytes) {
+        this.maxLineBytes = maxLineBytes;
+    }
+
+    /**
+     * Appends {@code event} as one {@code \n}-terminated line to the pending output.
+     *
+     * @throws InvalidEventException naming the event when it cannot be encoded or its line would be
+     *     longer than the maximum; the pending output is then exactly what it was before the call
+     */
     public void encode(Event event) {
+        int mark = out.size();
+        boolean done = false;
+        try {
+            write(event);
+            long length = (long) out.size() - mark;
+            if (length > maxLineBytes) {
+                throw new InvalidEventException("event " + event.id() + " (" + event.kind().key() + ") is "
+                        + length + " bytes as a JSON line but a JSONL line may be at most " + maxLineBytes
+                        + " bytes (maxLineBytes), so it could not be read back");
+            }
+            out.write('\n');
+            done = true;
+        } catch (InvalidEventException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            String reason = e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                    ? j.getOriginalMessage() : e.toString();
+            InvalidEventException refused = new InvalidEventException("event " + event.id() + " ("
+                    + event.kind().key() + ") cannot be encoded as a JSON line: " + reason);
+            refused.initCause(e);
+            throw refused;
+        } finally {
+            if (!done) {
+                out.truncate(mark);
+            }
+        }
+    }
+
+    /** Discards the pending output. */
+    public void reset() {
+        out.reset();
+    }
+
+    private void write(Event event) throws IOException {
         try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
             json.writeStartObject();
             json.writeStringField("id", event.id().toString());
@@ -55,10 +111,7 @@ public final class LineEncoder {
                 Json.MAPPER.writeValue(json, attributes);
             }
             json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        out.write('\n');
     }
 
     private static void writeValue(JsonGenerator json, Object value) throws IOException {
@@ -85,5 +138,16 @@ public final class LineEncoder {
         byte[] bytes = out.toByteArray();
         out.reset();
         return bytes;
+    }
+
+    /** A byte buffer that can be cut back to an earlier size. */
+    private static final class Buffer extends ByteArrayOutputStream {
+        Buffer() {
+            super(64 * 1024);
+        }
+
+        void truncate(int size) {
+            count = Math.min(count, size);
+        }
     }
 }

@@ -39,6 +39,34 @@ class LineDecoderTimeTest {
         assertThat(LineDecoder.parseTime(text)).isEqualTo(Instant.parse(expected));
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "0                    | 1970-01-01T00:00:00Z",
+        "253402300799.999     | 9999-12-31T23:59:59.999Z",
+        "253402300800         | 1978-01-11T21:31:40.800Z",
+        "999999999999         | 2001-09-09T01:46:39.999Z",
+        "1000000000000        | 2001-09-09T01:46:40Z",
+        "253402300799999      | 9999-12-31T23:59:59.999Z"})
+    void aNumberUpToTheLastValidSecondIsSecondsAndAboveItMilliseconds(String number, String expected)
+            throws RejectedLineException {
+        Event event = decode("{\"ts\": " + number + "}");
+
+        assertThat(event.ts()).isEqualTo(Instant.parse(expected));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "-1                          | ts was '-1' (1969-12-31T23:59:59Z) but it must lie in 1970-01-01T00:00:00Z .. 9999-12-31T23:59:59.999Z",
+        "253402300800000             | ts was '253402300800000' (+10000-01-01T00:00:00Z) but it must lie in",
+        "1E+20                       | ts was '1E+20' but it must be a time in",
+        "\"1969-12-31T23:59:59.999Z\" | ts was '1969-12-31T23:59:59.999Z' (1969-12-31T23:59:59.999Z) but it must lie in",
+        "\"+10000-01-01T00:00:00Z\"   | ts was '+10000-01-01T00:00:00Z' (+10000-01-01T00:00:00Z) but it must lie in"})
+    void aTimeOutsideTheValidRangeIsRejectedWithTheReason(String ts, String reason) {
+        assertThatThrownBy(() -> decode("{\"ts\": " + ts + "}"))
+                .isInstanceOf(RejectedLineException.class)
+                .hasMessageStartingWith(reason);
+    }
+
     @Test
     void aBlankTsFallsBackToTimestamp() throws RejectedLineException {
         Event event = decode("{\"ts\": \"\", \"timestamp\": \"2026-01-28T06:02:34Z\"}");

@@ -36,10 +36,12 @@ class PostgresAppendTest {
     private static final int LARGE = RowWriter.COPY_FROM_ROWS + 5;
 
     private PostgresEventStore store;
+    private String schema;
 
     @BeforeEach
     void openStore() {
-        store = PostgresEventStore.open(db.url(db.newSchemaName()));
+        schema = db.newSchemaName();
+        store = PostgresEventStore.open(db.url(schema));
     }
 
     @AfterEach
@@ -130,14 +132,21 @@ class PostgresAppendTest {
 
     @ParameterizedTest(name = "batches of {0}")
     @ValueSource(ints = {SMALL, LARGE})
-    void keepsTimesFromAntiquityToTheFarFuture(int batchSize) {
-        List<Instant> times = List.of(Instant.parse("-0099-03-01T12:00:00.001Z"), Instant.parse("0000-06-01T00:00:00Z"),
-                Instant.parse("0001-01-01T00:00:00Z"), Instant.parse("1969-12-31T23:59:59.999Z"),
-                Instant.parse("9999-12-31T23:59:59.999Z"), Instant.parse("+10000-01-01T00:00:00Z"),
-                Instant.parse("+200000-07-04T01:02:03.004Z"));
+    void keepsEveryTimeOfTheValidRangeExactlyAndNoOtherTimeReachesIt(int batchSize) {
+        List<Instant> times = List.of(Instant.parse("1970-01-01T00:00:00Z"), Instant.parse("1970-01-01T00:00:00.001Z"),
+                Instant.parse("2001-09-09T01:46:40Z"), Instant.parse("2038-01-19T03:14:08Z"),
+                Instant.parse("9999-12-31T23:59:59.998Z"), Instant.parse("9999-12-31T23:59:59.999Z"));
         List<Event> events = new ArrayList<>();
         for (int i = 0; events.size() < Math.max(batchSize, times.size()); i++) {
             events.add(ActivityEvent.builder().ts(times.get(i % times.size())).activityType("t" + i).build());
+        }
+        // Times PostgreSQL could keep but SQLite or JSONL could not give back alike are refused when made.
+        for (String outside : List.of("-0099-03-01T12:00:00.001Z", "0001-01-01T00:00:00Z", "1969-12-31T23:59:59.999Z",
+                "+10000-01-01T00:00:00Z", "+200000-07-04T01:02:03.004Z")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ActivityEvent.builder()
+                    .ts(Instant.parse(outside)).activityType("t").build())
+                    .isExactlyInstanceOf(dev.eventlog.InvalidEventException.class)
+                    .hasMessageStartingWith("ts was");
         }
 
         store.append(events);
@@ -152,8 +161,9 @@ class PostgresAppendTest {
             events.addAll(SampleEvents.everyKind());
         }
         // The last event breaks a constraint, so nothing of the batch may stay.
+        db.execute("ALTER TABLE " + schema + ".activity_events ADD CONSTRAINT refuses_far CHECK (activity_type <> 'far')");
         List<Event> broken = new ArrayList<>(events);
-        broken.add(ActivityEvent.builder().ts(Instant.parse("+300000-01-01T00:00:00Z")).activityType("far").build());
+        broken.add(ActivityEvent.builder().ts(SampleEvents.T0).activityType("far").build());
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.append(broken))
                 .isInstanceOf(dev.eventlog.StoreException.class);

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.eventlog.ActivityEvent;
 import dev.eventlog.CustomEvent;
+import dev.eventlog.Envelope;
 import dev.eventlog.Event;
 import dev.eventlog.EventKind;
 import dev.eventlog.GitEvent;
@@ -129,6 +130,31 @@ public abstract class EventStoreContractTest {
         List<Event> read = readAll(EventQuery.of(EventKind.SELF_HEAL));
         assertThat(read).hasSize(1);
         assertThat(((SelfHealEvent) read.get(0)).errorMessage()).hasSize(big.length()).isEqualTo(big);
+    }
+
+    @Test
+    void keepsTheFirstAndLastValidTimesExactly() {
+        List<Instant> times = List.of(Envelope.MIN_TS, Envelope.MIN_TS.plusMillis(1),
+                Instant.parse("2001-09-09T01:46:39.999Z"), Instant.parse("2001-09-09T01:46:40Z"),
+                Instant.parse("2038-01-19T03:14:08Z"), Envelope.MAX_TS.minusMillis(1), Envelope.MAX_TS);
+        List<Event> events = new ArrayList<>();
+        for (Instant t : times) {
+            events.add(ActivityEvent.builder().ts(t).activityType("boundary").description(t.toString()).build());
+        }
+
+        int added = store.append(events);
+        List<Event> read = readAllSorted();
+        store.close();
+        store = openStore(dir);
+        List<Event> reread = readAllSorted();
+
+        System.out.printf("boundary times: appended=%d read=%d after reopening=%d%n", added, read.size(),
+                reread.size());
+        assertThat(added).isEqualTo(times.size());
+        assertThat(read).containsExactlyElementsOf(SampleEvents.sorted(events));
+        assertThat(reread).extracting(Event::ts).containsExactlyElementsOf(times);
+        assertThat(store.count(EventQuery.of(EventKind.ACTIVITY).between(Envelope.MIN_TS, Envelope.MAX_TS)))
+                .containsEntry(EventKind.ACTIVITY, (long) times.size() - 1);
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.eventlog.AsyncOptions;
 import dev.eventlog.Backpressure;
 import dev.eventlog.Event;
 import dev.eventlog.EventKind;
+import dev.eventlog.EventLogException;
 import dev.eventlog.StoreException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -103,7 +104,7 @@ public final class AsyncWriter {
             if (index >= 0) {
                 try {
                     writeAhead.append(event, index);
-                } catch (StoreException e) {
+                } catch (EventLogException e) {
                     // The event is queued and will be committed; only its crash protection failed.
                     failover.report(e, List.of(event));
                 }

@@ -3,6 +3,7 @@ package dev.eventlog.internal.write;
 import dev.eventlog.ErrorHandler;
 import dev.eventlog.Event;
 import dev.eventlog.EventLogException;
+import dev.eventlog.InvalidEventException;
 import dev.eventlog.StoreException;
 import dev.eventlog.spi.EventStore;
 import java.util.List;
@@ -66,6 +67,10 @@ public final class FailoverWriter {
         int fresh;
         try {
             fresh = store.append(batch);
+        } catch (InvalidEventException e) {
+            // The store refuses an event it cannot encode: not a store failure, and retrying or
+            // spooling cannot help. Only the refused events are dropped; the others go on.
+            return refused(batch, e);
         } catch (RuntimeException e) {
             failed(batch, e);
             if (failFast) {
@@ -82,6 +87,21 @@ public final class FailoverWriter {
             up();
         }
         return true;
+    }
+
+    private boolean refused(List<? extends Event> batch, InvalidEventException e) {
+        if (batch.size() == 1) {
+            drop(batch, "the store refused it: " + e.getMessage());
+            if (failFast) {
+                throw e;
+            }
+            return true;
+        }
+        boolean allTaken = true;
+        for (Event event : batch) {
+            allTaken &= write(List.of(event));
+        }
+        return allTaken;
     }
 
     /**
@@ -112,6 +132,12 @@ public final class FailoverWriter {
         int fresh;
         try {
             fresh = store.append(chunk);
+        } catch (InvalidEventException e) {
+            // One event the store refuses must not hold the spool back: write the chunk event by
+            // event (a refused one is dropped and counted), then move past it.
+            refused(chunk, e);
+            commitReplayed();
+            return true;
         } catch (RuntimeException e) {
             spool.rewind();
             lastReplayFailed = true;
@@ -124,12 +150,16 @@ public final class FailoverWriter {
         if (retry) {
             up();
         }
+        commitReplayed();
+        return true;
+    }
+
+    private void commitReplayed() {
         try {
             spool.commit();
         } catch (StoreException e) {
             report(e, List.of());
         }
-        return true;
     }
 
     /** Puts {@code batch} in the spool, or drops and counts it when there is none or it is full. */
@@ -141,7 +171,15 @@ public final class FailoverWriter {
         boolean taken;
         try {
             taken = spool.append(batch);
-        } catch (StoreException e) {
+        } catch (InvalidEventException e) {
+            if (batch.size() > 1) {
+                // Spool the events it can encode; only the refused ones are dropped.
+                batch.forEach(event -> spool(List.of(event)));
+            } else {
+                drop(batch, "the spool refused it: " + e.getMessage());
+            }
+            return;
+        } catch (EventLogException e) {
             stats.dropped.add(batch.size());
             report(e, batch);
             return;
