@@ -229,6 +229,24 @@ public abstract class JdbcEventStore implements EventStore {
     }
 
     /**
+     * The session questions, asked of the {@code session_summary_view} of the store's changelog. A
+     * store whose changelog creates it implements
+     * {@link dev.eventlog.analytics.NativeSessionAnalytics} with this.
+     *
+     * @param binaryCollation what orders a text column by code point in this database (see
+     *     {@link SqlSessionAnalytics})
+     */
+    protected final dev.eventlog.analytics.SessionAnalytics sessionAnalyticsFromViews(String binaryCollation) {
+        SqlSessionAnalytics.Reads reads = new SqlSessionAnalytics.Reads() {
+            @Override
+            public <T> T inReadTransaction(String what, SqlSessionAnalytics.Work<T> work) {
+                return JdbcEventStore.this.inReadTransaction(what, work::apply);
+            }
+        };
+        return new SqlSessionAnalytics(reads, this::setBound, this::getTs, this::relation, binaryCollation);
+    }
+
+    /**
      * How SQL names the view or table {@code name} of the changelog; the default is the bare name,
      * a store that keeps its schema objects in a named schema qualifies it.
      */

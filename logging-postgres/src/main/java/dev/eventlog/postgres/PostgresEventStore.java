@@ -12,6 +12,8 @@ import dev.eventlog.jdbc.JdbcEventStore;
 import dev.eventlog.jdbc.SchemaMigrator;
 import dev.eventlog.spi.SchemaMode;
 import dev.eventlog.analytics.NativeAnalytics;
+import dev.eventlog.analytics.NativeSessionAnalytics;
+import dev.eventlog.analytics.SessionAnalytics;
 import dev.eventlog.spi.SchemaManaged;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -51,7 +53,7 @@ import javax.sql.DataSource;
  *
  * <p>Thread-safe.
  */
-public final class PostgresEventStore extends JdbcEventStore implements SchemaManaged, NativeAnalytics {
+public final class PostgresEventStore extends JdbcEventStore implements SchemaManaged, NativeAnalytics, NativeSessionAnalytics {
     /** The changelog resource. */
     public static final String CHANGELOG = "dev/eventlog/postgres/changelog/changelog.sql";
 
@@ -252,6 +254,15 @@ public final class PostgresEventStore extends JdbcEventStore implements SchemaMa
     @Override
     public Analytics analytics(Instant from, Instant until) {
         return analyticsFromViews(from, until);
+    }
+
+    /**
+     * The session questions, answered from the {@code session_summary_view} of the changelog and
+     * the coordinator table, each in one read transaction.
+     */
+    @Override
+    public SessionAnalytics sessionAnalytics() {
+        return sessionAnalyticsFromViews(" COLLATE \"C\"");
     }
 
     @Override

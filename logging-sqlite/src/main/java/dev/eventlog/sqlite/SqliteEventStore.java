@@ -8,6 +8,8 @@ import dev.eventlog.jdbc.JdbcEventStore;
 import dev.eventlog.jdbc.SchemaMigrator;
 import dev.eventlog.spi.SchemaMode;
 import dev.eventlog.analytics.NativeAnalytics;
+import dev.eventlog.analytics.NativeSessionAnalytics;
+import dev.eventlog.analytics.SessionAnalytics;
 import dev.eventlog.spi.SchemaManaged;
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -50,7 +52,7 @@ import org.sqlite.SQLiteConfig;
  *
  * <p>Thread-safe.
  */
-public final class SqliteEventStore extends JdbcEventStore implements SchemaManaged, NativeAnalytics {
+public final class SqliteEventStore extends JdbcEventStore implements SchemaManaged, NativeAnalytics, NativeSessionAnalytics {
     /** The changelog resource. */
     public static final String CHANGELOG = "dev/eventlog/sqlite/changelog/changelog.sql";
     private static final int ROWS_PER_INSERT = 64;
@@ -260,6 +262,15 @@ public final class SqliteEventStore extends JdbcEventStore implements SchemaMana
     @Override
     public Analytics analytics(Instant from, Instant until) {
         return analyticsFromViews(from, until);
+    }
+
+    /**
+     * The session questions, answered from the {@code session_summary_view} of the changelog and
+     * the coordinator table, each in one read transaction.
+     */
+    @Override
+    public SessionAnalytics sessionAnalytics() {
+        return sessionAnalyticsFromViews("");
     }
 
     @Override
