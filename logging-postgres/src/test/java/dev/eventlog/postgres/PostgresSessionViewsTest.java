@@ -62,7 +62,7 @@ class PostgresSessionViewsTest {
                     "Read>Bash>Edit|1|72.5000");
             assertThat(agents).containsExactly("coder|1|{}|null|0",
                     "planner|4|{\"fail\": 1, \"spawn\": 2, \"complete\": 1}|200|2");
-            assertThat(quality).containsExactly("8|6|71.9500|86.25|100.0|3|2|1");
+            assertThat(quality).containsExactly("8|6|71.9500|86.25|100|3|2|1");
         }
     }
 
