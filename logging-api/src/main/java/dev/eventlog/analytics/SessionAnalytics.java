@@ -47,6 +47,12 @@ public interface SessionAnalytics {
     /** The success scores of the sessions in range. */
     SessionQuality quality(Instant from, Instant until);
 
+    /**
+     * The distinct non-null names of the tools whose calls failed ({@code success} false) in
+     * session {@code sessionId}, sorted; empty for an unknown session.
+     */
+    List<String> failingTools(String sessionId);
+
     /** Everything at once; {@code limit} caps the list of sessions only (0 or less for all). */
     default SessionReport report(Instant from, Instant until, int limit) {
         return new SessionReport(sessions(from, until, limit), workflows(from, until), agents(from, until),

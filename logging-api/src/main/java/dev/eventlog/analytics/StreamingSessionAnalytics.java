@@ -107,6 +107,21 @@ final class StreamingSessionAnalytics implements SessionAnalytics {
     }
 
     @Override
+    public List<String> failingTools(String sessionId) {
+        java.util.SortedSet<String> failing = new java.util.TreeSet<>();
+        try (Stream<Event> events = store.read(EventQuery.of(EventKind.TOOL_USE))) {
+            events.forEach(event -> {
+                ToolUseEvent tool = (ToolUseEvent) event;
+                if (tool.toolName() != null && Boolean.FALSE.equals(tool.success())
+                        && tool.sessionId() != null && tool.sessionId().equals(sessionId)) {
+                    failing.add(tool.toolName());
+                }
+            });
+        }
+        return new ArrayList<>(failing);
+    }
+
+    @Override
     public SessionQuality quality(Instant from, Instant until) {
         List<SessionSummary> sessions = inRange(from, until);
         double[] scores = sessions.stream().map(SessionSummary::successScore).filter(s -> s != null)

@@ -192,6 +192,26 @@ public final class SqlSessionAnalytics implements SessionAnalytics {
     }
 
     @Override
+    public List<String> failingTools(String sessionId) {
+        String sql = "SELECT DISTINCT tool_name FROM " + relation.apply("tool_events")
+                + " WHERE session_id = ? AND NOT success AND tool_name IS NOT NULL";
+        List<String> failing = reads.inReadTransaction("read the failing tools of session " + sessionId, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                statement.setString(1, sessionId);
+                List<String> names = new ArrayList<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        names.add(rows.getString(1));
+                    }
+                }
+                return names;
+            }
+        });
+        failing.sort(Comparator.naturalOrder());
+        return failing;
+    }
+
+    @Override
     public SessionQuality quality(Instant from, Instant until) {
         String sql = String.format(QUALITY, range(" WHERE ", "last_ts", from, until))
                 .replace("session_summary_view", relation.apply("session_summary_view"));

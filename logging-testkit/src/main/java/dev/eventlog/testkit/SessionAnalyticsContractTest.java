@@ -95,6 +95,16 @@ public abstract class SessionAnalyticsContractTest {
     }
 
     @Test
+    void namesTheToolsThatFailedInASession() {
+        store.append(SessionFixtures.events());
+
+        assertThat(sessions().failingTools("s-ties")).containsExactly("Edit");
+        assertThat(sessions().failingTools("s-low")).containsExactly("Bash");
+        assertThat(sessions().failingTools("s-mid2")).isEmpty();
+        assertThat(sessions().failingTools("no-such-session")).isEmpty();
+    }
+
+    @Test
     void listsLatestFirstThenByIdAndStopsAtTheLimit() {
         store.append(SessionFixtures.events());
 
