@@ -53,7 +53,7 @@ public final class SessionScore {
         };
     }
 
-    /** {@code high} (≥ 80), {@code medium} (≥ 50), {@code low} (< 50), or {@code null} for no score. */
+    /** {@code high} (≥ 80), {@code medium} (≥ 50), {@code low} (below 50), or {@code null} for no score. */
     public static String tier(Double score) {
         if (score == null) {
             return null;
