@@ -137,7 +137,7 @@ final class SessionsBench {
         String id;
         if (postgres) {
             series = "";
-            from = " FROM generate_series(0, %d) AS s(i)";
+            from = " FROM generate_series(0::bigint, %d) AS s(i)";
             rnd = "floor(random() * %d)::int";
             start = "(timestamptz '" + START + "' + (%s) * interval '1 millisecond')";
             id = "gen_random_uuid()";

@@ -3,6 +3,7 @@ package dev.eventlog.jdbc;
 import dev.eventlog.analytics.AgentUsage;
 import dev.eventlog.analytics.SessionAnalytics;
 import dev.eventlog.analytics.SessionQuality;
+import dev.eventlog.analytics.SessionScore;
 import dev.eventlog.analytics.SessionSummary;
 import dev.eventlog.analytics.WorkflowPattern;
 import java.sql.Connection;
@@ -51,6 +52,11 @@ public final class SqlSessionAnalytics implements SessionAnalytics {
         Instant read(ResultSet rows, int index) throws SQLException;
     }
 
+    /** Every table, in the order of the view's union (tools first). */
+    private static final List<String> TABLES = List.of("tool_events", "git_events", "self_heal_events",
+            "recovery_events", "routing_metrics_events", "session_outcome_events", "activity_events",
+            "coordinator_events", "expertise_routing_events", "custom_events");
+
     private static final String COLUMNS = "session_id, first_ts, last_ts, events, tool_calls, tool_failures,"
             + " tool_success_rate, distinct_tools, outcome, quality, cost_usd, model, messages_count, workflow,"
             + " success_score";
@@ -89,20 +95,70 @@ public final class SqlSessionAnalytics implements SessionAnalytics {
         this.binaryCollation = binaryCollation;
     }
 
+    /**
+     * One session's summary. SQLite does not push a {@code session_id} condition through the
+     * view's grouped union of every table, so this asks the view's own inner query with the
+     * condition in each arm of the union (each an index search), and computes the score from its
+     * components with {@link SessionScore}, by the rule the view follows; the contract kit checks
+     * that both give the same summaries.
+     */
     @Override
     public Optional<SessionSummary> session(String sessionId) {
         if (sessionId == null) {
             return Optional.empty();
         }
-        String sql = "SELECT " + COLUMNS + " FROM " + relation.apply("session_summary_view") + " WHERE session_id = ?";
+        String sql = oneSession();
         return reads.inReadTransaction("read session " + sessionId, connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                statement.setString(1, sessionId);
+                for (int i = 1; i <= TABLES.size(); i++) {
+                    statement.setString(i, sessionId);
+                }
                 try (ResultSet rows = statement.executeQuery()) {
-                    return rows.next() ? Optional.of(summary(rows)) : Optional.<SessionSummary>empty();
+                    if (!rows.next()) {
+                        return Optional.<SessionSummary>empty();
+                    }
+                    Double rate = nullableDouble(rows, 7);
+                    String outcome = rows.getString(9);
+                    Double quality = nullableDouble(rows, 10);
+                    return Optional.of(new SessionSummary(rows.getString(1), tsReader.read(rows, 2),
+                            tsReader.read(rows, 3), rows.getLong(4), rows.getLong(5), rows.getLong(6), rate,
+                            rows.getLong(8), outcome, quality, nullableDouble(rows, 11), rows.getString(12),
+                            nullableLong(rows, 13), rows.getString(14), SessionScore.score(rate, outcome, quality)));
                 }
             }
         });
+    }
+
+    /** The inner query of {@code session_summary_view} for one session: one {@code ?} per table. */
+    private String oneSession() {
+        StringBuilder union = new StringBuilder();
+        for (String table : TABLES) {
+            boolean tools = table.equals("tool_events");
+            union.append(union.length() == 0 ? "" : " UNION ALL ")
+                    .append(tools ? "SELECT session_id, ts, 1 AS is_tool, tool_name, CASE WHEN success THEN 1 ELSE 0 END"
+                            + " AS ok, CASE WHEN NOT success THEN 1 ELSE 0 END AS failed"
+                            : "SELECT session_id, ts, 0, CAST(NULL AS TEXT), 0, 0")
+                    .append(" FROM ").append(relation.apply(table)).append(" WHERE session_id = ?");
+        }
+        StringBuilder workflow = new StringBuilder("max(CASE WHEN step = 1 THEN tool_name END)");
+        for (int step = 2; step <= 5; step++) {
+            workflow.append(" || coalesce('>' || max(CASE WHEN step = ").append(step).append(" THEN tool_name END), '')");
+        }
+        String outcomes = relation.apply("session_outcome_events");
+        return "SELECT e.session_id, e.first_ts, e.last_ts, e.events, e.tool_calls, e.tool_failures,"
+                + " CASE WHEN e.tool_successes + e.tool_failures = 0 THEN NULL"
+                + " ELSE CAST(e.tool_successes AS DOUBLE PRECISION) / (e.tool_successes + e.tool_failures) END,"
+                + " e.distinct_tools, o.outcome, o.quality, o.cost_usd, o.model, o.messages_count,"
+                + " (SELECT " + workflow + " FROM (SELECT tool_name, row_number() OVER (ORDER BY ts, id) AS step"
+                + " FROM (SELECT tool_name, ts, id, lag(tool_name) OVER (ORDER BY ts, id) AS previous FROM "
+                + relation.apply("tool_events") + " t WHERE t.session_id = e.session_id AND t.tool_name IS NOT NULL) named"
+                + " WHERE previous IS NULL OR previous <> tool_name) collapsed WHERE step <= 5)"
+                + " FROM (SELECT session_id, min(ts) AS first_ts, max(ts) AS last_ts, count(*) AS events,"
+                + " sum(is_tool) AS tool_calls, sum(ok) AS tool_successes, sum(failed) AS tool_failures,"
+                + " count(DISTINCT tool_name) AS distinct_tools FROM (" + union + ") session_events"
+                + " GROUP BY session_id) e"
+                + " LEFT JOIN " + outcomes + " o ON o.id = (SELECT x.id FROM " + outcomes + " x"
+                + " WHERE x.session_id = e.session_id ORDER BY x.ts DESC, x.id DESC LIMIT 1)";
     }
 
     @Override
