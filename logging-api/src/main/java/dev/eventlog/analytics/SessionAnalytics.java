@@ -29,7 +29,8 @@ public interface SessionAnalytics {
 
     /**
      * The sessions whose last event is in {@code [from, until)}, ordered by last event time
-     * descending, then session id ascending (by UTF-16 code units, as {@link String#compareTo}).
+     * descending, then session id ascending by code point (UTF-8 byte order, as SQLite and
+     * PostgreSQL's {@code "C"} collation order text).
      *
      * @param limit the most to return; 0 or less for all
      */

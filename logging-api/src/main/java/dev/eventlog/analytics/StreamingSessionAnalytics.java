@@ -50,7 +50,7 @@ final class StreamingSessionAnalytics implements SessionAnalytics {
     public List<SessionSummary> sessions(Instant from, Instant until, int limit) {
         List<SessionSummary> inRange = inRange(from, until);
         inRange.sort(Comparator.comparing(SessionSummary::lastTs).reversed()
-                .thenComparing(SessionSummary::sessionId));
+                .thenComparing(SessionSummary::sessionId, StreamingSessionAnalytics::byCodePoint));
         return limit > 0 && inRange.size() > limit ? new ArrayList<>(inRange.subList(0, limit)) : inRange;
     }
 
@@ -143,6 +143,25 @@ final class StreamingSessionAnalytics implements SessionAnalytics {
         Double median = n == 0 ? null : (scores[(n + 1) / 2 - 1] + scores[(n + 2) / 2 - 1]) / 2;
         Double p90 = n == 0 ? null : scores[(9 * n + 9) / 10 - 1];
         return new SessionQuality(sessions.size(), n, mean, median, p90, high, medium, low);
+    }
+
+    /**
+     * Text in code point order, which is UTF-8 byte order: how SQLite (BINARY) and PostgreSQL
+     * ({@code COLLATE "C"}) order it. {@link String#compareTo} differs for characters beyond U+FFFF.
+     */
+    static int byCodePoint(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int x = a.codePointAt(i);
+            int y = b.codePointAt(j);
+            if (x != y) {
+                return Integer.compare(x, y);
+            }
+            i += Character.charCount(x);
+            j += Character.charCount(y);
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
     }
 
     private List<SessionSummary> inRange(Instant from, Instant until) {

@@ -82,6 +82,22 @@ public abstract class SessionAnalyticsContractTest {
     }
 
     @Test
+    void ordersSessionIdsOfOneTimeByCodePointAsTheDatabasesDo() {
+        // U+FF21 sorts before U+1F600 by code point (and UTF-8 bytes), after it by UTF-16 units.
+        List<String> ids = List.of("s-\uD83D\uDE00", "s-\uFF21", "s-B", "s-a");
+        for (String id : ids) {
+            store.append(List.of(new dev.eventlog.ActivityEvent(new dev.eventlog.Envelope(
+                    dev.eventlog.Ids.next(at(0).toEpochMilli()), at(0), id, null, java.util.Map.of()), "edit", null,
+                    null)));
+        }
+
+        List<String> listed = sessions().sessions(null, null, 0).stream().map(SessionSummary::sessionId).toList();
+
+        System.out.println("listed " + listed);
+        assertThat(listed).containsExactly("s-B", "s-a", "s-\uFF21", "s-\uD83D\uDE00");
+    }
+
+    @Test
     void summarisesOneSessionByItsIdAndAnUnknownIdAsEmpty() {
         store.append(SessionFixtures.events());
 
