@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
         description = "Moves events between JSONL files, SQLite and PostgreSQL, proves nothing was lost, and "
             + "reports what the events say.",
         subcommands = {ImportCommand.class, CopyCommand.class, VerifyCommand.class, ReconcileCommand.class,
-            SchemaCommand.class, LogCommand.class, StatsCommand.class, ReportCommand.class,
+            SchemaCommand.class, LogCommand.class, StatsCommand.class, SessionsCommand.class, SessionCommand.class,
+            ReportCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Stores: sqlite:PATH, jdbc:sqlite:PATH, jdbc:postgresql://HOST:PORT/DB?currentSchema=S, jsonl:DIR",
             "Exit codes: 0 success, 1 the data disagrees or lines were rejected, 2 bad usage or an unusable input."})

@@ -2,7 +2,9 @@ package dev.eventlog.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.eventlog.sqlite.SqliteEventStore;
 import dev.eventlog.testkit.Samples;
+import dev.eventlog.testkit.SessionFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,11 +31,36 @@ class ReportCommandTest {
         assertThat(html).contains("id=\"overview\"", "id=\"activity\"", "id=\"tools\"", "id=\"routing\"",
                 "id=\"sessions\"", "id=\"infrastructure\"", "Activity per day", "Tool analytics", "Session outcomes",
                 "96.15 %", "metaventions");
-        assertThat(Pattern.compile("<svg class=\"chart\"").matcher(html).results().count()).isEqualTo(8);
+        assertThat(Pattern.compile("<svg class=\"chart\"").matcher(html).results().count()).isEqualTo(9); // 8 + the score tiers
         // Nothing to fetch: no external script, style, image or font.
         assertThat(html).doesNotContainPattern("(src|href)=\"(https?:)?//").doesNotContain("@import")
                 .doesNotContain("url(");
         assertThat(dir.resolve("report.html.tmp")).doesNotExist();
+    }
+
+    @Test
+    void theSessionQualitySectionShowsTiersWorkflowsAndTheLowestScoringSessionsWithTheirFailingTools() throws IOException {
+        Path file = dir.resolve("fixtures.db");
+        try (SqliteEventStore store = SqliteEventStore.open(file)) {
+            store.append(SessionFixtures.events());
+        }
+        Path out = dir.resolve("report.html");
+
+        Cli.Result result = Cli.run("report", "sqlite:" + file, "--out", out.toString());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        String html = Files.readString(out);
+        String section = html.substring(html.indexOf("<section id=\"session-quality\">"));
+        section = section.substring(0, section.indexOf("</section>"));
+        System.out.println(section.replaceAll("<[^>]+>", " ").replaceAll("\\s+", " "));
+        assertThat(section).contains("<td>high (≥ 80)</td><td class=\"num\">3</td>",
+                "<td>medium (≥ 50)</td><td class=\"num\">2</td>", "<td>low (&lt; 50)</td><td class=\"num\">1</td>",
+                "<td>Read&gt;Edit&gt;Bash</td><td class=\"num\">2</td><td class=\"num\">79.6</td>",
+                "data-chart=\"score-tiers\"");
+        // Lowest first: s-low (0.0, error, Bash failed), s-mid (59.2, partial, Bash), s-ties (72.5, partial, Edit).
+        assertThat(section).containsSubsequence("<td>s-low</td>", "0.0", "error", "Bash", "<td>s-mid</td>", "59.2",
+                "partial", "Bash", "<td>s-ties</td>", "72.5", "partial", "Edit", "<td>s-long</td>");
+        assertThat(section).doesNotContain("<td>s-nulls</td>", "<td>s-none</td>");
     }
 
     @Test

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportInBrowserTest {
     /** The charts the report has, by their {@code data-chart} id. */
     static final Set<String> CHARTS = Set.of("events-per-kind", "activity-per-day", "tool-success",
-            "model-distribution", "outcome-mix", "self-heal-success", "recovery-success", "commits-per-repo");
+            "model-distribution", "outcome-mix", "self-heal-success", "recovery-success", "commits-per-repo",
+            "score-tiers");
 
     /** The first colours of the report's palette: bars, slices and columns are drawn in them. */
     static final List<String> CHART_COLOURS = List.of("#2563eb", "#f59e0b", "#10b981", "#ef4444");

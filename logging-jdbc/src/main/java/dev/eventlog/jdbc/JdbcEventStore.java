@@ -5,6 +5,8 @@ import dev.eventlog.EventKind;
 import dev.eventlog.StoreException;
 import dev.eventlog.analytics.Analytics;
 import dev.eventlog.analytics.NativeAnalytics;
+import dev.eventlog.analytics.NativeSessionAnalytics;
+import dev.eventlog.analytics.SessionAnalytics;
 import dev.eventlog.spi.EventCursor;
 import dev.eventlog.spi.EventQuery;
 import dev.eventlog.spi.EventStore;
@@ -29,7 +31,7 @@ import java.util.stream.Stream;
  * SQLite and PostgreSQL modules' public stores wrap one. Thread-safe as far as its connection
  * source is.
  */
-public final class JdbcEventStore implements EventStore, NativeAnalytics {
+public final class JdbcEventStore implements EventStore, NativeAnalytics, NativeSessionAnalytics {
     private static final int FETCH_SIZE = 1_000;
 
     private final String description;
@@ -126,6 +128,22 @@ public final class JdbcEventStore implements EventStore, NativeAnalytics {
     public Analytics analytics(Instant from, Instant until) {
         return inReadTransaction("compute analytics",
                 connection -> SqlAnalytics.compute(connection, dialect::bindTime, dialect::relation, from, until));
+    }
+
+    /**
+     * The session questions, asked of the {@code session_summary_view} of the store's changelog
+     * and of its coordinator table, each in one read transaction.
+     */
+    @Override
+    public SessionAnalytics sessionAnalytics() {
+        SqlSessionAnalytics.Reads reads = new SqlSessionAnalytics.Reads() {
+            @Override
+            public <T> T inReadTransaction(String what, SqlSessionAnalytics.Work<T> work) {
+                return JdbcEventStore.this.inReadTransaction(what, work::apply);
+            }
+        };
+        return new SqlSessionAnalytics(reads, dialect::bindTime, dialect::readTime, dialect::relation,
+                dialect.binaryCollation());
     }
 
     /** Work done on a read connection. */

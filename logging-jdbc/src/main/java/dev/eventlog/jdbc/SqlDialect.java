@@ -43,4 +43,12 @@ public interface SqlDialect {
 
     /** Reads an event time. */
     Instant readTime(ResultSet rows, int index) throws SQLException;
+
+    /**
+     * What follows a text column in {@code ORDER BY} to order it by code point, as Java's session
+     * answers do: empty where the default collation is binary (SQLite).
+     */
+    default String binaryCollation() {
+        return "";
+    }
 }

@@ -77,4 +77,10 @@ final class PostgresDialect implements SqlDialect {
     public Instant readTime(ResultSet rows, int index) throws SQLException {
         return rows.getObject(index, OffsetDateTime.class).toInstant();
     }
+
+    /** PostgreSQL's default collation follows the locale; {@code "C"} orders by code point. */
+    @Override
+    public String binaryCollation() {
+        return " COLLATE \"C\"";
+    }
 }

@@ -13,6 +13,8 @@ import dev.eventlog.jdbc.JdbcEventStore;
 import dev.eventlog.jdbc.SchemaMigrator;
 import dev.eventlog.spi.EventQuery;
 import dev.eventlog.spi.EventStore;
+import dev.eventlog.analytics.NativeSessionAnalytics;
+import dev.eventlog.analytics.SessionAnalytics;
 import dev.eventlog.spi.SchemaManaged;
 import dev.eventlog.spi.SchemaMode;
 import java.sql.Connection;
@@ -50,7 +52,7 @@ import javax.sql.DataSource;
  *
  * <p>Thread-safe.
  */
-public final class PostgresEventStore implements EventStore, SchemaManaged, NativeAnalytics {
+public final class PostgresEventStore implements EventStore, SchemaManaged, NativeAnalytics, NativeSessionAnalytics {
     /** The changelog resource. */
     public static final String CHANGELOG = "dev/eventlog/postgres/changelog/changelog.sql";
 
@@ -210,6 +212,15 @@ public final class PostgresEventStore implements EventStore, SchemaManaged, Nati
     @Override
     public Analytics analytics(Instant from, Instant until) {
         return store.analytics(from, until);
+    }
+
+    /**
+     * The session questions, answered from the {@code session_summary_view} of the changelog and
+     * the coordinator table, each in one read transaction.
+     */
+    @Override
+    public SessionAnalytics sessionAnalytics() {
+        return store.sessionAnalytics();
     }
 
     @Override

@@ -9,6 +9,8 @@ import dev.eventlog.jdbc.JdbcEventStore;
 import dev.eventlog.jdbc.SchemaMigrator;
 import dev.eventlog.spi.EventQuery;
 import dev.eventlog.spi.EventStore;
+import dev.eventlog.analytics.NativeSessionAnalytics;
+import dev.eventlog.analytics.SessionAnalytics;
 import dev.eventlog.spi.SchemaManaged;
 import dev.eventlog.spi.SchemaMode;
 import java.io.IOException;
@@ -51,7 +53,7 @@ import java.util.stream.Stream;
  *
  * <p>Thread-safe.
  */
-public final class SqliteEventStore implements EventStore, SchemaManaged, NativeAnalytics {
+public final class SqliteEventStore implements EventStore, SchemaManaged, NativeAnalytics, NativeSessionAnalytics {
     /** The changelog resource. */
     public static final String CHANGELOG = "dev/eventlog/sqlite/changelog/changelog.sql";
 
@@ -155,6 +157,15 @@ public final class SqliteEventStore implements EventStore, SchemaManaged, Native
     @Override
     public Analytics analytics(Instant from, Instant until) {
         return store.analytics(from, until);
+    }
+
+    /**
+     * The session questions, answered from the {@code session_summary_view} of the changelog and
+     * the coordinator table, each in one read transaction.
+     */
+    @Override
+    public SessionAnalytics sessionAnalytics() {
+        return store.sessionAnalytics();
     }
 
     @Override

@@ -94,7 +94,7 @@ class SqliteSchemaTest {
     void rollingBackEveryChangeSetLeavesNoTableAndUpdatingRestoresThem() throws SQLException {
         try (SqliteEventStore store = SqliteEventStore.open(db())) {
             int applied = store.appliedChangeSets().size();
-            assertThat(applied).isEqualTo(13);
+            assertThat(applied).isEqualTo(15);
 
             store.rollbackSchema(applied);
             assertThat(userTables()).isEmpty();
@@ -105,7 +105,7 @@ class SqliteSchemaTest {
             store.append(SampleEvents.everyKind());
             assertThat(store.count(EventQuery.all()).values()).allMatch(n -> n == 1L);
         }
-        assertThat(userTables()).hasSize(27);
+        assertThat(userTables()).hasSize(31); // 10 tables, 21 views
     }
 
     @Test

@@ -80,6 +80,19 @@ public final class HtmlReport {
      * @param generatedAt when the report is made
      */
     public static String render(Analytics analytics, String storeDescription, Instant generatedAt) {
+        return render(analytics, null, storeDescription, generatedAt);
+    }
+
+    /**
+     * The report page with a "Session quality" section after the session outcomes.
+     *
+     * @param analytics the figures to show
+     * @param sessions the session figures to show, or {@code null} for none
+     * @param storeDescription the store they come from, as printed (without a password)
+     * @param generatedAt when the report is made
+     */
+    public static String render(Analytics analytics, SessionsSection sessions, String storeDescription,
+            Instant generatedAt) {
         StringBuilder html = new StringBuilder(64 * 1024);
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
@@ -89,13 +102,18 @@ public final class HtmlReport {
                 .append(Html.escape(generatedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())).append("</p><nav>")
                 .append("<a href=\"#overview\">Overview</a><a href=\"#activity\">Activity</a>")
                 .append("<a href=\"#tools\">Tools</a><a href=\"#routing\">Routing</a>")
-                .append("<a href=\"#sessions\">Sessions</a><a href=\"#infrastructure\">Infrastructure</a>")
+                .append("<a href=\"#sessions\">Sessions</a>")
+                .append(sessions == null ? "" : "<a href=\"#session-quality\">Session quality</a>")
+                .append("<a href=\"#infrastructure\">Infrastructure</a>")
                 .append("<a href=\"#git\">Git</a></nav></header>\n<main>\n");
         overview(html, analytics);
         activity(html, analytics);
         tools(html, analytics.tools());
         routing(html, analytics.routing());
         sessions(html, analytics.sessions());
+        if (sessions != null) {
+            sessions.render(html);
+        }
         infrastructure(html, analytics.selfHeal(), analytics.recovery());
         git(html, analytics.git());
         html.append("</main>\n<footer>Rates are the share of events whose flag is true over all events of the group; ")
@@ -130,12 +148,21 @@ public final class HtmlReport {
      * @throws StoreException when the file cannot be written
      */
     public static void write(Analytics analytics, String storeDescription, Path out) {
+        write(analytics, null, storeDescription, out);
+    }
+
+    /**
+     * Writes the report with its "Session quality" section to {@code out}, replacing it whole.
+     *
+     * @throws StoreException when the file cannot be written
+     */
+    public static void write(Analytics analytics, SessionsSection sessions, String storeDescription, Path out) {
         checkOut("out", out);
         Path absolute = out.toAbsolutePath();
         Path temp = null;
         try {
             temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + "-", ".tmp");
-            Files.writeString(temp, render(analytics, storeDescription, Instant.now()), StandardCharsets.UTF_8);
+            Files.writeString(temp, render(analytics, sessions, storeDescription, Instant.now()), StandardCharsets.UTF_8);
             try {
                 Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {

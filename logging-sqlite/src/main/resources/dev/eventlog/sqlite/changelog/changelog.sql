@@ -258,3 +258,89 @@ CREATE INDEX idx_session_outcome_events_analytics ON session_outcome_events (out
 DROP INDEX idx_tool_events_tool_name;
 CREATE INDEX idx_tool_events_analytics ON tool_events (tool_name, duration_ms, success, ts);
 --rollback DROP INDEX idx_git_events_analytics; CREATE INDEX idx_git_events_event_type ON git_events (event_type); DROP INDEX idx_self_heal_events_analytics; CREATE INDEX idx_self_heal_events_error_pattern ON self_heal_events (error_pattern); DROP INDEX idx_recovery_events_analytics; CREATE INDEX idx_recovery_events_recovery_strategy ON recovery_events (recovery_strategy); DROP INDEX idx_routing_metrics_events_analytics; CREATE INDEX idx_routing_metrics_events_predicted_model ON routing_metrics_events (predicted_model); DROP INDEX idx_session_outcome_events_analytics; CREATE INDEX idx_session_outcome_events_outcome ON session_outcome_events (outcome); DROP INDEX idx_tool_events_analytics; CREATE INDEX idx_tool_events_tool_name ON tool_events (tool_name);
+
+--changeset eventlog:session-indexes
+-- Sessions (README, "Sessions") gather the events of every table by session_id: each table has an
+-- index on it, so one session's summary reads only its own rows.
+CREATE INDEX idx_git_events_session_id ON git_events (session_id);
+CREATE INDEX idx_self_heal_events_session_id ON self_heal_events (session_id);
+CREATE INDEX idx_recovery_events_session_id ON recovery_events (session_id);
+CREATE INDEX idx_routing_metrics_events_session_id ON routing_metrics_events (session_id);
+CREATE INDEX idx_activity_events_session_id ON activity_events (session_id);
+CREATE INDEX idx_coordinator_events_session_id ON coordinator_events (session_id);
+CREATE INDEX idx_expertise_routing_events_session_id ON expertise_routing_events (session_id);
+CREATE INDEX idx_custom_events_session_id ON custom_events (session_id);
+--rollback DROP INDEX idx_git_events_session_id; DROP INDEX idx_self_heal_events_session_id; DROP INDEX idx_recovery_events_session_id; DROP INDEX idx_routing_metrics_events_session_id; DROP INDEX idx_activity_events_session_id; DROP INDEX idx_coordinator_events_session_id; DROP INDEX idx_expertise_routing_events_session_id; DROP INDEX idx_custom_events_session_id;
+
+--changeset eventlog:create-session-views
+-- The session questions, defined once for every store (README, "Sessions"); the library reads
+-- them, and so can anyone at the sqlite3 prompt, e.g.:
+--   SELECT * FROM session_summary_view ORDER BY last_ts DESC LIMIT 10;
+-- session_summary_view: one row per non-null session_id. Its success_score is computed with the same
+-- double-precision operations, in the same order, as the library's SessionScore.
+-- Times are epoch milliseconds, as in the tables: datetime(last_ts / 1000, 'unixepoch') shows them.
+-- CAST(x AS INTEGER) rounds the positive score down, as floor() does.
+CREATE VIEW session_summary_view AS
+SELECT session_id, first_ts, last_ts, events, tool_calls, tool_failures, tool_success_rate, distinct_tools,
+    outcome, quality, cost_usd, model, messages_count, workflow,
+    CASE WHEN tool_success_rate IS NULL AND outcome IS NULL AND quality IS NULL THEN NULL
+        ELSE CAST(100 * ((CASE WHEN tool_success_rate IS NULL THEN 0 ELSE CAST(0.4 AS DOUBLE PRECISION) * tool_success_rate END)
+            + (CASE WHEN outcome IS NULL THEN 0 ELSE CAST(0.35 AS DOUBLE PRECISION) * (CASE outcome WHEN 'success' THEN 1.0 WHEN 'partial' THEN 0.5 ELSE 0.0 END) END)
+            + (CASE WHEN quality IS NULL THEN 0 ELSE CAST(0.25 AS DOUBLE PRECISION) * (CASE WHEN quality < 0 THEN 0.0 WHEN quality > 1 THEN 1.0 ELSE quality END) END))
+            / ((CASE WHEN tool_success_rate IS NULL THEN 0 ELSE CAST(0.4 AS DOUBLE PRECISION) END)
+            + (CASE WHEN outcome IS NULL THEN 0 ELSE CAST(0.35 AS DOUBLE PRECISION) END)
+            + (CASE WHEN quality IS NULL THEN 0 ELSE CAST(0.25 AS DOUBLE PRECISION) END)) * 10 + 0.5 AS INTEGER) / 10.0 END AS success_score
+FROM (
+    SELECT e.session_id, e.first_ts, e.last_ts, e.events, e.tool_calls, e.tool_failures,
+        CASE WHEN e.tool_successes + e.tool_failures = 0 THEN NULL
+            ELSE CAST(e.tool_successes AS DOUBLE PRECISION) / (e.tool_successes + e.tool_failures) END AS tool_success_rate,
+        e.distinct_tools, o.outcome, o.quality, o.cost_usd, o.model, o.messages_count,
+        (SELECT max(CASE WHEN step = 1 THEN tool_name END)
+                || coalesce('>' || max(CASE WHEN step = 2 THEN tool_name END), '')
+                || coalesce('>' || max(CASE WHEN step = 3 THEN tool_name END), '')
+                || coalesce('>' || max(CASE WHEN step = 4 THEN tool_name END), '')
+                || coalesce('>' || max(CASE WHEN step = 5 THEN tool_name END), '')
+            FROM (SELECT tool_name, row_number() OVER (ORDER BY ts, id) AS step
+                FROM (SELECT tool_name, ts, id, lag(tool_name) OVER (ORDER BY ts, id) AS previous
+                    FROM tool_events t WHERE t.session_id = e.session_id AND t.tool_name IS NOT NULL) named
+                WHERE previous IS NULL OR previous <> tool_name) collapsed
+            WHERE step <= 5) AS workflow
+    FROM (SELECT session_id, min(ts) AS first_ts, max(ts) AS last_ts, count(*) AS events, sum(is_tool) AS tool_calls,
+            sum(ok) AS tool_successes, sum(failed) AS tool_failures, count(DISTINCT tool_name) AS distinct_tools
+        FROM (
+            SELECT session_id, ts, 1 AS is_tool, tool_name, CASE WHEN success THEN 1 ELSE 0 END AS ok, CASE WHEN NOT success THEN 1 ELSE 0 END AS failed FROM tool_events WHERE session_id IS NOT NULL
+            UNION ALL SELECT session_id, ts, 0, CAST(NULL AS TEXT), 0, 0 FROM git_events WHERE session_id IS NOT NULL
+            UNION ALL SELECT session_id, ts, 0, CAST(NULL AS TEXT), 0, 0 FROM self_heal_events WHERE session_id IS NOT NULL
+            UNION ALL SELECT session_id, ts, 0, CAST(NULL AS TEXT), 0, 0 FROM recovery_events WHERE session_id IS NOT NULL
+            UNION ALL SELECT session_id, ts, 0, CAST(NULL AS TEXT), 0, 0 FROM routing_metrics_events WHERE session_id IS NOT NULL
+            UNION ALL SELECT session_id, ts, 0, CAST(NULL AS TEXT), 0, 0 FROM session_outcome_events WHERE session_id IS NOT NULL
+            UNION ALL SELECT session_id, ts, 0, CAST(NULL AS TEXT), 0, 0 FROM activity_events WHERE session_id IS NOT NULL
+            UNION ALL SELECT session_id, ts, 0, CAST(NULL AS TEXT), 0, 0 FROM coordinator_events WHERE session_id IS NOT NULL
+            UNION ALL SELECT session_id, ts, 0, CAST(NULL AS TEXT), 0, 0 FROM expertise_routing_events WHERE session_id IS NOT NULL
+            UNION ALL SELECT session_id, ts, 0, CAST(NULL AS TEXT), 0, 0 FROM custom_events WHERE session_id IS NOT NULL) session_events
+        GROUP BY session_id) e
+    LEFT JOIN session_outcome_events o ON o.id = (SELECT x.id FROM session_outcome_events x
+        WHERE x.session_id = e.session_id ORDER BY x.ts DESC, x.id DESC LIMIT 1)
+) scored;
+CREATE VIEW workflow_pattern_view AS
+SELECT workflow, count(*) AS sessions, avg(success_score) AS mean_success_score
+FROM session_summary_view WHERE workflow IS NOT NULL GROUP BY workflow;
+CREATE VIEW agent_usage_view AS
+SELECT a.agent_id, a.events,
+    (SELECT coalesce(json_group_object(action, n), '{}') FROM (SELECT action, count(*) AS n FROM coordinator_events c
+        WHERE c.agent_id = a.agent_id AND c.action IS NOT NULL GROUP BY action) per_action) AS actions,
+    a.mean_duration_ms, a.sessions
+FROM (SELECT agent_id, count(*) AS events,
+        CAST(sum(duration_ms) AS DOUBLE PRECISION) / NULLIF(count(duration_ms), 0) AS mean_duration_ms,
+        count(DISTINCT session_id) AS sessions
+    FROM coordinator_events WHERE agent_id IS NOT NULL GROUP BY agent_id) a;
+CREATE VIEW session_quality_view AS
+SELECT count(*) AS sessions, count(success_score) AS scored, avg(success_score) AS mean_success_score,
+    avg(CASE WHEN success_score IS NOT NULL AND rn IN ((n + 1) / 2, (n + 2) / 2) THEN success_score END) AS median_success_score,
+    min(CASE WHEN success_score IS NOT NULL AND rn = (9 * n + 9) / 10 THEN success_score END) AS p90_success_score,
+    sum(CASE WHEN success_score >= 80 THEN 1 ELSE 0 END) AS high,
+    sum(CASE WHEN success_score >= 50 AND success_score < 80 THEN 1 ELSE 0 END) AS medium,
+    sum(CASE WHEN success_score < 50 THEN 1 ELSE 0 END) AS low
+FROM (SELECT success_score, row_number() OVER (PARTITION BY success_score IS NULL ORDER BY success_score) AS rn,
+    count(success_score) OVER () AS n FROM session_summary_view) ranked;
+--rollback DROP VIEW agent_usage_view; DROP VIEW session_quality_view; DROP VIEW workflow_pattern_view; DROP VIEW session_summary_view;
