@@ -73,12 +73,12 @@ final class ImportCommand implements Callable<Integer> {
                 .checkContent(!report.noCheck).checkInputs();
         MigrationListener progress = ProgressBar.forTerminal(spec.commandLine().getErr(), !report.noProgress);
         MigrationReport result;
-        try (EventStore store = StoreUrls.openTarget(to)) {
+        try (EventStore store = Stores.openToWrite(to)) {
             result = builder.target(store).listener(progress).build().run();
         } finally {
             ProgressBar.finish(progress);
         }
         Reports.print(result, spec.commandLine().getOut(), report.json);
-        return result.ok() ? EventlogCommand.OK : EventlogCommand.DATA;
+        return Reports.exitCode(result, spec.qualifiedName(), spec.commandLine().getErr());
     }
 }

@@ -42,7 +42,7 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() {
         Analytics analytics;
         String description;
-        try (EventStore opened = StoreUrls.openExisting("STORE", store)) {
+        try (EventStore opened = Stores.openToRead("STORE", store)) {
             description = opened.describe();
             analytics = EventAnalytics.of(opened).compute(since, until);
         }

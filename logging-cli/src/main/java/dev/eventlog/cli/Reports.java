@@ -54,6 +54,42 @@ final class Reports {
         out.flush();
     }
 
+    /**
+     * The exit code of a migration, 0 or 1; for 1 the reason goes on one line of {@code err}, so
+     * a script that sees exit code 1 always has a line saying why, whatever the output format.
+     */
+    static int exitCode(MigrationReport report, String command, PrintWriter err) {
+        if (report.ok()) {
+            return EventlogCommand.OK;
+        }
+        StringBuilder reason = new StringBuilder(command).append(": ");
+        long rejected = report.totals().rejected();
+        if (rejected > 0) {
+            reason.append(String.format(Locale.ROOT, "%,d line(s) rejected", rejected));
+            if (report.quarantine() != null) {
+                reason.append(" (written to ").append(report.quarantine()).append(')');
+            }
+        }
+        if (!report.contentCheck().ok()) {
+            reason.append(rejected > 0 ? "; " : "").append("content check failed: ")
+                    .append(describe(report.contentCheck()));
+        }
+        err.println(EventlogCommand.oneLine(reason.toString()));
+        err.flush();
+        return EventlogCommand.DATA;
+    }
+
+    /** The exit code of a verification, 0 or 1; for 1 the reason goes on one line of {@code err}. */
+    static int exitCode(VerifyReport report, String command, PrintWriter err) {
+        if (report.identical()) {
+            return EventlogCommand.OK;
+        }
+        long differing = report.kinds().stream().filter(kind -> !kind.identical()).count();
+        err.println(command + ": the stores differ in " + differing + " kind(s)");
+        err.flush();
+        return EventlogCommand.DATA;
+    }
+
     static void print(VerifyReport report, PrintWriter out, boolean json) {
         if (json) {
             write(out, toJson(report));

@@ -100,7 +100,9 @@ class ImportCommandTest {
                 .contains("content check: 155 event(s) read back, all identical")
                 .contains("rejected lines: " + samples.resolve("eventlog-quarantine.jsonl"))
                 .contains("result: NOT ok (exit code 1)");
-        assertThat(result.err()).isEmpty();
+        assertThat(result.reason()).isEqualTo("eventlog import: " + Samples.expectedRejected().values().stream()
+                .mapToLong(Long::longValue).sum() + " line(s) rejected (written to "
+                + samples.resolve("eventlog-quarantine.jsonl") + ")");
     }
 
     @Test
