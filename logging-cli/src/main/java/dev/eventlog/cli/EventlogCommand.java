@@ -111,6 +111,9 @@ public final class EventlogCommand {
         setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
         setIfAbsent("org.slf4j.simpleLogger.showLogName", "false");
         setIfAbsent("org.slf4j.simpleLogger.levelInBrackets", "true");
+        // sqlite-jdbc logs, with a stack trace, losing a harmless race when processes starting at once
+        // clean up each other's extracted native library; the command's own reason line says what matters.
+        setIfAbsent("org.slf4j.simpleLogger.log.org.sqlite", "off");
     }
 
     private static void setIfAbsent(String property, String value) {

@@ -40,9 +40,14 @@ final class CliProcess {
         return new CliProcess(process, out, err);
     }
 
-    /** Runs {@code eventlog args…} in a child JVM and waits for it (at most two minutes). */
+    /** Runs {@code eventlog args…} in a child JVM and waits for it (at most ten minutes: a hang guard, not a timing). */
     static Cli.Result run(Path dir, List<String> jvmOptions, String... args) throws IOException, InterruptedException {
         return start(dir, jvmOptions, args).await();
+    }
+
+    /** Kills the process with SIGKILL, if it still runs. */
+    void kill() {
+        process.destroyForcibly();
     }
 
     /** The child's threads as jstack prints them, to say where it hung. */
@@ -57,12 +62,12 @@ final class CliProcess {
         return Files.readString(dump);
     }
 
-    /** Waits for the process (at most two minutes, then kills it) and returns what it did. */
+    /** Waits for the process (at most ten minutes, then kills it) and returns what it did. */
     Cli.Result await() throws IOException, InterruptedException {
-        if (!process.waitFor(2, TimeUnit.MINUTES)) {
+        if (!process.waitFor(10, TimeUnit.MINUTES)) {
             String threads = threadDump();
             process.destroyForcibly().waitFor();
-            throw new AssertionError("eventlog did not finish in two minutes: " + Files.readString(err)
+            throw new AssertionError("eventlog did not finish in ten minutes: " + Files.readString(err)
                     + "\nits threads:\n" + threads);
         }
         return new Cli.Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
