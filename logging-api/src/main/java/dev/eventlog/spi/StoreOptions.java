@@ -18,10 +18,17 @@ public record StoreOptions(SchemaMode schemaMode, boolean mustExist) {
     public static final StoreOptions READ = new StoreOptions(SchemaMode.MIGRATE, true);
 
     /**
-     * The store must exist; its schema is neither checked nor changed: for
-     * {@code eventlog schema status|update|rollback}.
+     * Open without looking at the schema, creating the store when it does not exist: for
+     * {@link SchemaManaged#updateSchema()} on a store that may be new (it creates a missing
+     * PostgreSQL schema).
      */
-    public static final StoreOptions SCHEMA_TOOLS = new StoreOptions(SchemaMode.LEAVE, true);
+    public static final StoreOptions SCHEMA_TOOLS = new StoreOptions(SchemaMode.LEAVE, false);
+
+    /**
+     * The store must exist; its schema is neither checked nor changed: for
+     * {@code eventlog schema status|update|rollback}, which never create a store.
+     */
+    public static final StoreOptions SCHEMA_READ = new StoreOptions(SchemaMode.LEAVE, true);
 
     /** @throws NullPointerException when {@code schemaMode} is null */
     public StoreOptions {

@@ -34,7 +34,7 @@ final class Stores {
 
     /** Opens a store that must exist without checking or changing its schema, for the schema commands. */
     static EventStore openForSchema(String option, String url) {
-        return open(option, url, StoreOptions.SCHEMA_TOOLS);
+        return open(option, url, StoreOptions.SCHEMA_READ);
     }
 
     private static EventStore open(String option, String url, StoreOptions options) {
