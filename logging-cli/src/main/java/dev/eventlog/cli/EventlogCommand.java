@@ -55,9 +55,14 @@ public final class EventlogCommand {
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         Set<String> secrets = RedactingOutput.secretsOf(args);
-        try (PrintStream redactedOut = RedactingOutput.wrap(out, secrets);
-                PrintStream redactedErr = RedactingOutput.wrap(err, secrets)) {
+        PrintStream redactedOut = RedactingOutput.wrap(out, secrets);
+        PrintStream redactedErr = RedactingOutput.wrap(err, secrets);
+        try {
             return runRedacted(args, redactedOut, redactedErr);
+        } finally {
+            // Flushed, not closed: in a process they are System.out and System.err, which shutdown hooks may still use.
+            redactedOut.flush();
+            redactedErr.flush();
         }
     }
 
