@@ -1,14 +1,12 @@
 package dev.eventlog;
 
-import dev.eventlog.analytics.Analytics;
-import dev.eventlog.analytics.EventAnalytics;
 import dev.eventlog.spi.EventQuery;
 import dev.eventlog.spi.EventStore;
-import dev.eventlog.analytics.NativeAnalytics;
-import java.time.Instant;
+import dev.eventlog.spi.SchemaManaged;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 
@@ -20,9 +18,12 @@ import java.util.stream.Stream;
  * error handler. A primary failure is thrown, after the backup was written.
  *
  * <p>Reads and counts come from the side named as the source of truth, which can be switched at
- * run time with {@link #readFrom(Side)}. Thread-safe.
+ * run time with {@link #readFrom(Side)}. Abilities asked for with {@link #capability(Class)} are
+ * forwarded: {@link SchemaManaged} is the primary's (the schema tools manage the database), every
+ * other one (such as {@code NativeAnalytics}) is the read side's, so that analytics answer for the
+ * same events reads return. Thread-safe.
  */
-public final class DualWriter implements EventStore, NativeAnalytics {
+public final class DualWriter implements EventStore {
 
     /** Which store answers reads. */
     public enum Side {
@@ -108,10 +109,17 @@ public final class DualWriter implements EventStore, NativeAnalytics {
         return readStore().count(query);
     }
 
-    /** The analytics of the side reads come from, computed the way that store computes them. */
+    /**
+     * This writer when it is a {@code type}; else {@link SchemaManaged} from the primary, and any
+     * other ability from the side reads come from (so {@code NativeAnalytics} answers for the
+     * events reads return).
+     */
     @Override
-    public Analytics analytics(Instant from, Instant until) {
-        return EventAnalytics.of(readStore()).compute(from, until);
+    public <T> Optional<T> capability(Class<T> type) {
+        if (type.isInstance(this)) {
+            return Optional.of(type.cast(this));
+        }
+        return type == SchemaManaged.class ? primary.capability(type) : readStore().capability(type);
     }
 
     private EventStore readStore() {

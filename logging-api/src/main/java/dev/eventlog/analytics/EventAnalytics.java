@@ -3,6 +3,7 @@ package dev.eventlog.analytics;
 import dev.eventlog.spi.EventStore;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Answers the analytics questions of the README's "Analytics" section over the events of one store in a half-open
@@ -51,13 +52,15 @@ public interface EventAnalytics {
     }
 
     /**
-     * The analytics of {@code store}: its own (SQL) answers when it implements
-     * {@link NativeAnalytics}, one streaming pass over {@link EventStore#read} otherwise.
+     * The analytics of {@code store}: its own (SQL) answers when it has the
+     * {@link NativeAnalytics} {@linkplain EventStore#capability(Class) capability}, one streaming
+     * pass over {@link EventStore#read} otherwise.
      */
     static EventAnalytics of(EventStore store) {
         Objects.requireNonNull(store, "store");
-        if (store instanceof NativeAnalytics answering) {
-            return answering::analytics;
+        Optional<NativeAnalytics> answering = store.capability(NativeAnalytics.class);
+        if (answering.isPresent()) {
+            return answering.get()::analytics;
         }
         return streaming(store);
     }

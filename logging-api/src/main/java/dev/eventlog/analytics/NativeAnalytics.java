@@ -5,8 +5,9 @@ import java.time.Instant;
 /**
  * A store that answers the analytics questions itself, such as a SQL store from the views of its
  * changelog, instead of having its events streamed through
- * {@link EventAnalytics#streaming(EventStore)}. {@link EventAnalytics#of(EventStore)} uses it when a
- * store implements it. An implementation must give the same numbers as the streaming one, by the
+ * {@link EventAnalytics#streaming(EventStore)}. {@link EventAnalytics#of(EventStore)} uses it when the
+ * store's {@code capability(NativeAnalytics.class)} answers with it (a decorator such as
+ * {@code DualWriter} forwards it). An implementation must give the same numbers as the streaming one, by the
  * definitions of {@link EventAnalytics}; {@code EventStoreContractTest} checks it. Thread-safe.
  */
 public interface NativeAnalytics {

@@ -61,15 +61,14 @@ public interface SessionAnalytics {
     }
 
     /**
-     * The session analytics of {@code store}: its own (SQL) answers when it implements
-     * {@link NativeSessionAnalytics}, streaming passes over {@link EventStore#read} otherwise.
+     * The session analytics of {@code store}: its own (SQL) answers when it has the
+     * {@link NativeSessionAnalytics} {@linkplain EventStore#capability(Class) capability} (a
+     * {@code DualWriter} forwards its read side's), streaming passes over {@link EventStore#read} otherwise.
      */
     static SessionAnalytics of(EventStore store) {
         Objects.requireNonNull(store, "store");
-        if (store instanceof NativeSessionAnalytics answering) {
-            return answering.sessionAnalytics();
-        }
-        return streaming(store);
+        return store.capability(NativeSessionAnalytics.class).map(NativeSessionAnalytics::sessionAnalytics)
+                .orElseGet(() -> streaming(store));
     }
 
     /**

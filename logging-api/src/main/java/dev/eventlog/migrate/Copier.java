@@ -57,7 +57,7 @@ public final class Copier {
     public MigrationReport run() {
         ContentChecker checker = checkContent ? new ContentChecker() : null;
         EventFingerprints fingerprints = checker == null ? null : new EventFingerprints();
-        JsonlEventStore jsonlSource = source instanceof JsonlEventStore jsonl ? jsonl : null;
+        JsonlEventStore jsonlSource = source.capability(JsonlEventStore.class).orElse(null);
         // Counting a JSONL directory costs a full read, so its total stays unknown.
         long total = jsonlSource != null ? -1 : sum(source.count(query));
         listener.phase(operation.equals("reconcile") ? "replaying" : "copying", total);

@@ -6,6 +6,7 @@ import dev.eventlog.StoreException;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -50,6 +51,21 @@ public interface EventStore extends AutoCloseable {
             }
         }
         return counts;
+    }
+
+    /**
+     * An optional ability of this store, such as {@link SchemaManaged} or
+     * {@code dev.eventlog.analytics.NativeAnalytics}: tools ask for it here instead of casting
+     * the store, so that a decorator (such as {@link dev.eventlog.DualWriter}) can answer with the
+     * ability of the store it wraps. The default answers with this store when it is an instance
+     * of {@code type}; a decorator overrides it to forward.
+     *
+     * @param type the ability asked for
+     * @param <T> its type
+     * @return the ability, or empty when this store does not have it
+     */
+    default <T> Optional<T> capability(Class<T> type) {
+        return type.isInstance(this) ? Optional.of(type.cast(this)) : Optional.empty();
     }
 
     /** A description of the store for messages, with any password removed. */

@@ -51,8 +51,8 @@ final class CopyCommand implements Callable<Integer> {
     public Integer call() {
         MigrationListener progress = ProgressBar.forTerminal(spec.commandLine().getErr(), !report.noProgress);
         MigrationReport result;
-        try (EventStore source = StoreUrls.openExisting("--from", from);
-                EventStore target = StoreUrls.openTarget(to)) {
+        try (EventStore source = Stores.openToRead("--from", from);
+                EventStore target = Stores.openToWrite(to)) {
             result = Copier.builder().source(source).target(target)
                     .kinds(kinds == null ? null : EnumSet.copyOf(kinds)).since(since).until(until)
                     .batchSize(report.batchSize).checkContent(!report.noCheck).listener(progress).build().run();

@@ -1,10 +1,13 @@
 package dev.eventlog.cli;
 
 import dev.eventlog.EventLogException;
+import dev.eventlog.spi.EventStores;
+import dev.eventlog.spi.Redaction;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,7 +23,8 @@ import picocli.CommandLine.Command;
             SchemaCommand.class, LogCommand.class, StatsCommand.class, SessionsCommand.class, SessionCommand.class,
             ReportCommand.class,
             CommandLine.HelpCommand.class},
-        footer = {"", "Stores: sqlite:PATH, jdbc:sqlite:PATH, jdbc:postgresql://HOST:PORT/DB?currentSchema=S, jsonl:DIR",
+        footer = {"", "Stores: (the forms of the store providers on the class path)",
+            "Secrets in store URLs (passwords, tokens) are never printed.",
             "Exit codes: 0 success, 1 the data disagrees or lines were rejected, 2 bad usage or an unusable input."})
 public final class EventlogCommand {
     /** Success. */
@@ -33,18 +37,41 @@ public final class EventlogCommand {
     private EventlogCommand() {
     }
 
-    /** Runs the command and exits the JVM with its exit code. */
+    /**
+     * Runs the command and exits the JVM with its exit code. Everything the process prints,
+     * SLF4J's messages included, goes through the redaction of the arguments' secrets.
+     */
     public static void main(String[] args) {
+        Set<String> secrets = RedactingOutput.secretsOf(args);
+        System.setOut(RedactingOutput.wrap(System.out, secrets));
+        System.setErr(RedactingOutput.wrap(System.err, secrets));
         quietLogging();
         System.exit(run(args, System.out, System.err));
     }
 
     /**
      * Runs the command with {@code args}, writing reports to {@code out} and reasons to
-     * {@code err}, and returns the exit code. Does not exit the JVM, so tests can call it.
+     * {@code err}, and returns the exit code. Does not exit the JVM, so tests can call it. No
+     * secret of a store URL in {@code args} is ever written to {@code out} or {@code err}.
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        Set<String> secrets = RedactingOutput.secretsOf(args);
+        PrintStream redactedOut = RedactingOutput.wrap(out, secrets);
+        PrintStream redactedErr = RedactingOutput.wrap(err, secrets);
+        try {
+            return runRedacted(args, redactedOut, redactedErr);
+        } finally {
+            // Flushed, not closed: in a process they are System.out and System.err, which shutdown hooks may still use.
+            redactedOut.flush();
+            redactedErr.flush();
+        }
+    }
+
+    private static int runRedacted(String[] args, PrintStream out, PrintStream err) {
         CommandLine commandLine = new CommandLine(EventlogCommand.class);
+        String[] footer = commandLine.getCommandSpec().usageMessage().footer();
+        footer[1] = "Stores: " + String.join(", ", EventStores.urlForms());
+        commandLine.getCommandSpec().usageMessage().footer(footer);
         CommandLine log = commandLine.getSubcommands().get("log");
         log.setUnmatchedOptionsArePositionalParams(true);
         log.getCommandSpec().usageMessage().footer(LogCommand.footer());
@@ -81,7 +108,7 @@ public final class EventlogCommand {
     }
 
     static String oneLine(String message) {
-        return message == null ? "" : message.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
+        return message == null ? "" : Redaction.redact(message.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip());
     }
 
     private static void quietLogging() {
@@ -90,6 +117,9 @@ public final class EventlogCommand {
         setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
         setIfAbsent("org.slf4j.simpleLogger.showLogName", "false");
         setIfAbsent("org.slf4j.simpleLogger.levelInBrackets", "true");
+        // sqlite-jdbc logs, with a stack trace, losing a harmless race when processes starting at once
+        // clean up each other's extracted native library; the command's own reason line says what matters.
+        setIfAbsent("org.slf4j.simpleLogger.log.org.sqlite", "off");
     }
 
     private static void setIfAbsent(String property, String value) {

@@ -88,7 +88,7 @@ final class ImportCommand implements Callable<Integer> {
         }
         MigrationListener progress = ProgressBar.forTerminal(spec.commandLine().getErr(), !report.noProgress);
         MigrationReport result;
-        try (EventStore store = StoreUrls.openTarget(to)) {
+        try (EventStore store = Stores.openToWrite(to)) {
             result = builder.target(store).listener(progress).build().run();
         } finally {
             ProgressBar.finish(progress);

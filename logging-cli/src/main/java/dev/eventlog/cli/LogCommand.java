@@ -17,7 +17,9 @@ import dev.eventlog.jsonl.LineDecoder;
 import dev.eventlog.jsonl.LineEncoder;
 import dev.eventlog.jsonl.RejectedLineException;
 import dev.eventlog.spi.EventStore;
+import dev.eventlog.spi.EventStores;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -90,19 +92,22 @@ final class LogCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // Checked before anything is written: a backup that is not jsonl:DIR is a usage error.
+        Path backupDirectory = backup == null ? null : Stores.jsonlDirectory("--backup", backup);
         Event event = event();
         boolean backedUp = false;
         String backupFailure = null;
-        if (backup != null) {
-            try (JsonlEventStore jsonl = JsonlEventStore.open(StoreUrls.jsonlDirectory("--backup", backup))) {
+        if (backupDirectory != null) {
+            try (JsonlEventStore jsonl = JsonlEventStore.open(backupDirectory)) {
                 jsonl.append(List.of(event));
                 backedUp = true;
             } catch (EventLogException e) {
                 backupFailure = EventlogCommand.reason(e);
             }
         }
-        try (EventStore target = StoreUrls.openTarget(store)) {
-            target.append(List.of(event));
+        int stored;
+        try (EventStore target = Stores.openToWrite(store)) {
+            stored = target.append(List.of(event));
         } catch (EventLogException e) {
             if (!backedUp) {
                 throw e;
@@ -112,7 +117,11 @@ final class LogCommand implements Callable<Integer> {
                     + " --to STORE' once the store is back");
             return EventlogCommand.UNUSABLE;
         }
-        if (print) {
+        if (stored == 0) {
+            // The id was given and is stored already: nothing was written, so nothing is printed as if it were.
+            spec.commandLine().getErr().println(spec.qualifiedName() + ": event " + event.envelope().id()
+                    + " already stored in " + EventStores.redact(store) + "; nothing written");
+        } else if (print) {
             LineEncoder encoder = new LineEncoder();
             encoder.encode(event);
             spec.commandLine().getOut().print(new String(encoder.drain(), StandardCharsets.UTF_8));
@@ -128,6 +137,10 @@ final class LogCommand implements Callable<Integer> {
 
     /** The event the arguments describe, read by the same rules as an imported line. */
     private Event event() {
+        if (kindName.isBlank() || kindName.startsWith("-")) {
+            throw new ConfigurationException("KIND was '" + kindName + "' but it must be a kind (git, tool_use, ...) "
+                    + "or the name of a custom event, before the fields");
+        }
         EventKind kind = EventKind.fromKey(kindName).orElse(EventKind.CUSTOM);
         ObjectNode line = JSON.createObjectNode();
         if (kind == EventKind.CUSTOM && !kindName.equalsIgnoreCase(EventKind.CUSTOM.key())) {
@@ -153,6 +166,10 @@ final class LogCommand implements Callable<Integer> {
                 value = fields.get(++i);
             }
             put(line, kind, name.replace('-', '_'), value);
+        }
+        if (kind == EventKind.CUSTOM && line.hasNonNull("kind") && line.get("kind").asText().isBlank()) {
+            throw new ConfigurationException("--kind was '" + line.get("kind").asText() + "' but a custom event "
+                    + "needs its name: 'eventlog log deploy ...' or 'eventlog log custom --kind deploy ...'");
         }
         if (kind == EventKind.CUSTOM && !line.hasNonNull("kind")) {
             throw new ConfigurationException("KIND was 'custom' but a custom event needs its name: "

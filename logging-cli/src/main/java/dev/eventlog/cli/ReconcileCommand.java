@@ -34,12 +34,12 @@ final class ReconcileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path directory = StoreUrls.jsonlDirectory("--backup", backup);
+        Path directory = Stores.jsonlDirectory("--backup", backup);
         Reconciler.Builder builder = Reconciler.builder().backup(directory).batchSize(report.batchSize)
                 .checkContent(!report.noCheck).checkInputs();
         MigrationListener progress = ProgressBar.forTerminal(spec.commandLine().getErr(), !report.noProgress);
         MigrationReport result;
-        try (EventStore store = StoreUrls.openTarget(to)) {
+        try (EventStore store = Stores.openToWrite(to)) {
             result = builder.target(store).listener(progress).build().run();
         } finally {
             ProgressBar.finish(progress);

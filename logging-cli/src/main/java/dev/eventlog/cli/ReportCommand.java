@@ -56,7 +56,7 @@ final class ReportCommand implements Callable<Integer> {
         Analytics analytics;
         SessionsSection sessions;
         String description;
-        try (EventStore opened = StoreUrls.openExisting("STORE", store)) {
+        try (EventStore opened = Stores.openToRead("STORE", store)) {
             description = opened.describe();
             analytics = EventAnalytics.of(opened).compute(since, until);
             sessions = sessions(SessionAnalytics.of(opened));

@@ -42,7 +42,7 @@ final class Reports {
         if (!check.ok()) {
             why.append(rejected > 0 ? "; " : "").append("content check failed: ").append(describe(check));
         }
-        err.println(why.append(" (exit code 1)"));
+        err.println(EventlogCommand.oneLine(why.append(" (exit code 1)").toString()));
         err.flush();
         return EventlogCommand.DATA;
     }

@@ -25,16 +25,15 @@ import picocli.CommandLine.Spec;
                 SchemaCommand.Lock.class, SchemaCommand.Unlock.class})
 final class SchemaCommand {
 
-    /** Opens {@code url} without touching its schema; JSONL stores have none. */
+    /** Opens {@code url}, which must exist, without touching its schema. */
     static EventStore open(String url) {
-        EventStore store = StoreUrls.openForSchema("STORE", url);
-        if (!(store instanceof SchemaManaged)) {
-            String described = store.describe();
-            store.close();
-            throw new ConfigurationException("STORE was '" + described
-                    + "' but it must be a SQLite or PostgreSQL store: only they have a schema");
-        }
-        return store;
+        return Stores.openForSchema("STORE", url);
+    }
+
+    /** The schema of {@code store}, through {@link EventStore#capability}; JSONL stores have none. */
+    static SchemaManaged schemaOf(EventStore store) {
+        return store.capability(SchemaManaged.class).orElseThrow(() -> new ConfigurationException("STORE was '"
+                + store.describe() + "' but it must be a SQLite or PostgreSQL store: only they have a schema"));
     }
 
     static void printStatus(SchemaManaged schema, PrintWriter out, boolean json) {
@@ -93,10 +92,17 @@ final class SchemaCommand {
         @Override
         public Integer call() {
             try (EventStore opened = open(store)) {
-                SchemaManaged schema = (SchemaManaged) opened;
+                SchemaManaged schema = schemaOf(opened);
                 printStatus(schema, spec.commandLine().getOut(), json);
-                return schema.pendingChangeSets().isEmpty() && schema.unknownChangeSets().isEmpty()
-                        ? EventlogCommand.OK : EventlogCommand.DATA;
+                int pending = schema.pendingChangeSets().size();
+                int unknown = schema.unknownChangeSets().size();
+                if (pending == 0 && unknown == 0) {
+                    return EventlogCommand.OK;
+                }
+                spec.commandLine().getErr().println(spec.qualifiedName() + ": " + (unknown > 0
+                        ? unknown + " change set(s) this build does not know: upgrade eventlog"
+                        : pending + " change set(s) pending: run 'eventlog schema update'"));
+                return EventlogCommand.DATA;
             }
         }
     }
@@ -115,7 +121,7 @@ final class SchemaCommand {
         @Override
         public Integer call() {
             try (EventStore opened = open(store)) {
-                SchemaManaged schema = (SchemaManaged) opened;
+                SchemaManaged schema = schemaOf(opened);
                 int pending = schema.pendingChangeSets().size();
                 schema.updateSchema();
                 spec.commandLine().getOut().println("applied " + pending + " change set(s); "
@@ -149,7 +155,7 @@ final class SchemaCommand {
         @Override
         public Integer call() {
             try (EventStore opened = open(store)) {
-                SchemaManaged schema = (SchemaManaged) opened;
+                SchemaManaged schema = schemaOf(opened);
                 List<String> rolledBack = schema.rollbackSchema(count, force);
                 spec.commandLine().getOut().println("rolled back " + rolledBack.size() + " change set(s): "
                         + String.join(", ", rolledBack));

@@ -35,7 +35,7 @@ final class SessionCommand implements Callable<Integer> {
     public Integer call() {
         Optional<SessionSummary> summary;
         String description;
-        try (EventStore opened = StoreUrls.openExisting("STORE", store)) {
+        try (EventStore opened = Stores.openToRead("STORE", store)) {
             description = opened.describe();
             summary = SessionAnalytics.of(opened).session(id);
         }

@@ -66,7 +66,7 @@ final class SessionsCommand implements Callable<Integer> {
         }
         SessionReport report;
         String description;
-        try (EventStore opened = StoreUrls.openExisting("STORE", store)) {
+        try (EventStore opened = Stores.openToRead("STORE", store)) {
             description = opened.describe();
             report = SessionAnalytics.of(opened).report(since, until, top);
         }

@@ -51,7 +51,7 @@ final class StatsCommand implements Callable<Integer> {
     public Integer call() {
         Analytics analytics;
         String description;
-        try (EventStore opened = StoreUrls.openExisting("STORE", store)) {
+        try (EventStore opened = Stores.openToRead("STORE", store)) {
             description = opened.describe();
             analytics = EventAnalytics.of(opened).compute(since, until);
         }

@@ -54,8 +54,8 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         MigrationListener progress = ProgressBar.forTerminal(spec.commandLine().getErr(), !noProgress);
         VerifyReport report;
-        try (EventStore first = StoreUrls.openExisting("SOURCE", source);
-                EventStore second = StoreUrls.openExisting("TARGET", target)) {
+        try (EventStore first = Stores.openToRead("SOURCE", source);
+                EventStore second = Stores.openToRead("TARGET", target)) {
             EventQuery query = new EventQuery(kinds == null ? null : EnumSet.copyOf(kinds), since, until);
             report = DualReadValidator.compare(first, second, query, progress);
         } finally {

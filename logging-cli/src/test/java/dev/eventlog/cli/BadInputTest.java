@@ -140,7 +140,8 @@ class BadInputTest {
         Cli.Result badFrom = Cli.run("copy", "--from", "postgres://db/x", "--to", store());
 
         assertThat(unknownScheme.exitCode()).isEqualTo(2);
-        assertThat(unknownScheme.reason()).contains("store URL was 'sqlight:" + db() + "' but it must start with sqlite:");
+        assertThat(unknownScheme.reason()).contains("store URL was 'sqlight:" + db() + "' but it must be one of ")
+                .contains("sqlite:PATH", "jdbc:sqlite:PATH", "jsonl:DIR", "jdbc:postgresql://HOST:PORT/DB");
         assertThat(noPath.exitCode()).isEqualTo(2);
         assertThat(noPath.reason()).contains("but it must name a database file");
         assertThat(badFrom.exitCode()).isEqualTo(2);
