@@ -86,7 +86,8 @@ class SqliteSchemaTrustTest {
                 rows = store.count(EventQuery.all()).get(EventKind.ACTIVITY);
                 System.out.printf("[sqlite first use] processes=%d exit codes=%s acked=%d rows=%d change sets=%d%n",
                         PROCESSES, exits, acked.size(), rows, store.appliedChangeSets().size());
-                assertThat(store.appliedChangeSets()).hasSize(13);
+                assertThat(store.appliedChangeSets()).isNotEmpty();
+                assertThat(store.pendingChangeSets()).isEmpty();
             }
             for (int i = 0; i < PROCESSES; i++) {
                 assertThat(exits.get(i)).as(Files.readString(dir.resolve("child-" + i + ".err"))).isZero();
@@ -113,7 +114,8 @@ class SqliteSchemaTrustTest {
             System.out.printf("[sqlite killed migration] tables left by the killed process=%d; after reopening:"
                     + " change sets=%d lock=%s stored=%d%n", tablesAfterKill.size(),
                     store.appliedChangeSets().size(), store.schemaLock().orElse("free"), stored);
-            assertThat(store.appliedChangeSets()).hasSize(13);
+            assertThat(store.appliedChangeSets()).isNotEmpty();
+            assertThat(store.pendingChangeSets()).isEmpty();
             assertThat(store.schemaLock()).isEmpty();
             assertThat(stored).isEqualTo(10);
         }
@@ -180,6 +182,7 @@ class SqliteSchemaTrustTest {
         execute("INSERT INTO DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, EXECTYPE) "
                 + "VALUES ('add-future-column', 'eventlog', 'future.sql', '2030-01-01', 99, 'EXECUTED')");
         List<String> before = query("SELECT name FROM sqlite_master ORDER BY name");
+        int known = query("SELECT ID FROM DATABASECHANGELOG").size() - 1;
 
         try (SqliteEventStore store = SqliteEventStore.open(db(), SqliteOptions.builder()
                 .schemaMode(dev.eventlog.spi.SchemaMode.LEAVE).build())) {
@@ -190,7 +193,7 @@ class SqliteSchemaTrustTest {
             System.out.printf("[sqlite rollback of a newer schema] applied=%d unknown=%s objects before=%d after=%d%n",
                     store.appliedChangeSets().size(), store.unknownChangeSets(), before.size(),
                     query("SELECT name FROM sqlite_master ORDER BY name").size());
-            assertThat(store.appliedChangeSets()).hasSize(14);
+            assertThat(store.appliedChangeSets()).hasSize(known + 1);
         }
         assertThat(query("SELECT name FROM sqlite_master ORDER BY name")).isEqualTo(before);
     }
@@ -199,7 +202,12 @@ class SqliteSchemaTrustTest {
     void rollbackThatWouldDropTablesHoldingRowsSaysHowManyAndNeedsDropRows() throws Exception {
         try (SqliteEventStore store = SqliteEventStore.open(db())) {
             store.append(SampleEvents.everyKind());
-            assertThatThrownBy(() -> store.rollbackSchema(4))
+            List<String> applied = store.appliedChangeSets();
+            // Back to before custom_events was created: every change set from it on, newest first.
+            int count = applied.size() - applied.indexOf("eventlog:create-custom_events");
+            List<String> expected = new java.util.ArrayList<>(applied.subList(applied.size() - count, applied.size()));
+            java.util.Collections.reverse(expected);
+            assertThatThrownBy(() -> store.rollbackSchema(count))
                     .isInstanceOf(SchemaException.class)
                     .hasMessageContaining("custom_events (1 rows)")
                     .hasMessageContaining("1 rows in all")
@@ -207,13 +215,12 @@ class SqliteSchemaTrustTest {
             int appliedAfterRefusal = store.appliedChangeSets().size();
             long rowsAfterRefusal = store.count(EventQuery.all()).values().stream().mapToLong(Long::longValue).sum();
 
-            List<String> rolledBack = store.rollbackSchema(4, true);
+            List<String> rolledBack = store.rollbackSchema(count, true);
             System.out.printf("[sqlite rollback dropping rows] after refusal: change sets=%d rows=%d; with dropRows:"
                     + " rolled back %s%n", appliedAfterRefusal, rowsAfterRefusal, rolledBack);
-            assertThat(appliedAfterRefusal).isEqualTo(13);
+            assertThat(appliedAfterRefusal).isEqualTo(applied.size());
             assertThat(rowsAfterRefusal).isEqualTo(10);
-            assertThat(rolledBack).containsExactly("eventlog:analytics-covering-indexes",
-                    "eventlog:create-analytics-views", "eventlog:create-iso-time-views", "eventlog:create-custom_events");
+            assertThat(rolledBack).isEqualTo(expected).endsWith("eventlog:create-custom_events");
         }
         assertThat(query("SELECT name FROM sqlite_master WHERE name = 'custom_events'")).isEmpty();
     }
