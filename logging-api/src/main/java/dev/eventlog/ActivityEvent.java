@@ -13,9 +13,9 @@ public record ActivityEvent(Envelope envelope, String activityType, String descr
     /** @throws InvalidEventException when a number is not finite */
     public ActivityEvent {
         Objects.requireNonNull(envelope, "envelope");
-        activityType = Values.text(activityType);
-        description = Values.text(description);
-        projectPath = Values.text(projectPath);
+        activityType = Values.text("activity_type", activityType);
+        description = Values.text("description", description);
+        projectPath = Values.text("project_path", projectPath);
     }
 
     @Override

@@ -13,11 +13,11 @@ public record CoordinatorEvent(Envelope envelope, String agentId, String action,
     /** @throws InvalidEventException when a number is not finite */
     public CoordinatorEvent {
         Objects.requireNonNull(envelope, "envelope");
-        agentId = Values.text(agentId);
-        action = Values.text(action);
-        strategy = Values.text(strategy);
-        filePath = Values.text(filePath);
-        result = Values.text(result);
+        agentId = Values.text("agent_id", agentId);
+        action = Values.text("action", action);
+        strategy = Values.text("strategy", strategy);
+        filePath = Values.text("file_path", filePath);
+        result = Values.text("result", result);
     }
 
     @Override

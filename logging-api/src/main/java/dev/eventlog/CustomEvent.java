@@ -16,7 +16,7 @@ public record CustomEvent(Envelope envelope, @FieldName("kind") String name) imp
     /** Normalises the name like any other text. */
     public CustomEvent {
         Objects.requireNonNull(envelope, "envelope");
-        name = Values.text(name);
+        name = Values.text("kind", name);
     }
 
     /** A custom event of kind {@code name} happening now, with {@code attributes} as its data. */

@@ -13,12 +13,12 @@ public record ExpertiseRoutingEvent(Envelope envelope, String domain, Double exp
     /** @throws InvalidEventException when a number is not finite */
     public ExpertiseRoutingEvent {
         Objects.requireNonNull(envelope, "envelope");
-        domain = Values.text(domain);
+        domain = Values.text("domain", domain);
         expertiseLevel = Values.real("expertise_level", expertiseLevel);
         queryComplexity = Values.real("query_complexity", queryComplexity);
-        chosenModel = Values.text(chosenModel);
-        reasoning = Values.text(reasoning);
-        queryHash = Values.text(queryHash);
+        chosenModel = Values.text("chosen_model", chosenModel);
+        reasoning = Values.text("reasoning", reasoning);
+        queryHash = Values.text("query_hash", queryHash);
     }
 
     @Override

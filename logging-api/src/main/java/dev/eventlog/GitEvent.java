@@ -13,12 +13,12 @@ public record GitEvent(Envelope envelope, String eventType, String repo, String 
     /** @throws InvalidEventException when a number is not finite */
     public GitEvent {
         Objects.requireNonNull(envelope, "envelope");
-        eventType = Values.text(eventType);
-        repo = Values.text(repo);
-        branch = Values.text(branch);
-        commitHash = Values.text(commitHash);
-        message = Values.text(message);
-        author = Values.text(author);
+        eventType = Values.text("event_type", eventType);
+        repo = Values.text("repo", repo);
+        branch = Values.text("branch", branch);
+        commitHash = Values.text("commit_hash", commitHash);
+        message = Values.text("message", message);
+        author = Values.text("author", author);
     }
 
     @Override

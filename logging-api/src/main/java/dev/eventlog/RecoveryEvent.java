@@ -13,10 +13,10 @@ public record RecoveryEvent(Envelope envelope, String errorType, String recovery
     /** @throws InvalidEventException when a number is not finite */
     public RecoveryEvent {
         Objects.requireNonNull(envelope, "envelope");
-        errorType = Values.text(errorType);
-        recoveryStrategy = Values.text(recoveryStrategy);
-        errorDetails = Values.text(errorDetails);
-        recoveryMethod = Values.text(recoveryMethod);
+        errorType = Values.text("error_type", errorType);
+        recoveryStrategy = Values.text("recovery_strategy", recoveryStrategy);
+        errorDetails = Values.text("error_details", errorDetails);
+        recoveryMethod = Values.text("recovery_method", recoveryMethod);
     }
 
     @Override

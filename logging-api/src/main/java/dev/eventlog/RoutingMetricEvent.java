@@ -13,14 +13,14 @@ public record RoutingMetricEvent(Envelope envelope, String queryId, String predi
     /** @throws InvalidEventException when a number is not finite */
     public RoutingMetricEvent {
         Objects.requireNonNull(envelope, "envelope");
-        queryId = Values.text(queryId);
-        predictedModel = Values.text(predictedModel);
-        actualModel = Values.text(actualModel);
+        queryId = Values.text("query_id", queryId);
+        predictedModel = Values.text("predicted_model", predictedModel);
+        actualModel = Values.text("actual_model", actualModel);
         dqScore = Values.real("dq_score", dqScore);
         complexity = Values.real("complexity", complexity);
         costSaved = Values.real("cost_saved", costSaved);
-        reasoning = Values.text(reasoning);
-        queryText = Values.text(queryText);
+        reasoning = Values.text("reasoning", reasoning);
+        queryText = Values.text("query_text", queryText);
     }
 
     @Override

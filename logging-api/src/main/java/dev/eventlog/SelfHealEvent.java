@@ -13,11 +13,11 @@ public record SelfHealEvent(Envelope envelope, String errorPattern, String fixAp
     /** @throws InvalidEventException when a number is not finite */
     public SelfHealEvent {
         Objects.requireNonNull(envelope, "envelope");
-        errorPattern = Values.text(errorPattern);
-        fixApplied = Values.text(fixApplied);
-        errorMessage = Values.text(errorMessage);
-        context = Values.text(context);
-        severity = Values.text(severity);
+        errorPattern = Values.text("error_pattern", errorPattern);
+        fixApplied = Values.text("fix_applied", fixApplied);
+        errorMessage = Values.text("error_message", errorMessage);
+        context = Values.text("context", context);
+        severity = Values.text("severity", severity);
     }
 
     @Override

@@ -13,14 +13,14 @@ public record SessionOutcomeEvent(Envelope envelope, String outcome, Double qual
     /** @throws InvalidEventException when a number is not finite */
     public SessionOutcomeEvent {
         Objects.requireNonNull(envelope, "envelope");
-        outcome = Values.text(outcome);
+        outcome = Values.text("outcome", outcome);
         quality = Values.real("quality", quality);
         complexity = Values.real("complexity", complexity);
-        intent = Values.text(intent);
-        model = Values.text(model);
+        intent = Values.text("intent", intent);
+        model = Values.text("model", model);
         durationMinutes = Values.real("duration_minutes", durationMinutes);
         costUsd = Values.real("cost_usd", costUsd);
-        summary = Values.text(summary);
+        summary = Values.text("summary", summary);
     }
 
     @Override

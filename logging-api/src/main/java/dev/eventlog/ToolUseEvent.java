@@ -14,10 +14,10 @@ public record ToolUseEvent(Envelope envelope, String toolName, String toolType, 
     /** @throws InvalidEventException when a number is not finite */
     public ToolUseEvent {
         Objects.requireNonNull(envelope, "envelope");
-        toolName = Values.text(toolName);
-        toolType = Values.text(toolType);
+        toolName = Values.text("tool_name", toolName);
+        toolType = Values.text("tool_type", toolType);
         filePaths = Values.textList("file_paths", filePaths);
-        projectPath = Values.text(projectPath);
+        projectPath = Values.text("project_path", projectPath);
     }
 
     @Override

@@ -30,29 +30,9 @@ final class Values {
     }
 
     /**
-     * {@code text} with every U+0000 and every unpaired surrogate replaced by U+FFFD: neither can
-     * be stored in PostgreSQL or written as UTF-8, so every store keeps the same replacement.
-     * {@code null} stays {@code null}.
-     */
-    public static String text(String text) {
-        if (text != null && (long) text.length() * 3 > MAX_TEXT_BYTES) {
-            checkTextSize("a text field of " + caller(), text);
-        }
-        return text("a text field", text);
-    }
-
-    /** The simple name of the class that called {@link #text(String)}: the event record being made. */
-    private static String caller() {
-        return StackWalker.getInstance().walk(frames -> frames
-                .map(StackWalker.StackFrame::getClassName)
-                .filter(name -> !name.equals(Values.class.getName()))
-                .findFirst()
-                .map(name -> name.substring(name.lastIndexOf('.') + 1))
-                .orElse("the event"));
-    }
-
-    /**
-     * {@link #text(String)} for the value of {@code field}.
+     * The value of {@code field} with every U+0000 and every unpaired surrogate replaced by U+FFFD:
+     * neither can be stored in PostgreSQL or written as UTF-8, so every store keeps the same
+     * replacement. {@code null} stays {@code null}.
      *
      * @throws InvalidEventException when the value holds more than {@link #MAX_TEXT_BYTES} of UTF-8
      */

@@ -100,7 +100,7 @@ class EventLimitsTest {
                 .errorMessage()).hasSize(2 * 1024 * 1024);
 
         assertThat(refusal(() -> SelfHealEvent.builder().ts(T).errorPattern("p").success(true)
-                .errorMessage(tooLong).build())).hasMessageStartingWith("a text field of SelfHealEvent was 4194305 bytes").hasMessageContaining("4 MiB");
+                .errorMessage(tooLong).build())).hasMessageStartingWith("error_message was 4194305 bytes").hasMessageContaining("4 MiB");
         assertThat(refusal(() -> withAttributes(Map.of("note", tooLong)))).hasMessageStartingWith("attributes.note ");
         assertThat(refusal(() -> withAttributes(Map.of(tooLong, 1L)))).hasMessageContaining("(the key)");
         assertThat(refusal(() -> ActivityEvent.builder().ts(T).activityType("t").source(tooLong).build()))
