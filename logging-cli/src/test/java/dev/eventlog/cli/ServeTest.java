@@ -217,6 +217,8 @@ class ServeTest {
             int first;
             try {
                 first = in.read();
+            } catch (java.net.SocketTimeoutException e) {
+                throw new AssertionError("the server kept the slow request open for two minutes", e);
             } catch (IOException e) {
                 first = -1;
             }

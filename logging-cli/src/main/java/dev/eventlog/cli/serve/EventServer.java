@@ -278,18 +278,26 @@ public final class EventServer {
             reachable = false;
             reason = Inbox.oneLine(e.getMessage());
         }
+        // Reads may work while writes fail (a full disk): the last write decides too.
+        boolean writable = sink.storeUp();
+        boolean ok = reachable && writable && !stopping;
         ObjectNode answer = JSON.createObjectNode();
-        answer.put("status", reachable && !stopping ? "ok" : stopping ? "stopping" : "store unreachable");
+        answer.put("status", ok ? "ok" : stopping ? "stopping" : !reachable ? "store unreachable"
+                : "store refuses writes");
         answer.put("store_reachable", reachable);
         if (!reachable) {
             answer.put("store_error", reason);
+        }
+        answer.put("last_write_ok", writable);
+        if (!writable) {
+            answer.put("last_write_error", Inbox.oneLine(sink.lastFailure()));
         }
         answer.put("queue_depth", workers.getQueue().size());
         answer.put("in_flight", inFlight.get() - 1);
         answer.put("spool_depth", spool == null ? 0 : spool.pending().size());
         answer.put("inbox_backlog", inbox.pending().size());
         answer.put("inbox_imported", inbox.imported());
-        return send(exchange, reachable && !stopping ? 200 : 503, answer.toString());
+        return send(exchange, ok ? 200 : 503, answer.toString());
     }
 
     private int stats(HttpExchange exchange) throws IOException {
