@@ -67,6 +67,10 @@ public final class EventServer {
      * @throws IOException when the address cannot be bound
      */
     public void start() throws IOException {
+        // Small answers would otherwise wait for the client's delayed ACK (Nagle): about 40 ms a request.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         drainFolders();
         http = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 128);
         int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
