@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code eventlog serve}: the long-running local ingest service for hooks. */
-@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false, separator = " ",
         description = {"Runs a local HTTP service that stores events as they are posted, so that a hook costs a "
             + "curl instead of a JVM start:",
             "  eventlog serve --store sqlite:events.db",

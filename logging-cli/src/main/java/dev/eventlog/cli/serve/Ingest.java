@@ -31,6 +31,9 @@ import java.util.UUID;
  */
 public final class Ingest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    // The whole body as one value: trailing tokens (a second line) make it not one object.
+    private static final com.fasterxml.jackson.databind.ObjectReader WHOLE = JSON.reader()
+            .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final Map<EventKind, LineDecoder> decoders = new EnumMap<>(EventKind.class);
 
@@ -77,7 +80,7 @@ public final class Ingest {
         if (events.isEmpty() && rejected.isEmpty()) {
             rejected.add(new Rejection(1, "empty body: send one JSON object or JSON lines"));
         }
-        if (rejected.size() > 0 && rejected.get(0).reason().startsWith("not JSON")) {
+        if (events.isEmpty() && !rejected.isEmpty() && rejected.get(0).reason().startsWith("not JSON")) {
             byte[] single = asOneLine(body);
             if (single != null) {
                 return decode(single, pathKind);
@@ -89,7 +92,7 @@ public final class Ingest {
     // One JSON object spread over several lines (pretty-printed) is one event: read as its compact line.
     private static byte[] asOneLine(byte[] body) {
         try {
-            JsonNode whole = JSON.readTree(body);
+            JsonNode whole = WHOLE.readTree(body);
             if (whole != null && whole.isObject()) {
                 byte[] compact = JSON.writeValueAsBytes(whole);
                 return java.util.Arrays.equals(compact, body) ? null : compact;
