@@ -49,8 +49,10 @@ class ArchitectureTest {
             Map.entry(API + ".testkit", Set.of(API, API + ".spi", API + ".analytics", API + ".jsonl",
                     API + ".migrate")),
             Map.entry(API + ".cli", Set.of(API, API + ".spi", API + ".analytics", API + ".jsonl", API + ".migrate",
-                    API + ".cli.report", API + ".internal.json")),
-            Map.entry(API + ".cli.report", Set.of(API, API + ".analytics", API + ".internal.json")));
+                    API + ".cli.report", API + ".cli.serve", API + ".internal.json")),
+            Map.entry(API + ".cli.report", Set.of(API, API + ".analytics", API + ".internal.json")),
+            Map.entry(API + ".cli.serve", Set.of(API, API + ".spi", API + ".analytics", API + ".jsonl",
+                    API + ".cli.report", API + ".internal.json")));
 
     /**
      * The two-way package edges the design has on purpose. The facade's arrow into each is ignored,

@@ -29,10 +29,11 @@ public final class BenchMain {
             case "pg-insert" -> PgInsertBench.run();
             case "import" -> ImportSideBySide.run();
             case "sessions" -> SessionsBench.run();
+            case "serve" -> ServeBench.run();
             case "jmh" -> new Runner(new OptionsBuilder().include(AppendLatencyBenchmark.class.getSimpleName())
                     .build()).run();
             default -> throw new IllegalArgumentException("bench was '" + which
-                    + "' but it must be side-by-side, import, store, jmh, analytics, sessions or pg-insert");
+                    + "' but it must be side-by-side, import, store, jmh, analytics, sessions, serve or pg-insert");
         }
     }
 }

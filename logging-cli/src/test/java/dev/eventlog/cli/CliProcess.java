@@ -50,6 +50,21 @@ final class CliProcess {
         process.destroyForcibly();
     }
 
+    /** Sends SIGTERM, as a service manager stopping it would. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** Whether the process still runs. */
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** What the process wrote to stderr so far. */
+    String errSoFar() throws IOException {
+        return Files.readString(err, StandardCharsets.UTF_8);
+    }
+
     /** The child's threads as jstack prints them, to say where it hung. */
     private String threadDump() throws IOException, InterruptedException {
         Path jstack = Path.of(System.getProperty("java.home"), "bin", "jstack");

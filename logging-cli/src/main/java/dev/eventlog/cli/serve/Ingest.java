@@ -1,0 +1,170 @@
+package dev.eventlog.cli.serve;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eventlog.Event;
+import dev.eventlog.EventKind;
+import dev.eventlog.Ids;
+import dev.eventlog.jsonl.KeyAliases;
+import dev.eventlog.jsonl.LineDecoder;
+import dev.eventlog.jsonl.RejectedLineException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Decodes a request body or an inbox file (one JSON object, or JSON lines) into events by the
+ * import rules. A line's kind is its {@code kind} field when that names a kind, else the kind the
+ * caller gives (the request path's); under {@code custom} the {@code kind} field is the custom
+ * event's name. A line without an id gets the id {@code eventlog import} would give it: derived
+ * from the kind, the line's bytes and how often the same line came before in the same body, so a
+ * retried body stores nothing twice. Thread-safe.
+ */
+public final class Ingest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    // The whole body as one value: trailing tokens (a second line) make it not one object.
+    private static final com.fasterxml.jackson.databind.ObjectReader WHOLE = JSON.reader()
+            .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private final Map<EventKind, LineDecoder> decoders = new EnumMap<>(EventKind.class);
+
+    /** An ingest by the built-in key aliases. */
+    public Ingest() {
+        KeyAliases aliases = KeyAliases.builtIn();
+        for (EventKind kind : EventKind.values()) {
+            decoders.put(kind, new LineDecoder(kind, aliases));
+        }
+    }
+
+    /** One rejected line: its number in the body (from 1) and why. */
+    public record Rejection(int line, String reason) {
+    }
+
+    /** What a body holds: the events to store and the lines rejected. */
+    public record Decoded(List<Event> events, List<Rejection> rejected) {
+    }
+
+    /**
+     * Decodes {@code body}.
+     *
+     * @param pathKind the kind of lines that name none, or {@code null}
+     */
+    public Decoded decode(byte[] body, EventKind pathKind) {
+        List<Event> events = new ArrayList<>();
+        List<Rejection> rejected = new ArrayList<>();
+        Map<Long, Integer> occurrences = new HashMap<>();
+        int number = 0;
+        int start = 0;
+        while (start <= body.length) {
+            int end = start;
+            while (end < body.length && body[end] != '\n') {
+                end++;
+            }
+            number++;
+            int contentEnd = end > start && body[end - 1] == '\r' ? end - 1 : end;
+            String text = new String(body, start, contentEnd - start, StandardCharsets.UTF_8);
+            if (!text.isBlank()) {
+                decodeLine(number, body, start, contentEnd, text, pathKind, occurrences, events, rejected);
+            }
+            start = end + 1;
+        }
+        if (events.isEmpty() && rejected.isEmpty()) {
+            rejected.add(new Rejection(1, "empty body: send one JSON object or JSON lines"));
+        }
+        if (events.isEmpty() && !rejected.isEmpty() && rejected.get(0).reason().startsWith("not JSON")) {
+            byte[] single = asOneLine(body);
+            if (single != null) {
+                return decode(single, pathKind);
+            }
+        }
+        return new Decoded(events, rejected);
+    }
+
+    // One JSON object spread over several lines (pretty-printed) is one event: read as its compact line.
+    private static byte[] asOneLine(byte[] body) {
+        try {
+            JsonNode whole = WHOLE.readTree(body);
+            if (whole != null && whole.isObject()) {
+                byte[] compact = JSON.writeValueAsBytes(whole);
+                return java.util.Arrays.equals(compact, body) ? null : compact;
+            }
+        } catch (java.io.IOException e) {
+            // Not one object either: the line-by-line reasons stand.
+            return null;
+        }
+        return null;
+    }
+
+    private void decodeLine(int number, byte[] body, int from, int to, String text, EventKind pathKind,
+            Map<Long, Integer> occurrences, List<Event> events, List<Rejection> rejected) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            rejected.add(new Rejection(number, "not JSON: " + e.getOriginalMessage()));
+            return;
+        }
+        if (root == null || !root.isObject()) {
+            rejected.add(new Rejection(number, "not a JSON object"));
+            return;
+        }
+        JsonNode kindField = root.get("kind");
+        EventKind kind;
+        if (pathKind == EventKind.CUSTOM) {
+            kind = EventKind.CUSTOM;
+        } else if (kindField != null && kindField.isTextual()) {
+            Optional<EventKind> named = EventKind.fromKey(kindField.textValue());
+            if (named.isEmpty()) {
+                rejected.add(new Rejection(number, "unknown kind '" + kindField.textValue() + "': use a kind of "
+                        + "the catalogue, or post a custom event to /v1/events/custom"));
+                return;
+            }
+            if (pathKind != null && named.get() != pathKind) {
+                rejected.add(new Rejection(number, "kind was '" + kindField.textValue() + "' but the path says '"
+                        + pathKind.key() + "'"));
+                return;
+            }
+            kind = named.get();
+        } else if (pathKind != null) {
+            kind = pathKind;
+        } else {
+            rejected.add(new Rejection(number, "no kind: give a \"kind\" field or post to /v1/events/KIND"));
+            return;
+        }
+        byte[] hash = lineHash(kind, body, from, to);
+        int occurrence = occurrences.merge(ByteBuffer.wrap(hash).getLong(), 1, Integer::sum) - 1;
+        try {
+            events.add(decoders.get(kind).decode(text, millis -> derivedId(millis, hash, occurrence)));
+        } catch (RejectedLineException e) {
+            rejected.add(new Rejection(number, e.getMessage()));
+        }
+    }
+
+    // The same digest as the importer's: the kind's key and a line feed, then the line's bytes.
+    private static byte[] lineHash(EventKind kind, byte[] body, int from, int to) {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+        digest.update((kind.key() + "\n").getBytes(StandardCharsets.UTF_8));
+        digest.update(body, from, to - from);
+        return digest.digest();
+    }
+
+    private static UUID derivedId(long millis, byte[] lineHash, int occurrence) {
+        byte[] content = java.util.Arrays.copyOf(lineHash, lineHash.length + 4);
+        ByteBuffer.wrap(content, lineHash.length, 4).putInt(occurrence);
+        return Ids.derived(millis, content);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.eventlog.cli.serve;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+
+/**
+ * The effective settings of {@code eventlog serve}, checked by the command before the service
+ * starts.
+ *
+ * @param storeRedacted the store URL with its secrets redacted, for printing
+ * @param host the address to listen on
+ * @param port the port (0: any free one)
+ * @param inbox the inbox folder
+ * @param spool the spool folder, or {@code null} for none
+ * @param token the bearer token every request must carry, or {@code null} for none
+ * @param tokenFile where the token was read from, or {@code null}
+ * @param maxBodyBytes the largest body accepted
+ * @param requestTimeoutSeconds how long a request (its body included) may take to arrive
+ */
+public record ServeSettings(String storeRedacted, String host, int port, Path inbox, Path spool, String token,
+        Path tokenFile, long maxBodyBytes, int requestTimeoutSeconds) {
+
+    /** The settings as JSON, the token left out (only its file is named). */
+    public String toJson() {
+        ObjectNode json = new ObjectMapper().createObjectNode();
+        json.put("store", storeRedacted);
+        json.put("listen", (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
+        json.put("inbox", inbox.toString());
+        json.put("spool", spool == null ? null : spool.toString());
+        json.put("token_file", tokenFile == null ? null : tokenFile.toString());
+        json.put("auth", token == null ? "none" : "bearer");
+        json.put("max_body_bytes", maxBodyBytes);
+        json.put("request_timeout_seconds", requestTimeoutSeconds);
+        try {
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
