@@ -204,6 +204,31 @@ class EventlogSendTest {
         }
     }
 
+    @Test
+    void badUsageNeverFailsTheHookButStrictExitsTwoAndHelpListsEveryOption() throws Exception {
+        Path inbox = dir.resolve("inbox");
+        String url = "http://127.0.0.1:" + freePort();
+
+        Run noKind = send(Map.of(), "--url", url, "--inbox", inbox.toString(), "--repo", "app");
+        Run noValue = send(Map.of(), "--url", url, "--inbox", inbox.toString(), "--strict", "git", "--repo");
+        Run notObject = run(List.of("dash", "-c", "echo '[1, 2]' | exec \"$SEND\" --url " + url + " --inbox '"
+                + inbox + "' --strict --json -"), Map.of("SEND", root().resolve("bin/eventlog-send").toString()));
+        Run help = send(Map.of(), "--help");
+
+        System.out.printf("no KIND: exit %d; --repo without value, strict: exit %d; stdin not an object, strict: "
+                + "exit %d; inbox files %d%n", noKind.code, noValue.code, notObject.code, inboxFiles(inbox).size());
+        assertThat(noKind.code).isZero();
+        assertThat(noKind.err.strip()).doesNotContain("\n").contains("KIND is missing");
+        assertThat(noValue.code).isEqualTo(2);
+        assertThat(noValue.err.strip()).doesNotContain("\n").contains("--repo was given no value");
+        assertThat(notObject.code).isEqualTo(2);
+        assertThat(notObject.err.strip()).doesNotContain("\n").contains("not a JSON object");
+        assertThat(inboxFiles(inbox)).isEmpty();
+        assertThat(help.code).isZero();
+        assertThat(help.out).contains("--url", "--inbox", "--token-file", "--connect-timeout", "--max-time",
+                "--strict", "--quiet", "--json", "U+FFFD", "Exit codes");
+    }
+
     private static List<Path> inboxFiles(Path inbox) throws IOException {
         if (!Files.isDirectory(inbox)) {
             return List.of();
