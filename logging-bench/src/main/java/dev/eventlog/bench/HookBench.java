@@ -32,7 +32,7 @@ final class HookBench {
         }
         String send = "dash " + root.resolve("bin/eventlog-send") + " --quiet --url http://127.0.0.1:" + port
                 + " --inbox " + work.resolve("inbox") + " tool_use --tool-name Bash --success true";
-        String python = "python3 -c \"import sqlite3,time; c=sqlite3.connect('" + work.resolve("py.db") + "'); "
+        String python = python() + " -c \"import sqlite3,time; c=sqlite3.connect('" + work.resolve("py.db") + "'); "
                 + "c.execute('CREATE TABLE IF NOT EXISTS t(ts REAL, tool_name TEXT, success INTEGER)'); "
                 + "c.execute('INSERT INTO t VALUES (?,?,?)', (time.time(), 'Bash', 1)); c.commit()\"";
         String log = root.resolve("bin/eventlog") + " log tool_use --tool-name Bash --success true --store sqlite:"
@@ -66,6 +66,13 @@ final class HookBench {
         try (var files = Files.list(work.resolve("inbox"))) {
             System.out.printf(Locale.ROOT, "inbox files written: %d%n", files.count());
         }
+    }
+
+    /** The interpreter itself, not a version manager's shim in front of it (pyenv's costs ~300 ms). */
+    private static String python() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("python3", "-c", "import sys; print(sys.executable)").start();
+        String path = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        return p.waitFor() == 0 && !path.isEmpty() ? path : "python3";
     }
 
     private static boolean hyperfine() {
