@@ -229,6 +229,34 @@ class EventlogSendTest {
                 "--strict", "--quiet", "--json", "U+FFFD", "Exit codes");
     }
 
+    @Test
+    void onAFullDiskTheInboxGetsNoPartialFileAndTheNoteSaysTheEventIsLost() throws Exception {
+        Path disk = Files.createDirectories(dir.resolve("disk"));
+        Run mount = run(List.of("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", disk.toString()), Map.of());
+        org.junit.jupiter.api.Assumptions.assumeTrue(mount.code == 0,
+                "a full disk needs a small tmpfs, and mount was refused here: " + mount.err.strip());
+        try {
+            Path inbox = Files.createDirectories(disk.resolve("inbox"));
+            Run fill = run(List.of("dd", "if=/dev/zero", "of=" + disk.resolve("fill"), "bs=4k"), Map.of());
+            String url = "http://127.0.0.1:" + freePort();
+            String big = "x".repeat(3000);
+
+            Run strict = send(Map.of(), "--url", url, "--inbox", inbox.toString(), "--strict", "git", "--message",
+                    big);
+            Run plain = send(Map.of(), "--url", url, "--inbox", inbox.toString(), "git", "--message", big);
+
+            System.out.printf("full disk (dd exit %d): strict exit %d, plain exit %d, files in the inbox %s%n",
+                    fill.code, strict.code, plain.code, allNames(inbox));
+            assertThat(strict.code).isEqualTo(2);
+            assertThat(plain.code).isZero();
+            assertThat(plain.err.strip()).doesNotContain("\n").contains("could not be written")
+                    .contains("the event is lost");
+            assertThat(allNames(inbox)).as("no partial event and no temporary file").isEmpty();
+        } finally {
+            run(List.of("umount", disk.toString()), Map.of());
+        }
+    }
+
     private static List<Path> inboxFiles(Path inbox) throws IOException {
         if (!Files.isDirectory(inbox)) {
             return List.of();
