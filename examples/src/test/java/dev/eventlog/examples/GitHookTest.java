@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs {@code examples/hooks/post-commit} in a real git repository: a real commit starts the
- * hook, which starts the real {@code bin/eventlog} launcher and the runnable jar the build made.
+ * hook, which starts the real {@code bin/eventlog-send}; with no service listening the event goes
+ * to the inbox, which the real {@code bin/eventlog import} (the runnable jar the build made) reads.
  */
 class GitHookTest {
     @TempDir
@@ -33,16 +34,17 @@ class GitHookTest {
         git(repo, "init", "-q", "-b", "main");
         git(repo, "config", "user.name", "Dev One");
         git(repo, "config", "user.email", "dev1@example.com");
-        Path hook = repo.resolve(".git/hooks/post-commit");
-        Files.copy(root.resolve("examples/hooks/post-commit"), hook, StandardCopyOption.REPLACE_EXISTING);
-        hook.toFile().setExecutable(true);
+        run(repo, Map.of(), root.resolve("bin/eventlog").toString(), "hook", "install", "git", "--repo",
+                repo.toString());
         Files.writeString(repo.resolve("a.txt"), "one\ntwo\nthree\n");
         Files.writeString(repo.resolve("b.txt"), "hello\n");
         git(repo, "add", "a.txt", "b.txt");
         Path db = dir.resolve("events.db");
+        Path inbox = dir.resolve("inbox");
 
-        String output = run(repo, Map.of("EVENTLOG", root.resolve("bin/eventlog").toString(),
-                "EVENTLOG_STORE", "sqlite:" + db), "git", "commit", "-q", "-m", "feat: it's \"quoted\"");
+        String output = run(repo, client(root, inbox), "git", "commit", "-q", "-m", "feat: it's \"quoted\"");
+        run(repo, Map.of(), root.resolve("bin/eventlog").toString(), "import", "--to", "sqlite:" + db, "--kind",
+                "git", "--no-progress", "--state-dir", dir.resolve("state").toString(), inbox.toString());
 
         String hash = git(repo, "rev-parse", "HEAD").strip();
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
@@ -64,7 +66,7 @@ class GitHookTest {
     }
 
     @Test
-    void aCommitWhileTheStoreIsUnusableStillSucceedsAndKeepsTheEventInTheBackup() throws Exception {
+    void aCommitWhileTheServiceIsDownStillSucceedsAndKeepsTheEventInTheInbox() throws Exception {
         Path root = repositoryRoot();
         Path repo = Files.createDirectories(dir.resolve("app"));
         git(repo, "init", "-q", "-b", "main");
@@ -75,17 +77,32 @@ class GitHookTest {
         hook.toFile().setExecutable(true);
         Files.writeString(repo.resolve("a.txt"), "x\n");
         git(repo, "add", "a.txt");
-        Path notADirectory = Files.writeString(dir.resolve("plain-file"), "x");
-        Path backup = dir.resolve("backup");
+        Path inbox = dir.resolve("inbox");
 
-        String output = run(repo, Map.of("EVENTLOG", root.resolve("bin/eventlog").toString(),
-                "EVENTLOG_STORE", "sqlite:" + notADirectory.resolve("events.db"),
-                "EVENTLOG_BACKUP", "jsonl:" + backup), "git", "commit", "-q", "-m", "while down");
+        String output = run(repo, client(root, inbox), "git", "commit", "-q", "-m", "while down");
 
+        List<Path> files;
+        try (var listing = Files.list(inbox)) {
+            files = listing.toList();
+        }
+        System.out.printf("commit while the service is down: inbox files %d; hook said: %s%n", files.size(),
+                output.strip());
         assertThat(git(repo, "log", "--oneline")).contains("while down");
-        assertThat(output).contains("the event is kept in jsonl:" + backup);
-        assertThat(Files.readString(backup.resolve("git-activity.jsonl")))
-                .contains(git(repo, "rev-parse", "HEAD").strip());
+        assertThat(output).contains("was not reached").contains("the event is kept in " + inbox);
+        assertThat(files).hasSize(1);
+        assertThat(files.get(0).getFileName().toString()).endsWith(".jsonl");
+        assertThat(Files.readString(files.get(0))).contains(git(repo, "rev-parse", "HEAD").strip())
+                .contains("\"message\":\"while down\"");
+    }
+
+    /** The environment of a hook that sends with bin/eventlog-send to a port nothing listens on. */
+    private static Map<String, String> client(Path root, Path inbox) throws IOException {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        return Map.of("EVENTLOG_SEND", root.resolve("bin/eventlog-send").toString(), "EVENTLOG_URL",
+                "http://127.0.0.1:" + port, "EVENTLOG_INBOX", inbox.toString());
     }
 
     /** The repository root: the directory above this module holding bin/eventlog. */

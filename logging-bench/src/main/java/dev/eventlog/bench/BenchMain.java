@@ -9,7 +9,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * {@code store} the SQLite store's open cost and batched append rate; {@code jmh} runs
  * {@link AppendLatencyBenchmark}; {@code analytics} times the analytics questions
  * ({@link AnalyticsBench}); {@code import} the import and copy side by side with the peers
- * ({@link ImportSideBySide}); {@code sessions} the session questions ({@link SessionsBench}); {@code pg-insert} compares the PostgreSQL insert paths ({@link PgInsertBench}).
+ * ({@link ImportSideBySide}); {@code sessions} the session questions ({@link SessionsBench}); {@code pg-insert} compares the PostgreSQL insert paths ({@link PgInsertBench}); {@code hook} one event from a
+ * shell hook: the client, a Python insert and {@code eventlog log} ({@link HookBench}).
  */
 public final class BenchMain {
     private BenchMain() {
@@ -30,10 +31,11 @@ public final class BenchMain {
             case "import" -> ImportSideBySide.run();
             case "sessions" -> SessionsBench.run();
             case "serve" -> ServeBench.run();
+            case "hook" -> HookBench.run();
             case "jmh" -> new Runner(new OptionsBuilder().include(AppendLatencyBenchmark.class.getSimpleName())
                     .build()).run();
             default -> throw new IllegalArgumentException("bench was '" + which
-                    + "' but it must be side-by-side, import, store, jmh, analytics, sessions, serve or pg-insert");
+                    + "' but it must be side-by-side, import, store, jmh, analytics, sessions, serve, hook or pg-insert");
         }
     }
 }

@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
             + "reports what the events say.",
         subcommands = {ImportCommand.class, CopyCommand.class, VerifyCommand.class, ReconcileCommand.class,
             SchemaCommand.class, LogCommand.class, StatsCommand.class, SessionsCommand.class, SessionCommand.class,
-            ReportCommand.class, ServeCommand.class,
+            ReportCommand.class, ServeCommand.class, HookCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Stores: (the forms of the store providers on the class path)",
             "Secrets in store URLs (passwords, tokens) are never printed.",
