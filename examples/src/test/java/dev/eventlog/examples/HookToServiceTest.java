@@ -1,0 +1,166 @@
+package dev.eventlog.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole shell path with real processes: {@code bin/eventlog-send} under {@code dash} against a
+ * real {@code bin/eventlog serve} into a SQLite file — while the service runs, while it is stopped
+ * (the inbox), and after it starts again (the inbox imported, exactly once).
+ */
+class HookToServiceTest {
+    @TempDir
+    Path dir;
+
+    private Process service;
+
+    @AfterEach
+    void stopService() throws InterruptedException {
+        if (service != null && service.isAlive()) {
+            service.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void eventsSentWhileTheServiceRunsIsStoppedAndStartsAgainAreEachStoredOnce() throws Exception {
+        Path db = dir.resolve("events.db");
+        Path inbox = dir.resolve("inbox");
+        int port = freePort();
+        String url = "http://127.0.0.1:" + port;
+
+        service = startService(db, inbox, port);
+        List<Integer> upExits = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            upExits.add(send(url, inbox, "tool_use", "--tool-name", "Edit", "--session-id", "s-up",
+                    "--duration-ms", String.valueOf(i)));
+        }
+        long inboxWhileUp = jsonlFiles(inbox);
+
+        service.destroy();                                   // SIGTERM: drains, commits, exits 0
+        assertThat(service.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        int stopExit = service.exitValue();
+        List<Integer> downExits = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            downExits.add(send(url, inbox, "tool_use", "--tool-name", "Bash", "--session-id", "s-down",
+                    "--duration-ms", String.valueOf(i)));
+        }
+        long inboxWhileDown = jsonlFiles(inbox);
+
+        service = startService(db, inbox, port);             // imports the inbox before answering /health
+        long inboxAfterRestart = waitForEmptyInbox(inbox);
+        Set<String> sessions = new HashSet<>();
+        long rows = 0;
+        long distinctIds;
+        service.destroy();
+        assertThat(service.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement statement = connection.createStatement()) {
+            try (ResultSet result = statement.executeQuery("SELECT session_id FROM tool_events")) {
+                while (result.next()) {
+                    sessions.add(result.getString(1));
+                    rows++;
+                }
+            }
+            try (ResultSet result = statement.executeQuery("SELECT count(DISTINCT id) FROM tool_events")) {
+                result.next();
+                distinctIds = result.getLong(1);
+            }
+        }
+        System.out.printf("[hook to service] sent up=%s (inbox %d), SIGTERM exit=%d, sent down=%s (inbox %d),"
+                        + " inbox after restart=%d, rows=%d distinct ids=%d sessions=%s%n", upExits, inboxWhileUp,
+                stopExit, downExits, inboxWhileDown, inboxAfterRestart, rows, distinctIds, sessions);
+        assertThat(upExits).containsOnly(0);
+        assertThat(inboxWhileUp).isZero();
+        assertThat(stopExit).isZero();
+        assertThat(downExits).containsOnly(0);
+        assertThat(inboxWhileDown).isEqualTo(3);
+        assertThat(inboxAfterRestart).isZero();
+        assertThat(rows).isEqualTo(8);
+        assertThat(distinctIds).isEqualTo(8);
+        assertThat(sessions).containsExactlyInAnyOrder("s-up", "s-down");
+    }
+
+    private Process startService(Path db, Path inbox, int port) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(EventlogSendTest.root().resolve("bin/eventlog").toString(),
+                "serve", "--store", "sqlite:" + db, "--listen", "127.0.0.1:" + port, "--inbox", inbox.toString())
+                .directory(dir.toFile())
+                .redirectOutput(dir.resolve("serve-" + System.nanoTime() + ".out").toFile())
+                .redirectError(dir.resolve("serve-" + System.nanoTime() + ".err").toFile());
+        Process process = builder.start();
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                .timeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (System.nanoTime() < deadline) {
+            assertThat(process.isAlive()).as("eventlog serve exited early").isTrue();
+            try {
+                if (client.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return process;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("eventlog serve did not become healthy on port " + port);
+    }
+
+    private int send(String url, Path inbox, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("dash", EventlogSendTest.root().resolve("bin/eventlog-send")
+                .toString(), "--url", url, "--inbox", inbox.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+        builder.environment().remove("EVENTLOG_TOKEN_FILE");
+        Process process = builder.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return process.exitValue();
+    }
+
+    private static long waitForEmptyInbox(Path inbox) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        long left = jsonlFiles(inbox);
+        while (left > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            left = jsonlFiles(inbox);
+        }
+        return left;
+    }
+
+    private static long jsonlFiles(Path inbox) throws IOException {
+        if (!Files.isDirectory(inbox)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(inbox)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).count();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
