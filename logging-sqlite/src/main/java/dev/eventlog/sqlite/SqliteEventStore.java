@@ -45,7 +45,9 @@ import java.util.stream.Stream;
  *
  * <p>Opening brings the schema up to date with the Liquibase changelog in this jar
  * ({@code dev/eventlog/sqlite/changelog/changelog.sql}); when it already is, opening costs one
- * query and Liquibase does not run. A new file is created readable by its owner only.
+ * query and Liquibase does not run. A new file is created readable by its owner only, as a copy
+ * of the {@link SqliteTemplate} that Liquibase built from the same changelog when this jar was
+ * built, so the first open does not run Liquibase either.
  *
  * <p>The store is a {@link JdbcEventStore} assembled from SQLite's parts: its dialect, its
  * connections (one writer under a lock, read connections, the checkpointer) and its inserter
@@ -84,9 +86,20 @@ public final class SqliteEventStore implements EventStore, SchemaManaged, Native
      *     checked nor changed, for the {@link SchemaManaged} methods
      */
     public static SqliteEventStore open(Path file, SqliteOptions options) {
+        return open(file, options, true);
+    }
+
+    /**
+     * Opens {@code file}; a missing file is created from the {@link SqliteTemplate} when
+     * {@code fromTemplate} and the options may change the schema, else created empty and given
+     * its schema by Liquibase.
+     */
+    static SqliteEventStore open(Path file, SqliteOptions options, boolean fromTemplate) {
         Path absolute = file.toAbsolutePath();
         String description = "sqlite:" + absolute;
-        createOwnerOnly(absolute);
+        if (!(fromTemplate && options.schemaMode() == SchemaMode.MIGRATE && SqliteTemplate.createFrom(absolute))) {
+            createOwnerOnly(absolute);
+        }
         SqliteConnections connections;
         try {
             connections = SqliteConnections.open("jdbc:sqlite:" + absolute, description, options);
