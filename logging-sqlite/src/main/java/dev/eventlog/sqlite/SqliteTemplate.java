@@ -39,6 +39,16 @@ public final class SqliteTemplate {
     private SqliteTemplate() {
     }
 
+    /** What {@link #createFrom(Path)} did. */
+    enum Outcome {
+        /** This process created the file from the template. */
+        CREATED,
+        /** Another process created the file meanwhile; it is opened as any existing file. */
+        CREATED_BY_ANOTHER,
+        /** The template was not used: the file existed, or the template or hard links are unavailable. */
+        NOT_USED
+    }
+
     /**
      * Builds the template at {@code args[0]}: runs this jar's changelog with Liquibase on a new
      * file, as opening a new store without the template does, then leaves the file in rollback
@@ -66,16 +76,15 @@ public final class SqliteTemplate {
     /**
      * Creates {@code file} from the template unless it exists.
      *
-     * @return true when {@code file} now exists, created from the template by this or another
-     *     process; false when it existed before or the template could not be used
+     * @return what was done
      */
-    static boolean createFrom(Path file) {
+    static Outcome createFrom(Path file) {
         if (Files.exists(file)) {
-            return false;
+            return Outcome.NOT_USED;
         }
         byte[] template = template();
         if (template == null) {
-            return false;
+            return Outcome.NOT_USED;
         }
         Path dir = file.getParent();
         Path temp = null;
@@ -97,11 +106,12 @@ public final class SqliteTemplate {
             try {
                 Files.createLink(file, temp);
             } catch (FileAlreadyExistsException raced) {
-                // Another process created it first: open its file, which is the same database.
+                // Another process created it first: open its file, checked as any existing file.
+                return Outcome.CREATED_BY_ANOTHER;
             } catch (UnsupportedOperationException | IOException noLinks) {
-                return Files.exists(file);
+                return Files.exists(file) ? Outcome.CREATED_BY_ANOTHER : Outcome.NOT_USED;
             }
-            return true;
+            return Outcome.CREATED;
         } catch (IOException e) {
             throw new StoreException("cannot create sqlite:" + file + ": " + e, e);
         } finally {
