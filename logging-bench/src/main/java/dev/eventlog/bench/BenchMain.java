@@ -6,7 +6,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Runs the benchmarks: {@code side-by-side} (the default) prints the comparison table;
- * {@code store} the SQLite store's open cost and batched append rate; {@code jmh} runs
+ * {@code store} the SQLite store's open cost and batched append rate; {@code open} the first
+ * open of a new SQLite store in a fresh JVM ({@link OpenBench}); {@code jmh} runs
  * {@link AppendLatencyBenchmark}; {@code analytics} times the analytics questions
  * ({@link AnalyticsBench}); {@code import} the import and copy side by side with the peers
  * ({@link ImportSideBySide}); {@code sessions} the session questions ({@link SessionsBench}); {@code pg-insert} compares the PostgreSQL insert paths ({@link PgInsertBench}); {@code hook} one event from a
@@ -26,6 +27,7 @@ public final class BenchMain {
         switch (which) {
             case "side-by-side" -> SideBySide.run();
             case "store" -> StoreBasics.run();
+            case "open" -> OpenBench.run();
             case "analytics" -> AnalyticsBench.run();
             case "pg-insert" -> PgInsertBench.run();
             case "import" -> ImportSideBySide.run();
@@ -35,7 +37,7 @@ public final class BenchMain {
             case "jmh" -> new Runner(new OptionsBuilder().include(AppendLatencyBenchmark.class.getSimpleName())
                     .build()).run();
             default -> throw new IllegalArgumentException("bench was '" + which
-                    + "' but it must be side-by-side, import, store, jmh, analytics, sessions, serve, hook or pg-insert");
+                    + "' but it must be side-by-side, import, store, open, jmh, analytics, sessions, serve, hook or pg-insert");
         }
     }
 }

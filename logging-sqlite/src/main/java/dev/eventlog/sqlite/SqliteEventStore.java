@@ -45,7 +45,9 @@ import java.util.stream.Stream;
  *
  * <p>Opening brings the schema up to date with the Liquibase changelog in this jar
  * ({@code dev/eventlog/sqlite/changelog/changelog.sql}); when it already is, opening costs one
- * query and Liquibase does not run. A new file is created readable by its owner only.
+ * query and Liquibase does not run. A new file is created readable by its owner only, as a copy
+ * of the {@link SqliteTemplate} that Liquibase built from the same changelog when this jar was
+ * built, so the first open does not run Liquibase either.
  *
  * <p>The store is a {@link JdbcEventStore} assembled from SQLite's parts: its dialect, its
  * connections (one writer under a lock, read connections, the checkpointer) and its inserter
@@ -59,11 +61,13 @@ public final class SqliteEventStore implements EventStore, SchemaManaged, Native
 
     private final SqliteConnections connections;
     private final SqliteInserter inserter;
-    private final SchemaMigrator migrator;
+    private final String description;
+    private SchemaMigrator migrator;
     private final JdbcEventStore store;
 
-    private SqliteEventStore(SqliteConnections connections, SqliteInserter inserter, SchemaMigrator migrator,
-            JdbcEventStore store) {
+    private SqliteEventStore(SqliteConnections connections, SqliteInserter inserter, String description,
+            SchemaMigrator migrator, JdbcEventStore store) {
+        this.description = description;
         this.connections = connections;
         this.inserter = inserter;
         this.migrator = migrator;
@@ -84,9 +88,22 @@ public final class SqliteEventStore implements EventStore, SchemaManaged, Native
      *     checked nor changed, for the {@link SchemaManaged} methods
      */
     public static SqliteEventStore open(Path file, SqliteOptions options) {
+        return open(file, options, true);
+    }
+
+    /**
+     * Opens {@code file}; a missing file is created from the {@link SqliteTemplate} when
+     * {@code fromTemplate} and the options may change the schema, else created empty and given
+     * its schema by Liquibase.
+     */
+    static SqliteEventStore open(Path file, SqliteOptions options, boolean fromTemplate) {
         Path absolute = file.toAbsolutePath();
         String description = "sqlite:" + absolute;
-        createOwnerOnly(absolute);
+        SqliteTemplate.Outcome created = fromTemplate && options.schemaMode() == SchemaMode.MIGRATE
+                ? SqliteTemplate.createFrom(absolute) : SqliteTemplate.Outcome.NOT_USED;
+        if (created == SqliteTemplate.Outcome.NOT_USED) {
+            createOwnerOnly(absolute);
+        }
         SqliteConnections connections;
         try {
             connections = SqliteConnections.open("jdbc:sqlite:" + absolute, description, options);
@@ -94,16 +111,20 @@ public final class SqliteEventStore implements EventStore, SchemaManaged, Native
             throw new StoreException("cannot open sqlite:" + file + ": " + e.getMessage(), e);
         }
         try {
-            SchemaMigrator migrator = new SchemaMigrator(CHANGELOG, description, null);
-            if (options.schemaMode() != SchemaMode.LEAVE) {
+            // A file this process just copied from this jar's template holds this jar's schema:
+            // nothing to check (SqliteTemplateTest proves the template is what Liquibase makes).
+            SchemaMigrator migrator = null;
+            if (options.schemaMode() != SchemaMode.LEAVE && created != SqliteTemplate.Outcome.CREATED) {
+                SchemaMigrator checker = new SchemaMigrator(CHANGELOG, description, null);
+                migrator = checker;
                 connections.withWriter("prepare its schema", writer -> {
-                    migrator.prepare(writer, options.schemaMode() == SchemaMode.VALIDATE);
+                    checker.prepare(writer, options.schemaMode() == SchemaMode.VALIDATE);
                     return null;
                 });
             }
             connections.startCheckpoints();
             SqliteInserter inserter = new SqliteInserter();
-            return new SqliteEventStore(connections, inserter, migrator,
+            return new SqliteEventStore(connections, inserter, description, migrator,
                     JdbcEventStore.of(description, SqliteDialect.INSTANCE, connections, inserter));
         } catch (SQLException | RuntimeException e) {
             RuntimeException failure = e instanceof RuntimeException unchecked ? unchecked
@@ -170,41 +191,49 @@ public final class SqliteEventStore implements EventStore, SchemaManaged, Native
 
     @Override
     public List<String> appliedChangeSets() {
-        return withSchema(migrator::applied);
+        return withSchema(connection -> migrator().applied(connection));
     }
 
     @Override
     public List<String> pendingChangeSets() {
-        return withSchema(migrator::pending);
+        return withSchema(connection -> migrator().pending(connection));
     }
 
     @Override
     public List<String> unknownChangeSets() {
-        return withSchema(migrator::unknown);
+        return withSchema(connection -> migrator().unknown(connection));
     }
 
     @Override
     public void updateSchema() {
         withSchema(connection -> {
-            migrator.update(connection);
+            migrator().update(connection);
             return null;
         });
     }
 
     @Override
     public List<String> rollbackSchema(int count, boolean dropRows) {
-        return withSchema(connection -> migrator.rollback(connection, count, dropRows));
+        return withSchema(connection -> migrator().rollback(connection, count, dropRows));
     }
 
     @Override
     public Optional<String> schemaLock() {
-        return Optional.ofNullable(withSchema(migrator::lockHolder))
+        return Optional.ofNullable(withSchema(connection -> migrator().lockHolder(connection)))
                 .map(holder -> "taken by " + holder + "; no live eventlog process holds it (stale)");
     }
 
     @Override
     public Optional<String> clearSchemaLock() {
-        return Optional.ofNullable(withSchema(migrator::unlock));
+        return Optional.ofNullable(withSchema(connection -> migrator().unlock(connection)));
+    }
+
+    /** The schema migrator, made on first use (it parses the changelog). */
+    private synchronized SchemaMigrator migrator() {
+        if (migrator == null) {
+            migrator = new SchemaMigrator(CHANGELOG, description, null);
+        }
+        return migrator;
     }
 
     /** Runs schema work on the writer, after closing the inserts kept on it (the schema may change under them). */

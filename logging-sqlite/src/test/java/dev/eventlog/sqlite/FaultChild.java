@@ -111,7 +111,8 @@ public final class FaultChild {
             }
             case "hold" -> {
                 System.setProperty(dev.eventlog.jdbc.SchemaMigrator.HOLD_PROPERTY, "600000");
-                SqliteEventStore.open(db).close();
+                // Not from the template: Liquibase must run for there to be a change to kill.
+                SqliteEventStore.open(db, SqliteOptions.DEFAULT, false).close();
             }
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
