@@ -35,6 +35,9 @@ final class ChangelogFile {
         }
     }
 
+    /** Changelogs already read, by resource: a jar's changelog never changes, so each store open after the first skips the parse. */
+    private static final Map<String, ChangelogFile> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final Map<String, ChangeSet> changeSets;
 
     private ChangelogFile(Map<String, ChangeSet> changeSets) {
@@ -42,6 +45,10 @@ final class ChangelogFile {
     }
 
     static ChangelogFile read(String resource) {
+        return PARSED.computeIfAbsent(resource, ChangelogFile::load);
+    }
+
+    private static ChangelogFile load(String resource) {
         try (InputStream in = ChangelogFile.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("changelog " + resource + " is not on the class path");
