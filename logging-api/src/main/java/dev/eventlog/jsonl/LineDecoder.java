@@ -69,6 +69,17 @@ public final class LineDecoder {
      * @throws RejectedLineException with the reason when the line is not an event by the rules
      */
     public Event decode(String line, LongFunction<UUID> derivedId) throws RejectedLineException {
+        return decode(parse(line), derivedId);
+    }
+
+    /**
+     * Parses {@code line} (no line terminator) into its JSON object, as {@link #decode(String,
+     * LongFunction)} does first: for a caller that must look at a field (such as {@code kind})
+     * before choosing the decoder, without parsing the line twice.
+     *
+     * @throws RejectedLineException when the line is not one JSON object
+     */
+    public static JsonNode parse(String line) throws RejectedLineException {
         if (!line.isEmpty() && line.charAt(0) == '\uFEFF') {
             // A byte order mark left by an editor: not part of the JSON.
             line = line.substring(1);
@@ -79,6 +90,20 @@ public final class LineDecoder {
         } catch (JsonProcessingException e) {
             throw new RejectedLineException("not JSON: " + e.getOriginalMessage());
         }
+        if (root == null || !root.isObject()) {
+            throw new RejectedLineException("not a JSON object but " + (root == null ? "nothing" : article(root)));
+        }
+        return root;
+    }
+
+    /**
+     * Decodes a line already {@linkplain #parse(String) parsed}.
+     *
+     * @param root the line's JSON object, from {@link #parse(String)}
+     * @param derivedId makes the id of a line that has none, from its time in epoch milliseconds
+     * @throws RejectedLineException with the reason when the line is not an event by the rules
+     */
+    public Event decode(JsonNode root, LongFunction<UUID> derivedId) throws RejectedLineException {
         if (root == null || !root.isObject()) {
             throw new RejectedLineException("not a JSON object but " + (root == null ? "nothing" : article(root)));
         }

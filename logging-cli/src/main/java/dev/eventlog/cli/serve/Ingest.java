@@ -1,6 +1,5 @@
 package dev.eventlog.cli.serve;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventlog.Event;
@@ -108,13 +107,9 @@ public final class Ingest {
             Map<Long, Integer> occurrences, List<Event> events, List<Rejection> rejected) {
         JsonNode root;
         try {
-            root = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            rejected.add(new Rejection(number, "not JSON: " + e.getOriginalMessage()));
-            return;
-        }
-        if (root == null || !root.isObject()) {
-            rejected.add(new Rejection(number, "not a JSON object"));
+            root = LineDecoder.parse(text);   // parsed once: the decoder below takes the same tree
+        } catch (RejectedLineException e) {
+            rejected.add(new Rejection(number, e.getMessage()));
             return;
         }
         JsonNode kindField = root.get("kind");
@@ -143,7 +138,7 @@ public final class Ingest {
         byte[] hash = lineHash(kind, body, from, to);
         int occurrence = occurrences.merge(ByteBuffer.wrap(hash).getLong(), 1, Integer::sum) - 1;
         try {
-            events.add(decoders.get(kind).decode(text, millis -> derivedId(millis, hash, occurrence)));
+            events.add(decoders.get(kind).decode(root, millis -> derivedId(millis, hash, occurrence)));
         } catch (RejectedLineException e) {
             rejected.add(new Rejection(number, e.getMessage()));
         }
