@@ -180,7 +180,7 @@ final class SchemaCommand {
         @Override
         public Integer call() {
             try (EventStore opened = open(store)) {
-                Optional<String> lock = ((SchemaManaged) opened).schemaLock();
+                Optional<String> lock = schemaOf(opened).schemaLock();
                 spec.commandLine().getOut().println(lock.map(SchemaCommand::staleLock).orElse("schema lock: free"));
                 return lock.isPresent() ? EventlogCommand.DATA : EventlogCommand.OK;
             }
@@ -202,7 +202,7 @@ final class SchemaCommand {
         @Override
         public Integer call() {
             try (EventStore opened = open(store)) {
-                Optional<String> cleared = ((SchemaManaged) opened).clearSchemaLock();
+                Optional<String> cleared = schemaOf(opened).clearSchemaLock();
                 spec.commandLine().getOut().println(cleared.map(holder -> "cleared the stale schema lock taken by "
                         + holder).orElse("schema lock: free; nothing to clear"));
                 return EventlogCommand.OK;

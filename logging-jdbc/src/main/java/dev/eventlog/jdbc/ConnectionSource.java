@@ -22,4 +22,16 @@ public interface ConnectionSource {
 
     /** Closes what the source opened; later {@link #acquire}s throw. Idempotent. */
     void close() throws SQLException;
+
+    /**
+     * The failure to report when several clean-up steps fail one after the other: the first one,
+     * with each later one added to it as suppressed. Start with {@code first} null.
+     */
+    static SQLException keepFirst(SQLException first, SQLException next) {
+        if (first == null) {
+            return next;
+        }
+        first.addSuppressed(next);
+        return first;
+    }
 }

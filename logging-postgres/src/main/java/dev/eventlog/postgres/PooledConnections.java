@@ -78,11 +78,7 @@ final class PooledConnections implements ConnectionSource {
         try {
             connection.close();
         } catch (SQLException e) {
-            if (failure == null) {
-                failure = e;
-            } else {
-                failure.addSuppressed(e);
-            }
+            failure = ConnectionSource.keepFirst(failure, e);
         }
         if (failure != null) {
             throw failure;

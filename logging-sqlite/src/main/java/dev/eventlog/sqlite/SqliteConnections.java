@@ -143,11 +143,7 @@ final class SqliteConnections implements ConnectionSource {
             try {
                 writer.close();
             } catch (SQLException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
+                failure = ConnectionSource.keepFirst(failure, e);
             }
             if (failure != null) {
                 throw failure;

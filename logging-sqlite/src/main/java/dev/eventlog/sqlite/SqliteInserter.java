@@ -3,6 +3,7 @@ package dev.eventlog.sqlite;
 import dev.eventlog.Event;
 import dev.eventlog.EventKind;
 import dev.eventlog.jdbc.ColumnPlan;
+import dev.eventlog.jdbc.ConnectionSource;
 import dev.eventlog.jdbc.RowInserter;
 import dev.eventlog.jdbc.StatementRow;
 import java.sql.Connection;
@@ -89,11 +90,7 @@ final class SqliteInserter implements RowInserter {
                 try {
                     prepared.statement().close();
                 } catch (SQLException e) {
-                    if (first == null) {
-                        first = e;
-                    } else {
-                        first.addSuppressed(e);
-                    }
+                    first = ConnectionSource.keepFirst(first, e);
                 }
             }
             cache.clear();

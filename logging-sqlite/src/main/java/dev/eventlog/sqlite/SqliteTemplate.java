@@ -109,6 +109,8 @@ public final class SqliteTemplate {
                 // Another process created it first: open its file, checked as any existing file.
                 return Outcome.CREATED_BY_ANOTHER;
             } catch (UnsupportedOperationException | IOException noLinks) {
+                // No hard links on this file system: not an error. The caller then creates the
+                // store by running the changelog, the path a store opened in VALIDATE or LEAVE mode takes.
                 return Files.exists(file) ? Outcome.CREATED_BY_ANOTHER : Outcome.NOT_USED;
             }
             return Outcome.CREATED;
