@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
@@ -63,6 +64,7 @@ final class FreshBootProject {
         Path sharedRepository = Path.of(property("eventlog.sharedRepository"));
         Path repository = root.resolve("examples/target/fresh-project-repository");
         Path dir = Files.createTempDirectory("eventlog-fresh-boot-");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir)));
 
         seed(repository, "eventlog-parent", version, root.resolve("pom.xml"), null);
         seed(repository, "logging-bom", version, root.resolve("logging-bom/pom.xml"), null);
@@ -87,6 +89,17 @@ final class FreshBootProject {
         String classpath = Files.readString(dir.resolve("classpath.txt")).strip();
         System.out.printf("fresh Boot project built in %.1f s%n", seconds);
         return new FreshBootProject(dir, classpath, seconds);
+    }
+
+    /** Removes the project when the test JVM ends; what cannot be removed stays in the temp directory. */
+    private static void delete(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            System.err.println("could not remove " + dir + ": " + e);
+        }
     }
 
     /** Puts {@code artifactId}'s pom, and a jar of {@code classes} when given, in the repository. */

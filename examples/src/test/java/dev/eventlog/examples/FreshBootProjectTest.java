@@ -44,6 +44,7 @@ class FreshBootProjectTest {
         assertThat(run.exit()).as(run.output()).isEqualTo(1);
         assertThat(run.output()).contains("APPLICATION FAILED TO START")
                 .contains("eventlog could not start: eventlog.store: store URL was 'nosuch:events'")
+                .contains("Correct the eventlog.* property named above")
                 .doesNotContain("\tat ");
     }
 }

@@ -1,6 +1,7 @@
 package dev.eventlog.spring;
 
 import dev.eventlog.EventLogException;
+import dev.eventlog.StoreException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
@@ -17,9 +18,11 @@ public final class EventLogFailureAnalyzer extends AbstractFailureAnalyzer<Event
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, EventLogException cause) {
-        return new FailureAnalysis("eventlog could not start: " + cause.getMessage(),
-                "Check the eventlog.* properties (README, \"Spring Boot\"), or set eventlog.spool.directory so that"
-                        + " the application starts while the store is unreachable, or eventlog.enabled=false.",
-                cause);
+        String action = cause instanceof StoreException
+                ? "Make the store reachable, or set eventlog.spool.directory: the application then starts while"
+                        + " the store is unreachable and its events wait in the spool."
+                : "Correct the eventlog.* property named above (README, \"Spring Boot\"), or set"
+                        + " eventlog.enabled=false.";
+        return new FailureAnalysis("eventlog could not start: " + cause.getMessage(), action, cause);
     }
 }

@@ -183,6 +183,17 @@ class EventLogAutoConfigurationTest {
     }
 
     @Test
+    void anUnreachableStoreWithoutASpoolStopsTheApplicationSuggestingTheSpoolAndHidingThePassword() {
+        Throwable failure = catchThrowable(() -> run(
+                "eventlog.store=jdbc:postgresql://127.0.0.1:1/none?user=app&password=hunter2&connectTimeout=1"));
+
+        FailureAnalysis analysis = new EventLogFailureAnalyzer().analyze(failure);
+        assertThat(analysis.getDescription()).startsWith("eventlog could not start: ").contains("127.0.0.1")
+                .doesNotContain("hunter2");
+        assertThat(analysis.getAction()).contains("eventlog.spool.directory");
+    }
+
+    @Test
     void aSchemaForAStoreThatIsNotPostgresqlIsRefused() {
         Throwable failure = catchThrowable(() -> run("eventlog.store=sqlite:" + dir.resolve("s.db"),
                 "eventlog.schema=events"));
