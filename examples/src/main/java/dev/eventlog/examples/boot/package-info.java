@@ -1,0 +1,2 @@
+/** A Spring Boot application using the eventlog starter: the logger is a bean, configured by {@code eventlog.*}. */
+package dev.eventlog.examples.boot;
