@@ -143,8 +143,8 @@ public final class EventlogCommand {
 
     /**
      * Sets up the one SLF4J provider (slf4j-simple, to stderr) and java.util.logging (Liquibase,
-     * the PostgreSQL driver) before anything logs: warnings and errors only, or with
-     * {@code verbose} everything from INFO up, each line naming its logger. Settings given as
+     * the PostgreSQL driver) before anything logs, one line a message in both: warnings and errors
+     * only, or with {@code verbose} everything from INFO up, each line naming its logger. Settings given as
      * system properties (or a {@code java.util.logging.config.file}) win.
      */
     static void configureLogging(boolean verbose) {
@@ -166,6 +166,7 @@ public final class EventlogCommand {
             // sqlite-jdbc logs, with a stack trace, losing a harmless race when processes starting at once
             // clean up each other's extracted native library; the command's own reason line says what matters.
             setIfAbsent("org.slf4j.simpleLogger.log.org.sqlite", "off");
+            setIfAbsent("java.util.logging.SimpleFormatter.format", "[%4$s] %5$s%6$s%n");
             if (!julConfigured) {
                 julLevel("", Level.WARNING);
             }
