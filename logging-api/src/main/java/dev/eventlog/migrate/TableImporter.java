@@ -425,7 +425,7 @@ public final class TableImporter {
                     && Arrays.stream(EventKind.values()).anyMatch(k -> byName.containsKey(k.table()))) {
                 problems.add("source was '" + description + "' but it is an eventlog store (it holds eventlog's "
                         + "changelog and event tables), not a database of older scripts: copy it with "
-                        + "'eventlog copy --from STORE --to STORE' (Copier)");
+                        + "'eventlog copy --from STORE --to STORE'");
                 return new Plan(List.of(), List.of());
             }
             kinds.keySet().stream().filter(name -> !byName.containsKey(name)).forEach(name -> problems.add(
