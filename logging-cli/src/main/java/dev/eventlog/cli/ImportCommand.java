@@ -156,8 +156,8 @@ final class ImportCommand implements Callable<Integer> {
         } catch (SQLException e) {
             throw new MigrationException("cannot close " + database.description() + ": " + e.getMessage(), e);
         }
-        Reports.print(result, spec.commandLine().getOut(), report.json);
-        return Reports.exitCode(result, spec.qualifiedName(), spec.commandLine().getErr());
+        Reports.print(result, "row", spec.commandLine().getOut(), report.json);
+        return Reports.exitCode(result, spec.qualifiedName(), "row", spec.commandLine().getErr());
     }
 
     /** The {@code --table TABLE=KIND} options, in order. */

@@ -103,7 +103,7 @@ class ImportDatabaseCommandTest {
         assertThat(report.at("/notes").toString()).contains("table routing_metrics_events read as routing_metric (by its name)",
                 "table legacy_git read as git (as told)", "table tool_usage read as tool_use (by its name)",
                 "skipped, no kind for their name: settings");
-        assertThat(first.reason()).isEqualTo("eventlog import: 3 rejected line(s), written to " + quarantine
+        assertThat(first.reason()).isEqualTo("eventlog import: 3 rejected row(s), written to " + quarantine
                 + " (exit code 1)");
 
         List<JsonNode> rejected = Files.readAllLines(quarantine).stream().map(ImportDatabaseCommandTest::json).toList();
