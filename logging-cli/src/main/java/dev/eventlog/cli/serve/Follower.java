@@ -164,6 +164,22 @@ public final class Follower {
         }
     }
 
+    /**
+     * The kind a file's name gives its lines: a name of the catalogue ({@code git-activity.jsonl}), also with a
+     * rotation suffix after a dot or dash ({@code git-activity.jsonl.1}, {@code git-activity.jsonl-20260105});
+     * {@code null} for any other name, whose lines name their kind.
+     */
+    static EventKind kindOfName(String name) {
+        for (EventKind kind : EventKind.values()) {
+            String catalogued = kind.fileName();
+            if (name.equals(catalogued) || (name.startsWith(catalogued)
+                    && (name.charAt(catalogued.length()) == '.' || name.charAt(catalogued.length()) == '-'))) {
+                return kind;
+            }
+        }
+        return null;
+    }
+
     /** The folder followed. */
     public Path dir() {
         return dir;
@@ -245,7 +261,7 @@ public final class Follower {
         for (Map.Entry<String, Path> entry : started.entrySet()) {
             String key = entry.getKey();
             Path path = entry.getValue();
-            Tracked file = new Tracked(key, path, EventKind.fromFileName(path.getFileName().toString()).orElse(null));
+            Tracked file = new Tracked(key, path, kindOfName(path.getFileName().toString()));
             file.digest = sha256();
             file.occurrences = new HashMap<>();
             if (open(file)) {

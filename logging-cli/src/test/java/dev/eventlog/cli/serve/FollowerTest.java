@@ -52,7 +52,11 @@ class FollowerTest {
     }
 
     private Follower follower() {
-        return new Follower(legacy, "*.jsonl", state, new Ingest(), new EventSink(store, null), log);
+        return follower("*.jsonl");
+    }
+
+    private Follower follower(String glob) {
+        return new Follower(legacy, glob, state, new Ingest(), new EventSink(store, null), log);
     }
 
     private static String line(int n) {
@@ -170,6 +174,28 @@ class FollowerTest {
         assertThat(stored()).hasSize(7);
         assertThat(follower.files()).extracting(f -> f.file().getFileName().toString())
                 .containsExactly("git-activity.jsonl");
+    }
+
+    @Test
+    void aCopyThenTruncateRotationLosesNothingWhenTheCopiesAreFollowedToo() throws Exception {
+        Path file = legacy.resolve("git-activity.jsonl");
+        append(file, line(1) + line(2));
+        Follower follower = follower("git-activity.jsonl*");
+        follower.poll();
+        // logrotate's copytruncate: lines 3 and 4 were written after the last pass and survive only in the copy.
+        append(file, line(3) + line(4));
+        Files.copy(file, legacy.resolve("git-activity.jsonl.1"));
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(0);
+        }
+        append(file, line(5));
+        follower.poll();
+        follower.close();
+        // The copy's lines 1 and 2 have the ids they had in the original: duplicates, not second events.
+        assertThat(numbers()).isEqualTo(range(1, 6));
+        assertThat(stored()).hasSize(5);
+        assertThat(Follower.kindOfName("git-activity.jsonl-20260105")).isEqualTo(EventKind.GIT);
+        assertThat(Follower.kindOfName("git-activity.jsonlx")).isNull();
     }
 
     @Test
