@@ -424,6 +424,7 @@ public final class Follower {
         final Tracked file;
         final List<Event> batch = new ArrayList<>();
         final List<String> quarantine = new ArrayList<>();
+        final List<String> notes = new ArrayList<>();
         long lines;
         Event last;
         boolean failed;
@@ -436,11 +437,15 @@ public final class Follower {
         /** Stores the batch and moves the checkpoint to {@code end}; false when the store failed. */
         boolean commit(long end) throws IOException {
             if (!batch.isEmpty()) {
+                boolean wasUp = sink.storeUp();
                 try {
                     events += sink.storeOnly(batch);
                 } catch (EventLogException e) {
-                    log.println("eventlog serve: " + batch.size() + " line(s) of " + file.path + " wait in the file: "
-                            + "the store failed: " + Inbox.oneLine(e.getMessage()));
+                    if (wasUp) {
+                        // Once per outage, not on every pass.
+                        log.println("eventlog serve: " + batch.size() + " line(s) of " + file.path + " wait in the "
+                                + "file: the store failed: " + Inbox.oneLine(e.getMessage()));
+                    }
                     // The counts and digest ran ahead of the checkpoint: read the stored part again next time.
                     file.digest = null;
                     file.occurrences = null;
@@ -458,7 +463,9 @@ public final class Follower {
             file.savedSha = HexFormat.of().formatHex(cloneOf(file.digest).digest());
             file.window = read(file, end - Math.min(WINDOW, end), (int) Math.min(WINDOW, end));
             writeQuarantine(quarantine);
+            notes.forEach(log::println);
             rejected += quarantine.size();
+            notes.clear();
             batch.clear();
             quarantine.clear();
             last = null;
@@ -596,8 +603,8 @@ public final class Follower {
         } catch (JacksonException e) {
             throw new IllegalStateException("a map of strings and numbers is always JSON", e);
         }
-        log.println("eventlog serve: " + pass.file.path + " line " + pass.lines + " rejected: " + Inbox.oneLine(reason)
-                + " (kept in " + quarantineFile + ")");
+        pass.notes.add("eventlog serve: " + pass.file.path + " line " + pass.lines + " rejected: "
+                + Inbox.oneLine(reason) + " (kept in " + quarantineFile + ")");
     }
 
     private void writeQuarantine(List<String> lines) {

@@ -239,6 +239,55 @@ class FollowerTest {
     }
 
     @Test
+    void whileTheStoreFailsTheLinesWaitInTheFileAndAreStoredOnceItIsBack() throws Exception {
+        // A store that refuses writes on demand: the one fault a real SQLite file cannot be made to produce at will.
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean();
+        EventStore real = store;
+        EventStore failing = new EventStore() {
+            @Override
+            public int append(List<? extends Event> batch) {
+                if (down.get()) {
+                    throw new dev.eventlog.StoreException("disk I/O error (the test's outage)");
+                }
+                return real.append(batch);
+            }
+
+            @Override
+            public Stream<Event> read(EventQuery query) {
+                return real.read(query);
+            }
+
+            @Override
+            public String describe() {
+                return real.describe();
+            }
+
+            @Override
+            public void close() {
+                real.close();
+            }
+        };
+        Path file = legacy.resolve("git-activity.jsonl");
+        append(file, line(1) + line(1) + "not json\n");
+        Follower follower = new Follower(legacy, "*.jsonl", state, new Ingest(), new EventSink(failing, null), log);
+        follower.poll();
+        down.set(true);
+        append(file, line(1) + line(2));
+        follower.poll();
+        follower.poll();
+        assertThat(stored()).hasSize(2);
+        assertThat(follower.files().get(0).lag()).isPositive();
+        down.set(false);
+        follower.poll();
+        follower.close();
+        System.out.println(logged.toString(StandardCharsets.UTF_8));
+        assertThat(logged.toString(StandardCharsets.UTF_8)).contains("wait in the file: the store failed");
+        // The third copy of line 1 is a third event: the counts of identical lines were not run ahead by the outage.
+        assertThat(stored()).hasSize(4);
+        assertThat(Files.readAllLines(follower.quarantineFile())).hasSize(1);
+    }
+
+    @Test
     void aFileNamedForNoKindIsReadByEachLinesKindField() throws Exception {
         Path file = legacy.resolve("hooks.jsonl");
         append(file, "{\"kind\":\"git\",\"ts\":1700000000,\"event_type\":\"commit\",\"repo\":\"app\",\"n\":1}\n"
