@@ -282,9 +282,10 @@ public final class Follower {
                 log.println("eventlog serve: followed file " + file.path.getFileName() + " was renamed to "
                         + now.getFileName() + "; its remaining lines are read from there");
                 file.path = now;
+                changed = true;
             }
             BasicFileAttributes attrs = attributes.get(file.key);
-            changed |= follow(file, attrs.size(), attrs.lastModifiedTime().toMillis(), false);
+            follow(file, attrs.size(), attrs.lastModifiedTime().toMillis(), false);
         }
         if (changed) {
             save();
@@ -298,16 +299,15 @@ public final class Follower {
 
     /** A file no longer in the folder (deleted or moved away): what its open handle still holds is read, then it is dropped. */
     private boolean finish(Tracked file) {
-        boolean changed = false;
         try {
-            changed = follow(file, file.channel.size(), -2, true);
+            follow(file, file.channel.size(), -2, true);
         } catch (IOException e) {
             log.println("eventlog serve: followed file " + file.path + " left " + dir + " and cannot be read to its "
                     + "end: " + e.getMessage());
         }
         if (file.occurrences == null) {
             // The store failed: the handle is kept, the next pass tries again.
-            return changed;
+            return false;
         }
         log.println("eventlog serve: followed file " + file.path.getFileName() + " left " + dir + "; read to byte "
                 + file.offset + ", no longer followed");
@@ -317,16 +317,16 @@ public final class Follower {
     }
 
     /**
-     * Stores the complete lines of {@code file} after its checkpoint.
+     * Stores the complete lines of {@code file} after its checkpoint, saving the checkpoints after every
+     * batch the store committed.
      *
      * @param last whether the file left the folder: a last line without a line feed is read too, since no
      *     writer will end it
-     * @return whether the checkpoint moved
      */
-    private boolean follow(Tracked file, long size, long modified, boolean last) {
+    private void follow(Tracked file, long size, long modified, boolean last) {
         try {
             if (file.occurrences == null && !reload(file, size)) {
-                return false;
+                return;
             }
             if (size < file.offset) {
                 log.println("eventlog serve: followed file " + file.path + " shrank from " + file.offset + " to "
@@ -340,13 +340,11 @@ public final class Follower {
             }
             file.seenSize = size;
             file.seenModified = modified;
-            if (size == file.offset) {
-                return false;
+            if (size > file.offset) {
+                readLines(file, size, last);
             }
-            return readLines(file, size, last);
         } catch (IOException e) {
             log.println("eventlog serve: cannot read followed file " + file.path + ": " + e.getMessage());
-            return false;
         }
     }
 
@@ -436,6 +434,9 @@ public final class Follower {
 
         /** Stores the batch and moves the checkpoint to {@code end}; false when the store failed. */
         boolean commit(long end) throws IOException {
+            if (batch.isEmpty() && quarantine.isEmpty() && end == file.offset) {
+                return true;   // nothing new (a torn last line waiting): no save
+            }
             if (!batch.isEmpty()) {
                 boolean wasUp = sink.storeUp();
                 try {
@@ -462,6 +463,7 @@ public final class Follower {
             file.lines = lines;
             file.savedSha = HexFormat.of().formatHex(cloneOf(file.digest).digest());
             file.window = read(file, end - Math.min(WINDOW, end), (int) Math.min(WINDOW, end));
+            save();
             writeQuarantine(quarantine);
             notes.forEach(log::println);
             rejected += quarantine.size();
@@ -473,12 +475,11 @@ public final class Follower {
         }
     }
 
-    private boolean readLines(Tracked file, long size, boolean last) throws IOException {
-        long before = file.offset;
+    private void readLines(Tracked file, long size, boolean last) throws IOException {
         Pass pass = new Pass(file);
         long end = scan(file, file.offset, size, pass);
         if (pass.failed) {
-            return file.offset != before;
+            return;
         }
         if (last && end < size && !stopping) {
             // The file left the folder with a last line that no writer will end: read it as it is.
@@ -488,7 +489,6 @@ public final class Follower {
             end = size;
         }
         pass.commit(end);
-        return file.offset != before;
     }
 
     /**
