@@ -137,7 +137,8 @@ final class ImportCommand implements Callable<Integer> {
         }
         ForeignDatabase database = ForeignDatabase.of(inputs.get(0));
         database.checkNotTarget("--to", to);
-        MigrationListener progress = ProgressBar.forTerminal(spec.commandLine().getErr(), !report.noProgress);
+        MigrationListener progress = ProgressBar.forTerminal(spec.commandLine().getErr(), !report.noProgress,
+                report.progress);
         MigrationReport result;
         try (Connection connection = database.open()) {
             TableImporter.Builder builder = TableImporter.builder().source(connection, database.description())

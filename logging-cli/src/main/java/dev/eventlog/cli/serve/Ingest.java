@@ -9,6 +9,8 @@ import dev.eventlog.jsonl.KeyAliases;
 import dev.eventlog.jsonl.LineDecoder;
 import dev.eventlog.jsonl.RejectedLineException;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -141,6 +143,69 @@ public final class Ingest {
             events.add(decoders.get(kind).decode(root, millis -> derivedId(millis, hash, occurrence)));
         } catch (RejectedLineException e) {
             rejected.add(new Rejection(number, e.getMessage()));
+        }
+    }
+
+    /**
+     * Reads one line of a followed file by the rules of {@code eventlog import}: a line of a file named
+     * for a kind ({@code fileKind} not null) is that kind, its {@code kind} field an attribute unless it
+     * names the same kind; a line of another file is the kind its {@code kind} field names. The line's
+     * occurrence among identical lines before it in the file is counted in {@code occurrences} (every
+     * non-blank line of a kind's file, as the importer counts), so the id is the one {@code eventlog
+     * import} gives the same line of the same file.
+     *
+     * @param bytes the buffer holding the line, {@code from} inclusive, {@code to} exclusive, without its
+     *     line feed (a carriage return before it is dropped here)
+     * @param decode false to count the line only (re-reading the part of a file already stored)
+     * @return the event, or {@code null} for a blank line or when {@code decode} is false
+     * @throws RejectedLineException with the reason when the line is not an event
+     */
+    Event followedLine(byte[] bytes, int from, int to, EventKind fileKind, Map<Long, Integer> occurrences,
+            boolean decode) throws RejectedLineException {
+        int end = to > from && bytes[to - 1] == '\r' ? to - 1 : to;
+        if (blank(bytes, from, end)) {
+            return null;
+        }
+        if (fileKind != null) {
+            byte[] hash = lineHash(fileKind, bytes, from, end);
+            int occurrence = occurrences.merge(ByteBuffer.wrap(hash).getLong(), 1, Integer::sum) - 1;
+            if (!decode) {
+                return null;
+            }
+            JsonNode root = LineDecoder.parse(strictUtf8(bytes, from, end));
+            return decoders.get(fileKind).decode(root, millis -> derivedId(millis, hash, occurrence));
+        }
+        JsonNode root = LineDecoder.parse(strictUtf8(bytes, from, end));
+        JsonNode kindField = root.get("kind");
+        if (kindField == null || !kindField.isTextual()) {
+            throw new RejectedLineException("no kind: the file's name is not one of the catalogue's, so each line "
+                    + "needs a \"kind\" field");
+        }
+        EventKind kind = EventKind.fromKey(kindField.textValue()).orElseThrow(() -> new RejectedLineException(
+                "unknown kind '" + kindField.textValue() + "': use a kind of the catalogue"));
+        byte[] hash = lineHash(kind, bytes, from, end);
+        int occurrence = occurrences.merge(ByteBuffer.wrap(hash).getLong(), 1, Integer::sum) - 1;
+        return decode ? decoders.get(kind).decode(root, millis -> derivedId(millis, hash, occurrence)) : null;
+    }
+
+    // Blank as the importer's reader sees it: spaces, tabs and carriage returns only.
+    private static boolean blank(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte b = bytes[i];
+            if (b != ' ' && b != '\t' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String strictUtf8(byte[] bytes, int from, int to) throws RejectedLineException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, from, to - from))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new RejectedLineException("not valid UTF-8");
         }
     }
 
