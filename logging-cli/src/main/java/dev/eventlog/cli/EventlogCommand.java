@@ -46,6 +46,7 @@ public final class EventlogCommand {
         System.setOut(RedactingOutput.wrap(System.out, secrets));
         System.setErr(RedactingOutput.wrap(System.err, secrets));
         quietLogging();
+        SqliteNativeCache.use();
         System.exit(run(args, System.out, System.err));
     }
 

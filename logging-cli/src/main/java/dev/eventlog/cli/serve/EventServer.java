@@ -226,7 +226,7 @@ public final class EventServer {
         if (body == null) {
             return tooLarge(exchange);
         }
-        Ingest.Decoded decoded = ingest.decode(body, pathKind);
+        Ingest.Decoded decoded = ingest.decode(body, pathKind, System.currentTimeMillis());
         EventSink.Written written;
         try {
             written = sink.write(decoded.events());
