@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * a Python {@code sqlite3} one-row insert, {@code bin/eventlog log} (a JVM start, with its
  * class-data archive) and the plain {@code java -jar eventlog.jar log} it replaced. Runs with
  * {@code hyperfine} (all times exported as JSON), prints p50 and p99 of each, the ratios against
- * the client with the service up, and the service's peak resident memory. Needs the runnable jar
+ * the client with the service up, and the service's peak resident memory. {@code
+ * -Dbench.hookBaseline=FILE} adds another version of the client beside it. Needs the runnable jar
  * ({@code mvn -B package -DskipTests}). Printed, never asserted.
  */
 final class HookBench {
@@ -56,6 +57,13 @@ final class HookBench {
             Map<String, String> quick = new LinkedHashMap<>();
             quick.put("eventlog-send, service up", client + port);
             quick.put("eventlog-send, service down (inbox)", client + downPort);
+            String baseline = System.getProperty("bench.hookBaseline");
+            if (baseline != null) {
+                // Another version of the client (e.g. git show main:bin/eventlog-send > FILE), side by side.
+                quick.put("baseline client, service up", "dash " + baseline + " --quiet --inbox "
+                        + work.resolve("inbox") + " tool_use --tool-name Bash --success true --url http://127.0.0.1:"
+                        + port);
+            }
             quick.put("python3 sqlite3 insert", python() + " -c \"import sqlite3,time; c=sqlite3.connect('"
                     + work.resolve("py.db") + "'); c.execute('CREATE TABLE IF NOT EXISTS t(ts REAL, tool_name TEXT, "
                     + "success INTEGER)'); c.execute('INSERT INTO t VALUES (?,?,?)', (time.time(), 'Bash', 1)); "
@@ -68,19 +76,23 @@ final class HookBench {
             System.out.printf(Locale.ROOT, "one event per process until its answer; %d runs each (JVM starts %d), "
                     + "%d cores%n", RUNS, JVM_RUNS, Runtime.getRuntime().availableProcessors());
             Map<String, Percentiles> results = new LinkedHashMap<>();
-            results.putAll(hyperfine(quick, RUNS, work.resolve("quick.json")));
-            results.putAll(hyperfine(jvm, JVM_RUNS, work.resolve("jvm.json")));
+            Map<String, Double> cpu = new LinkedHashMap<>();
+            results.putAll(hyperfine(quick, RUNS, work.resolve("quick.json"), cpu));
+            results.putAll(hyperfine(jvm, JVM_RUNS, work.resolve("jvm.json"), cpu));
 
             Percentiles reference = results.get("eventlog-send, service up");
-            System.out.printf(Locale.ROOT, "%n%-44s %10s %10s %14s %14s%n", "", "p50 ms", "p99 ms", "p50 ratio",
-                    "p99 ratio");
+            double referenceCpu = cpu.get("eventlog-send, service up");
+            System.out.printf(Locale.ROOT, "%n%-44s %9s %9s %10s %10s %9s %10s%n", "", "p50 ms", "p99 ms",
+                    "p50 ratio", "p99 ratio", "CPU ms", "CPU ratio");
             for (Map.Entry<String, Percentiles> r : results.entrySet()) {
                 Percentiles p = r.getValue();
-                System.out.printf(Locale.ROOT, "%-44s %10.1f %10.1f %13.1fx %13.1fx%n", r.getKey(),
+                double ms = cpu.get(r.getKey());
+                System.out.printf(Locale.ROOT, "%-44s %9.1f %9.1f %9.1fx %9.1fx %9.1f %9.1fx%n", r.getKey(),
                         p.micros(0.5) / 1000, p.micros(0.99) / 1000, p.micros(0.5) / reference.micros(0.5),
-                        p.micros(0.99) / reference.micros(0.99));
+                        p.micros(0.99) / reference.micros(0.99), ms, ms / referenceCpu);
             }
-            System.out.println("(ratio: that command's time over eventlog-send's with the service up)");
+            System.out.println("(ratio: that command's over eventlog-send's with the service up; CPU: user + system "
+                    + "time of the process and its children, mean per run)");
             HttpResponse<String> stats = get(port, "/metrics");
             String accepted = stats.body().lines().filter(l -> l.startsWith("eventlog_serve_events_accepted_total"))
                     .findFirst().orElse("(no events line in /metrics)");
@@ -97,8 +109,8 @@ final class HookBench {
     }
 
     /** Runs {@code commands} with hyperfine and reads every run's time back from its JSON export. */
-    private static Map<String, Percentiles> hyperfine(Map<String, String> commands, int runs, Path export)
-            throws IOException, InterruptedException {
+    private static Map<String, Percentiles> hyperfine(Map<String, String> commands, int runs, Path export,
+            Map<String, Double> cpuMillis) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("hyperfine", "-N", "--warmup", "3", "--runs",
                 Integer.toString(runs), "--export-json", export.toString(), "--style", "basic"));
         for (Map.Entry<String, String> c : commands.entrySet()) {
@@ -118,6 +130,8 @@ final class HookBench {
                 nanos[i] = Math.round(times.get(i).asDouble() * 1e9);
             }
             results.put(result.get("command").asText(), new Percentiles(nanos, nanos.length));
+            cpuMillis.put(result.get("command").asText(),
+                    (result.get("user").asDouble() + result.get("system").asDouble()) * 1000);
         }
         return results;
     }

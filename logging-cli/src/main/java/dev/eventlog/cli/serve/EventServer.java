@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,6 +44,12 @@ public final class EventServer {
     private final Inbox spool;
     private final PrintStream log;
     private final AtomicInteger inFlight = new AtomicInteger();
+    // The request bodies being read, decoded and stored at once, in KiB: at most one largest body's
+    // worth (an 8 MiB body of small events holds tens of megabytes of heap until its commit), so the
+    // service's memory is bounded whatever the number of large requests at once; small requests
+    // share the rest. Fair, so a large body is not starved by a stream of small ones.
+    private final int bodyBudgetKib;
+    private final Semaphore bodies;
     private final Object drainLock = new Object();
     private HttpServer http;
     private ThreadPoolExecutor workers;
@@ -59,6 +66,8 @@ public final class EventServer {
         this.log = log;
         this.inbox = new Inbox(settings.inbox(), false, ingest, sink, log);
         this.spool = settings.spool() == null ? null : new Inbox(settings.spool(), true, ingest, sink, log);
+        this.bodyBudgetKib = (int) Math.max(1024, Math.min(Integer.MAX_VALUE, settings.maxBodyBytes() / 1024 + 1));
+        this.bodies = new Semaphore(bodyBudgetKib, true);
     }
 
     /**
@@ -219,9 +228,26 @@ public final class EventServer {
             pathKind = kind.get();
         }
         String length = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (length != null && parseLong(length) > settings.maxBodyBytes()) {
+        long declared = length == null ? -1 : parseLong(length);
+        if (declared > settings.maxBodyBytes()) {
             return tooLarge(exchange);
         }
+        // A body of unknown length may be the largest: it takes the budget of one.
+        int kib = (int) Math.min(bodyBudgetKib, declared < 0 ? bodyBudgetKib : declared / 1024 + 1);
+        try {
+            bodies.acquire(kib);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return send(exchange, 503, error("shutting down"));
+        }
+        try {
+            return store(exchange, pathKind);
+        } finally {
+            bodies.release(kib);
+        }
+    }
+
+    private int store(HttpExchange exchange, EventKind pathKind) throws IOException {
         byte[] body = readBody(exchange.getRequestBody(), settings.maxBodyBytes());
         if (body == null) {
             return tooLarge(exchange);
