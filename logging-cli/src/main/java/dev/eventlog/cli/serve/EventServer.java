@@ -44,10 +44,10 @@ public final class EventServer {
     private final Inbox spool;
     private final PrintStream log;
     private final AtomicInteger inFlight = new AtomicInteger();
-    // The request bodies being read, decoded and stored at once, in KiB: at most one largest body's
-    // worth (an 8 MiB body of small events holds tens of megabytes of heap until its commit), so the
-    // service's memory is bounded whatever the number of large requests at once; small requests
-    // share the rest. Fair, so a large body is not starved by a stream of small ones.
+    // The request bodies being decoded and stored at once, in KiB: at most one largest body's worth
+    // (an 8 MiB body of small events holds tens of megabytes of heap until its commit, several times
+    // its bytes), so the service's memory is bounded whatever the number of large requests at once;
+    // small requests share the rest. Fair, so a large body is not starved by a stream of small ones.
     private final int bodyBudgetKib;
     private final Semaphore bodies;
     private final Object drainLock = new Object();
@@ -228,12 +228,15 @@ public final class EventServer {
             pathKind = kind.get();
         }
         String length = exchange.getRequestHeaders().getFirst("Content-Length");
-        long declared = length == null ? -1 : parseLong(length);
-        if (declared > settings.maxBodyBytes()) {
+        if (length != null && parseLong(length) > settings.maxBodyBytes()) {
             return tooLarge(exchange);
         }
-        // A body of unknown length may be the largest: it takes the budget of one.
-        int kib = (int) Math.min(bodyBudgetKib, declared < 0 ? bodyBudgetKib : declared / 1024 + 1);
+        // Read at once (the request timeout runs while it arrives); decoded in turn, below.
+        byte[] body = readBody(exchange.getRequestBody(), settings.maxBodyBytes());
+        if (body == null) {
+            return tooLarge(exchange);
+        }
+        int kib = (int) Math.min(bodyBudgetKib, body.length / 1024 + 1);
         try {
             bodies.acquire(kib);
         } catch (InterruptedException e) {
@@ -241,17 +244,13 @@ public final class EventServer {
             return send(exchange, 503, error("shutting down"));
         }
         try {
-            return store(exchange, pathKind);
+            return store(exchange, body, pathKind);
         } finally {
             bodies.release(kib);
         }
     }
 
-    private int store(HttpExchange exchange, EventKind pathKind) throws IOException {
-        byte[] body = readBody(exchange.getRequestBody(), settings.maxBodyBytes());
-        if (body == null) {
-            return tooLarge(exchange);
-        }
+    private int store(HttpExchange exchange, byte[] body, EventKind pathKind) throws IOException {
         Ingest.Decoded decoded = ingest.decode(body, pathKind, System.currentTimeMillis());
         EventSink.Written written;
         try {
