@@ -21,7 +21,8 @@ import org.sqlite.util.LibraryLoaderUtil;
  * (about 1 MB) from its jar into the temporary directory at every start and compares the copy with
  * the jar's byte by byte, most of a fresh JVM's first open.
  *
- * <p>The copy lives in {@code $XDG_CACHE_HOME/eventlog/} ({@code ~/.cache/eventlog/} when unset),
+ * <p>The copy lives in {@code $XDG_CACHE_HOME/eventlog/} ({@code ~/.cache/eventlog/} when unset, the
+ * directory named by {@code -Deventlog.cacheDir} when set, as {@code bin/eventlog} does),
  * under a name made of the driver's version and the library's CRC-32 in the jar, so a new driver
  * writes a new copy; it is written to a temporary name and moved into place, so a process never
  * loads a half-written file. A copy of the wrong size is written again. Nothing is done when the
@@ -32,6 +33,9 @@ import org.sqlite.util.LibraryLoaderUtil;
 final class NativeLibraryCache {
     /** The system property that turns the cache off when {@code false}. */
     static final String ENABLED_PROPERTY = "eventlog.sqlite.nativeCache";
+
+    /** The system property naming the cache directory itself, as {@code bin/eventlog} passes it. */
+    static final String CACHE_DIR_PROPERTY = "eventlog.cacheDir";
 
     private static boolean done;
 
@@ -48,23 +52,30 @@ final class NativeLibraryCache {
                 || "false".equalsIgnoreCase(System.getProperty(ENABLED_PROPERTY))) {
             return;
         }
-        Path library = cachedCopy(System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home"));
+        String cacheDir = System.getProperty(CACHE_DIR_PROPERTY);
+        Path library = cacheDir != null && !cacheDir.isBlank() ? cachedCopy(Path.of(cacheDir))
+                : cachedCopy(System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home"));
         if (library != null) {
             System.setProperty("org.sqlite.lib.path", library.getParent().toString());
             System.setProperty("org.sqlite.lib.name", library.getFileName().toString());
         }
     }
 
-    /** The cached copy of the library, written when missing; {@code null} when it cannot be had. */
+    /** The cached copy of the library under {@code $XDG_CACHE_HOME/eventlog} or {@code ~/.cache/eventlog}. */
     static Path cachedCopy(String xdgCacheHome, String home) {
+        Path base = xdgCacheHome != null && !xdgCacheHome.isBlank() ? Path.of(xdgCacheHome)
+                : home == null ? null : Path.of(home, ".cache");
+        return base == null ? null : cachedCopy(base.resolve("eventlog"));
+    }
+
+    /** The cached copy of the library in {@code cache}, written when missing; {@code null} when it cannot be had. */
+    static Path cachedCopy(Path cache) {
+        if (!cache.isAbsolute()) {
+            return null;
+        }
         String name = LibraryLoaderUtil.getNativeLibName();
         URL resource = SQLiteJDBCLoader.class.getResource(LibraryLoaderUtil.getNativeLibResourcePath() + "/" + name);
         if (resource == null || !"jar".equals(resource.getProtocol())) {
-            return null;
-        }
-        Path base = xdgCacheHome != null && !xdgCacheHome.isBlank() ? Path.of(xdgCacheHome)
-                : home == null ? null : Path.of(home, ".cache");
-        if (base == null || !base.isAbsolute()) {
             return null;
         }
         JarURLConnection connection = null;
@@ -76,7 +87,7 @@ final class NativeLibraryCache {
             if (entry == null || entry.getSize() < 0) {
                 return null;
             }
-            Path directory = base.resolve("eventlog").resolve(String.format(Locale.ROOT, "sqlite-jdbc-%s-%08x",
+            Path directory = cache.resolve(String.format(Locale.ROOT, "sqlite-jdbc-%s-%08x",
                     SQLiteJDBCLoader.getVersion(), entry.getCrc()));
             Path library = directory.resolve(name);
             if (Files.isRegularFile(library) && Files.size(library) == entry.getSize()) {

@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,6 +47,12 @@ public final class EventServer {
     private final Inbox spool;
     private final PrintStream log;
     private final AtomicInteger inFlight = new AtomicInteger();
+    // The request bodies being decoded and stored at once, in KiB: at most one largest body's worth
+    // (an 8 MiB body of small events holds tens of megabytes of heap until its commit, several times
+    // its bytes), so the service's memory is bounded whatever the number of large requests at once;
+    // small requests share the rest. Fair, so a large body is not starved by a stream of small ones.
+    private final int bodyBudgetKib;
+    private final Semaphore bodies;
     private final Object drainLock = new Object();
     private HttpServer http;
     private ThreadPoolExecutor workers;
@@ -64,6 +71,8 @@ public final class EventServer {
         this.log = log;
         this.inbox = new Inbox(settings.inbox(), false, ingest, sink, log);
         this.spool = settings.spool() == null ? null : new Inbox(settings.spool(), true, ingest, sink, log);
+        this.bodyBudgetKib = (int) Math.max(1024, Math.min(Integer.MAX_VALUE, settings.maxBodyBytes() / 1024 + 1));
+        this.bodies = new Semaphore(bodyBudgetKib, true);
         for (Path dir : settings.follow()) {
             followers.add(new Follower(dir, settings.followGlob(), settings.followState(), ingest, sink, log));
         }
@@ -264,11 +273,27 @@ public final class EventServer {
         if (length != null && parseLong(length) > settings.maxBodyBytes()) {
             return tooLarge(exchange);
         }
+        // Read at once (the request timeout runs while it arrives); decoded in turn, below.
         byte[] body = readBody(exchange.getRequestBody(), settings.maxBodyBytes());
         if (body == null) {
             return tooLarge(exchange);
         }
-        Ingest.Decoded decoded = ingest.decode(body, pathKind);
+        int kib = (int) Math.min(bodyBudgetKib, body.length / 1024 + 1);
+        try {
+            bodies.acquire(kib);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return send(exchange, 503, error("shutting down"));
+        }
+        try {
+            return store(exchange, body, pathKind);
+        } finally {
+            bodies.release(kib);
+        }
+    }
+
+    private int store(HttpExchange exchange, byte[] body, EventKind pathKind) throws IOException {
+        Ingest.Decoded decoded = ingest.decode(body, pathKind, System.currentTimeMillis());
         EventSink.Written written;
         try {
             written = sink.write(decoded.events());
