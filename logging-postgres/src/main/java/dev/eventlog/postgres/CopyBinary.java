@@ -11,7 +11,7 @@ import java.util.UUID;
  * {@code timestamptz} times (microseconds since 2000-01-01 UTC), {@code text} and {@code jsonb}
  * (version 1, then the JSON text) in UTF-8, {@code bigint}, {@code double precision} and
  * {@code boolean}; a length of -1 for null. The server parses none of it as text, which is what
- * makes a binary {@code COPY} cheaper than the text format ({@link CopyText}) for times and ids.
+ * makes a binary {@code COPY} cheaper than the text format for times and ids.
  * Which value goes in which column is the {@link dev.eventlog.jdbc.ColumnPlan}'s.
  *
  * <p>The bytes collect in a growing buffer: {@link #header()} once, then per row

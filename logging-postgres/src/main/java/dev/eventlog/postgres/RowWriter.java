@@ -5,7 +5,6 @@ import dev.eventlog.EventKind;
 import dev.eventlog.jdbc.ColumnPlan;
 import dev.eventlog.jdbc.RowInserter;
 import dev.eventlog.jdbc.StatementRow;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -40,7 +39,7 @@ import org.postgresql.copy.CopyIn;
  *       (…) ON CONFLICT (id) DO NOTHING} statements of up to {@value #ROWS_PER_STATEMENT} rows.</li>
  * </ul>
  * Every path writes each row through the kind's {@link ColumnPlan}: bound as parameters, as a
- * line of {@link CopyText} or as a {@link CopyBinary} tuple. Rows go in id order so that
+ * {@link CopyBinary} tuple. Rows go in id order so that
  * concurrent appends of the same events take their row locks in the same order and cannot
  * deadlock. Thread-safe.
  */
@@ -55,7 +54,7 @@ final class RowWriter implements RowInserter {
     static final int COPY_FROM_ROWS = 1_000;
 
     private static final Comparator<Event> BY_ID = Comparator.comparing(Event::id);
-    private static final int COPY_CHUNK_CHARS = 64 * 1024;
+    private static final int COPY_CHUNK_BYTES = 64 * 1024;
 
     /** A unique violation: a row with one of the ids was committed by another transaction meanwhile. */
     private static final String UNIQUE_VIOLATION = "23505";
@@ -89,7 +88,7 @@ final class RowWriter implements RowInserter {
             if (!anyStoredBetween(connection, plan, unique)) {
                 Savepoint before = connection.setSavepoint();
                 try {
-                    copyBinary(connection, plan, unique);
+                    copyBinary(connection, dialect.table(plan.kind()), plan, unique);
                     connection.releaseSavepoint(before);
                     return unique.size();
                 } catch (SQLException e) {
@@ -156,18 +155,19 @@ final class RowWriter implements RowInserter {
         return high != 0 ? high : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
     }
 
-    /** Streams {@code rows}, whose ids are neither stored nor repeated, straight into the table. */
-    private void copyBinary(Connection connection, ColumnPlan plan, List<Event> rows) throws SQLException {
-        CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + dialect.table(plan.kind())
+    /** Streams {@code rows} into {@code relation} (the kind's table, or its staging table) in binary format. */
+    private void copyBinary(Connection connection, String relation, ColumnPlan plan, List<Event> rows)
+            throws SQLException {
+        CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + relation
                 + " (" + plan.columnList() + ") FROM STDIN (FORMAT binary)");
         try {
             int columns = plan.columns().size();
-            CopyBinary out = new CopyBinary(COPY_CHUNK_CHARS + 16 * 1024);
+            CopyBinary out = new CopyBinary(COPY_CHUNK_BYTES + 16 * 1024);
             out.header();
             for (Event event : rows) {
                 out.start(columns);
                 plan.write(event, dialect, out);
-                if (out.length() >= COPY_CHUNK_CHARS) {
+                if (out.length() >= COPY_CHUNK_BYTES) {
                     in.writeToCopy(out.bytes(), 0, out.length());
                     out.clear();
                 }
@@ -205,36 +205,10 @@ final class RowWriter implements RowInserter {
             statement.execute("CREATE TEMPORARY TABLE IF NOT EXISTS " + stage + " (LIKE " + table
                     + ") ON COMMIT DELETE ROWS");
         }
-        copy(connection, "COPY " + stage + " (" + columns + ") FROM STDIN", plan, rows);
+        copyBinary(connection, stage, plan, rows);
         try (Statement statement = connection.createStatement()) {
             return statement.executeUpdate("INSERT INTO " + table + " (" + columns + ") SELECT " + columns
                     + " FROM " + stage + " ON CONFLICT (id) DO NOTHING");
-        }
-    }
-
-    /** Streams {@code rows} into {@code copySql} ({@code COPY … FROM STDIN}) in text format. */
-    private long copy(Connection connection, String copySql, ColumnPlan plan, List<Event> rows) throws SQLException {
-        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
-        try {
-            StringBuilder text = new StringBuilder(COPY_CHUNK_CHARS + 16 * 1024);
-            CopyText line = new CopyText(text);
-            for (Event event : rows) {
-                line.start();
-                plan.write(event, dialect, line);
-                line.end();
-                if (text.length() >= COPY_CHUNK_CHARS) {
-                    byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-                    copy.writeToCopy(bytes, 0, bytes.length);
-                    text.setLength(0);
-                }
-            }
-            byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-            copy.writeToCopy(bytes, 0, bytes.length);
-            return copy.endCopy();
-        } finally {
-            if (copy.isActive()) {
-                copy.cancelCopy();
-            }
         }
     }
 }
