@@ -14,7 +14,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -58,11 +60,15 @@ final class RowWriter implements RowInserter {
 
     /** A unique violation: a row with one of the ids was committed by another transaction meanwhile. */
     private static final String UNIQUE_VIOLATION = "23505";
+    /** What {@code COPY FROM} answers on a table whose row-level security applies to the role. */
+    private static final String FEATURE_NOT_SUPPORTED = "0A000";
 
     private final PostgresDialect dialect;
     private final boolean staging;
     private final boolean copy;
     private final String stageSuffix;
+    /** The kinds whose table refused {@code COPY} into it (row-level security): they keep the staging path. */
+    private final Set<EventKind> refuseCopy = ConcurrentHashMap.newKeySet();
 
     /**
      * @param staging whether the COPY path may be used: the role may create temporary tables and
@@ -83,7 +89,7 @@ final class RowWriter implements RowInserter {
         List<Event> rows = new ArrayList<>(events);
         rows.sort(BY_ID);
         ColumnPlan plan = ColumnPlan.of(kind);
-        if (copy && rows.size() >= COPY_FROM_ROWS) {
+        if (copy && rows.size() >= COPY_FROM_ROWS && !refuseCopy.contains(kind)) {
             List<Event> unique = withoutRepeatedIds(rows);
             if (!anyStoredBetween(connection, plan, unique)) {
                 Savepoint before = connection.setSavepoint();
@@ -92,11 +98,14 @@ final class RowWriter implements RowInserter {
                     connection.releaseSavepoint(before);
                     return unique.size();
                 } catch (SQLException e) {
-                    if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    if (FEATURE_NOT_SUPPORTED.equals(e.getSQLState())) {
+                        // Row-level security applies to this role: only INSERT may add rows.
+                        refuseCopy.add(kind);
+                    } else if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
                         throw e;
                     }
-                    // Another transaction committed one of these ids after the range was read:
-                    // this batch is then inserted as any batch that meets stored rows.
+                    // Another transaction committed one of these ids after the range was read, or
+                    // the table takes no COPY: the batch goes in as one that meets stored rows.
                     connection.rollback(before);
                 }
             }

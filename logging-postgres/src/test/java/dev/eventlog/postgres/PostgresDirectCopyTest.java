@@ -165,6 +165,32 @@ class PostgresDirectCopyTest {
     }
 
     @Test
+    void aTableUnderRowLevelSecurityForTheRoleTakesLargeBatchesThroughInsert() {
+        String role = db.newRole();
+        db.execute("GRANT USAGE ON SCHEMA " + schema + " TO " + role,
+                "GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA " + schema + " TO " + role,
+                "ALTER TABLE " + schema + ".activity_events ENABLE ROW LEVEL SECURITY",
+                "CREATE POLICY only_steps ON " + schema + ".activity_events USING (true)"
+                        + " WITH CHECK (activity_type = 'step')");
+        List<Event> first = SampleEvents.activities(LARGE, SampleEvents.T0);
+        List<Event> second = SampleEvents.activities(LARGE, SampleEvents.T0.plusSeconds(LARGE));
+        List<Event> refused = List.of(ActivityEvent.builder().ts(SampleEvents.T0.minusSeconds(1))
+                .activityType("not a step").build());
+
+        try (PostgresEventStore limited = PostgresEventStore.open(db.urlAs(schema, role, null),
+                PostgresOptions.builder().schemaMode(dev.eventlog.spi.SchemaMode.VALIDATE).build())) {
+            assertThat(limited.append(first)).isEqualTo(first.size());
+            assertThat(limited.append(second)).isEqualTo(second.size());
+            // The policy is enforced: the rows went in through INSERT, not around it.
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> limited.append(refused))
+                    .isInstanceOf(dev.eventlog.StoreException.class).hasMessageContaining("row-level security");
+        }
+        List<Event> all = new ArrayList<>(first);
+        all.addAll(second);
+        assertThat(readAll()).containsExactlyElementsOf(SampleEvents.sorted(all));
+    }
+
+    @Test
     void idsAreOrderedAsPostgresqlOrdersUuids() throws Exception {
         Random random = new Random(11);
         List<UUID> ids = new ArrayList<>();
