@@ -171,7 +171,7 @@ public final class PostgresEventStore implements EventStore, SchemaManaged, Nati
                     new SchemaMigrator(CHANGELOG, target.describe(), target.schema()), connections::ensureOpen);
             boolean staging = options.schemaMode() == SchemaMode.LEAVE ? schema.mayStage() : schema.prepare();
             PostgresDialect dialect = new PostgresDialect(target.schema());
-            RowWriter inserter = new RowWriter(dialect, staging, "_v" + schema.changeSetCount());
+            RowWriter inserter = new RowWriter(dialect, staging, schema.copies(), "_v" + schema.changeSetCount());
             return new PostgresEventStore(target, options, schema,
                     JdbcEventStore.of(target.describe(), dialect, connections, inserter));
         } catch (RuntimeException e) {
