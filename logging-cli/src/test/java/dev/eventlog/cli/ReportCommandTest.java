@@ -30,7 +30,7 @@ class ReportCommandTest {
         String html = Files.readString(out);
         assertThat(html).contains("id=\"overview\"", "id=\"activity\"", "id=\"tools\"", "id=\"routing\"",
                 "id=\"sessions\"", "id=\"infrastructure\"", "Activity per day", "Tool analytics", "Session outcomes",
-                "96.15 %", "metaventions");
+                "96.2 %", "metaventions");
         assertThat(Pattern.compile("<svg class=\"chart\"").matcher(html).results().count()).isEqualTo(9); // 8 + the score tiers
         // Nothing to fetch: no external script, style, image or font.
         assertThat(html).doesNotContainPattern("(src|href)=\"(https?:)?//").doesNotContain("@import")
@@ -64,6 +64,17 @@ class ReportCommandTest {
     }
 
     @Test
+    void moneyAndRatesAreWrittenForPeople() throws IOException {
+        String html = samplesReport();
+
+        // Total cost 33.1715 USD, mean quality 0.4636, self-heal 42.3077 %, Write tool 83.3333 %.
+        assertThat(html).contains("<b>$33.17</b><span>total cost</span>", "<b>46.4 %</b><span>mean quality</span>",
+                "<b>42.3 %</b><span>self-heal success", "<td>Write</td><td class=\"num\">6</td><td class=\"num\">83.3 %</td>");
+        assertThat(html.replaceAll("<[^>]+>", " ")).doesNotContainPattern("\\d\\.\\d{3,}")
+                .doesNotContainPattern("\\d\\.\\d\\d %");
+    }
+
+    @Test
     void anUnwritableOutputIsAOneLineReason() throws IOException {
         String db = "sqlite:" + dir.resolve("events.db");
         Cli.run("import", "--to", db, copyOfSharedSamples().toString());
@@ -80,6 +91,16 @@ class ReportCommandTest {
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.reason()).contains("--out");
+    }
+
+    /** The HTML of the report of the samples imported into SQLite. */
+    String samplesReport() throws IOException {
+        String db = "sqlite:" + dir.resolve("events.db");
+        Cli.run("import", "--to", db, copyOfSharedSamples().toString());
+        Path out = dir.resolve("report.html");
+        Cli.Result result = Cli.run("report", db, "--out", out.toString());
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        return Files.readString(out);
     }
 
     Path copyOfSharedSamples() throws IOException {

@@ -274,8 +274,9 @@ public final class HtmlReport {
     private static void sessions(StringBuilder html, Analytics.Sessions sessions) {
         html.append("<section id=\"sessions\"><h2>Session outcomes</h2><div class=\"cards\">");
         card(html, Html.count(sessions.events()), "sessions");
-        card(html, Html.number(sessions.meanQuality(), 4), "mean quality");
-        card(html, "$" + Html.number(sessions.totalCostUsd(), 4), "total cost");
+        // Quality is a ratio from 0 to 1: people read it as a percentage.
+        card(html, Html.pct(sessions.meanQuality() == null ? null : 100 * sessions.meanQuality()), "mean quality");
+        card(html, Html.money(sessions.totalCostUsd()), "total cost");
         html.append("</div><div class=\"pair\">");
         List<SvgCharts.Item> slices = shares(sessions.outcomeCounts(), sessions.events());
         html.append(SvgCharts.donut("outcome-mix", "Session outcome mix", slices));
