@@ -8,6 +8,7 @@ import dev.eventlog.testkit.SessionFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class ReportCommandTest {
         assertThat(html).contains("id=\"overview\"", "id=\"activity\"", "id=\"tools\"", "id=\"routing\"",
                 "id=\"sessions\"", "id=\"infrastructure\"", "Activity per day", "Tool analytics", "Session outcomes",
                 "96.2 %", "metaventions");
-        assertThat(Pattern.compile("<svg class=\"chart\"").matcher(html).results().count()).isEqualTo(9); // 8 + the score tiers
+        assertThat(Pattern.compile("<svg class=\"chart\"").matcher(html).results().count()).isEqualTo(10); // 9 + the score tiers
         // Nothing to fetch: no external script, style, image or font.
         assertThat(html).doesNotContainPattern("(src|href)=\"(https?:)?//").doesNotContain("@import")
                 .doesNotContain("url(");
@@ -72,6 +73,26 @@ class ReportCommandTest {
                 "<b>42.3 %</b><span>self-heal success", "<td>Write</td><td class=\"num\">6</td><td class=\"num\">83.3 %</td>");
         assertThat(html.replaceAll("<[^>]+>", " ")).doesNotContainPattern("\\d\\.\\d{3,}")
                 .doesNotContainPattern("\\d\\.\\d\\d %");
+    }
+
+    @Test
+    void theToolDurationChartShowsTheMedianAndThe95thPercentileOfEachTool() throws IOException {
+        String html = samplesReport();
+
+        String chart = html.substring(html.indexOf("<svg class=\"chart\" data-chart=\"tool-durations\""));
+        chart = chart.substring(0, chart.indexOf("</svg>"));
+        // Bash: durations 1 391 ms (median) and 11 105 ms (95th percentile); Read has the largest p95, 19 191 ms.
+        assertThat(chart).contains("data-marks=\"14\"", ">median (p50)<", ">95th percentile (p95)<",
+                "<title>Bash: p50 1.4 s, p95 11.1 s</title>", ">1.4 s · 11.1 s<", "<title>Read: p50 11.3 s, p95 19.2 s</title>");
+        List<Double> widths = Pattern.compile("<rect class=\"mark\" [^>]*width=\"([0-9.]+)\"").matcher(chart).results()
+                .map(m -> Double.parseDouble(m.group(1))).toList();
+        assertThat(widths).hasSize(14);
+        for (int tool = 0; tool < 7; tool++) {
+            assertThat(widths.get(2 * tool)).as("p95 bar at least as long as the p50 bar").isGreaterThanOrEqualTo(widths.get(2 * tool + 1));
+        }
+        // Bash's p50 bar against Read's p95 bar (the longest): 1 391 / 19 191 of it.
+        assertThat(widths.get(1) / widths.get(6)).isCloseTo(1391.0 / 19191, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(html).contains("<td>Bash</td><td class=\"num\">4</td><td class=\"num\">100.0 %</td><td class=\"num\">1.4 s</td><td class=\"num\">11.1 s</td>");
     }
 
     @Test

@@ -249,9 +249,19 @@ public final class HtmlReport {
         List<List<String>> rows = new ArrayList<>();
         for (String tool : tools.countByTool().keySet()) {
             rows.add(List.of(tool, Html.count(tools.countByTool().get(tool)), Html.pct(tools.successPctByTool().get(tool)),
-                    millis(tools.durationP50MsByTool().get(tool)), millis(tools.durationP95MsByTool().get(tool))));
+                    duration(tools.durationP50MsByTool().get(tool)), duration(tools.durationP95MsByTool().get(tool))));
         }
         rawTable(html, List.of("tool", "uses", "success", "p50 duration", "p95 duration"), rows);
+        html.append("</div><h3>Duration per tool</h3><div class=\"pair\">");
+        List<SvgCharts.Spread> spreads = new ArrayList<>();
+        for (String tool : tools.durationP95MsByTool().keySet()) {
+            Number p50 = tools.durationP50MsByTool().get(tool);
+            Number p95 = tools.durationP95MsByTool().get(tool);
+            spreads.add(new SvgCharts.Spread(tool, p50 == null ? 0 : p50.doubleValue(), p95.doubleValue(),
+                    duration(p50), duration(p95)));
+        }
+        html.append(SvgCharts.spreads("tool-durations", "Duration per tool: median and 95th percentile", spreads,
+                SvgCharts.PALETTE.get(0), "#93c5fd"));
         html.append("</div></section>\n");
     }
 
@@ -289,7 +299,7 @@ public final class HtmlReport {
         html.append("<section id=\"infrastructure\"><h2>Infrastructure</h2><div class=\"cards\">");
         card(html, Html.pct(selfHeal.successPct()), "self-heal success (" + Html.count(selfHeal.events()) + " fixes)");
         card(html, Html.pct(recovery.successPct()), "recovery success (" + Html.count(recovery.events()) + ")");
-        card(html, millis(recovery.meanTimeToRecoverMs()), "mean time to recover");
+        card(html, duration(recovery.meanTimeToRecoverMs()), "mean time to recover");
         html.append("</div><h3>Self-heal success per error pattern</h3><div class=\"pair\">");
         html.append(SvgCharts.bars("self-heal-success", "Self-heal success per error pattern",
                 rates(selfHeal.successPctByPattern()), 100));
@@ -336,8 +346,22 @@ public final class HtmlReport {
         return SvgCharts.PALETTE.get(kind.ordinal() % SvgCharts.PALETTE.size());
     }
 
-    private static String millis(Number ms) {
-        return ms == null ? "–" : Html.number(ms.doubleValue(), ms instanceof Double ? 2 : 0) + " ms";
+    /** A duration for people: {@code 850 ms}, {@code 11.1 s}, {@code 2.5 min}, {@code 1.2 h}. */
+    private static String duration(Number ms) {
+        if (ms == null) {
+            return "–";
+        }
+        double v = ms.doubleValue();
+        if (Math.abs(v) < 1_000) {
+            return Html.number(v, 0) + " ms";
+        }
+        if (Math.abs(v) < 60_000) {
+            return Html.number(v / 1_000, 1) + " s";
+        }
+        if (Math.abs(v) < 3_600_000) {
+            return Html.number(v / 60_000, 1) + " min";
+        }
+        return Html.number(v / 3_600_000, 1) + " h";
     }
 
     private static void card(StringBuilder html, String value, String label) {

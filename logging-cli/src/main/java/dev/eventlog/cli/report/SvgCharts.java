@@ -59,6 +59,59 @@ final class SvgCharts {
         return svg.append("</svg>").toString();
     }
 
+    /** One row of a percentile chart: its label, the median and the 95th percentile, and their texts. */
+    record Spread(String label, double p50, double p95, String p50Text, String p95Text) {
+    }
+
+    /**
+     * One row per item: a pale bar to the 95th percentile with a dark bar to the median over it, both
+     * scaled to the largest 95th percentile, and the two values written beside them.
+     */
+    static String spreads(String id, String title, List<Spread> items, String colour, String paleColour) {
+        if (items.isEmpty()) {
+            return empty(id, title);
+        }
+        double scale = items.stream().mapToDouble(i -> Math.max(i.p50(), i.p95())).max().orElse(0);
+        int label = 170;
+        int area = WIDTH - label - 150;
+        int row = 26;
+        int marks = (int) items.stream().mapToLong(i -> (i.p50() > 0 ? 1 : 0) + (i.p95() > 0 ? 1 : 0)).sum();
+        int legend = 22;
+        StringBuilder svg = open(id, title, items.size() * row + 8 + legend, marks);
+        svg.append("<rect x=\"").append(label).append("\" y=\"4\" width=\"12\" height=\"12\" fill=\"").append(colour)
+                .append("\"/><text x=\"").append(label + 16).append("\" y=\"14\" class=\"label\">median (p50)</text>")
+                .append("<rect x=\"").append(label + 120).append("\" y=\"4\" width=\"12\" height=\"12\" fill=\"")
+                .append(paleColour).append("\"/><text x=\"").append(label + 136)
+                .append("\" y=\"14\" class=\"label\">95th percentile (p95)</text>");
+        for (int i = 0; i < items.size(); i++) {
+            Spread item = items.get(i);
+            int y = legend + 4 + i * row;
+            svg.append("<g><title>").append(Html.escape(item.label() + ": p50 " + item.p50Text() + ", p95 "
+                    + item.p95Text())).append("</title>")
+                    .append("<text x=\"").append(label - 8).append("\" y=\"").append(y + 17)
+                    .append("\" text-anchor=\"end\" class=\"label\">").append(Html.escape(Html.shorten(item.label(), 24)))
+                    .append("</text>")
+                    .append("<rect x=\"").append(label).append("\" y=\"").append(y + 3).append("\" width=\"")
+                    .append(area).append("\" height=\"18\" class=\"track\"/>");
+            bar(svg, label, y + 3, 18, item.p95() / scale * area, paleColour);
+            bar(svg, label, y + 7, 10, item.p50() / scale * area, colour);
+            svg.append("<text x=\"").append(label + area + 6).append("\" y=\"").append(y + 17)
+                    .append("\" class=\"value\">").append(Html.escape(item.p50Text() + " · " + item.p95Text()))
+                    .append("</text></g>");
+        }
+        return svg.append("</svg>").toString();
+    }
+
+    /** A bar mark of {@code width} (at least 2 so that a small value shows), none when it is not positive. */
+    private static void bar(StringBuilder svg, int x, int y, int height, double width, String colour) {
+        if (!(width > 0)) {
+            return;
+        }
+        svg.append("<rect class=\"mark\" x=\"").append(x).append("\" y=\"").append(y).append("\" width=\"")
+                .append(num(Math.max(width, 2))).append("\" height=\"").append(height).append("\" fill=\"")
+                .append(colour).append("\"/>");
+    }
+
     /** Columns of stacked segments, one per label (e.g. per day), with a legend of {@code legend}. */
     static String columns(String id, String title, List<Column> columns, Map<String, String> legend) {
         if (columns.isEmpty()) {
