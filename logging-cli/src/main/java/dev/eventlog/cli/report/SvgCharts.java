@@ -17,6 +17,12 @@ final class SvgCharts {
 
     private static final int WIDTH = 560;
 
+    /** The widest a character of a 12px label is drawn (digits and most letters are narrower). */
+    static final double LABEL_CHAR_WIDTH = 8;
+
+    /** The least room between two written column labels. */
+    static final double LABEL_GAP = 8;
+
     /** One bar or slice: its label, its value, the text shown beside it and its colour. */
     record Item(String label, double value, String text, String colour) {
     }
@@ -134,7 +140,8 @@ final class SvgCharts {
                 .append("\" text-anchor=\"end\" class=\"value\">0</text>");
         double slot = (double) (WIDTH - left) / columns.size();
         double bar = Math.max(1, Math.min(48, slot * 0.7));
-        int every = Math.max(1, (int) Math.ceil(columns.size() / 8.0));
+        int every = labelStep(columns, slot);
+        double half = widest(columns) / 2;
         for (int i = 0; i < columns.size(); i++) {
             Column column = columns.get(i);
             double x = left + i * slot + (slot - bar) / 2;
@@ -154,7 +161,8 @@ final class SvgCharts {
                         .append("</title></rect>");
             }
             svg.append("</g>");
-            if (i % every == 0) {
+            // A label is written when it is its turn and it is not cut by the right edge.
+            if (i % every == 0 && x + bar / 2 + half <= WIDTH) {
                 svg.append("<text x=\"").append(num(x + bar / 2)).append("\" y=\"").append(top + plot + 16)
                         .append("\" text-anchor=\"middle\" class=\"label\">").append(Html.escape(column.label()))
                         .append("</text>");
@@ -170,6 +178,20 @@ final class SvgCharts {
             i++;
         }
         return svg.append("</svg>").toString();
+    }
+
+    /**
+     * Every how many columns a label is written so that written labels never overlap: the widest
+     * label (at {@link #LABEL_CHAR_WIDTH} per character) plus a gap must fit between two of them.
+     */
+    static int labelStep(List<Column> columns, double slot) {
+        double needed = widest(columns) + LABEL_GAP;
+        return Math.max(1, (int) Math.ceil(needed / slot));
+    }
+
+    private static double widest(List<Column> columns) {
+        return columns.stream().mapToInt(c -> c.label().codePointCount(0, c.label().length())).max().orElse(0)
+                * LABEL_CHAR_WIDTH;
     }
 
     /** A donut of {@code items}' shares, with a legend beside it. */
