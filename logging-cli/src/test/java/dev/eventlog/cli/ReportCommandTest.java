@@ -96,6 +96,34 @@ class ReportCommandTest {
     }
 
     @Test
+    void theColoursFollowTheSystemsLightOrDarkSchemeThroughOneSetOfVariables() throws IOException {
+        String html = samplesReport();
+        String style = html.substring(html.indexOf("<style>"), html.indexOf("</style>"));
+
+        assertThat(style).contains("color-scheme:light dark", "@media (prefers-color-scheme: dark)");
+        String dark = style.substring(style.indexOf("@media (prefers-color-scheme: dark)"));
+        // Every colour the page and its charts' text use is a variable, and the dark scheme sets each one.
+        List<String> variables = Pattern.compile("var\\((--[a-z-]+)\\)").matcher(style).results().map(m -> m.group(1))
+                .distinct().toList();
+        assertThat(variables).contains("--text", "--page", "--panel", "--track");
+        for (String variable : variables) {
+            assertThat(dark).as("dark value of %s", variable).contains(variable + ":");
+        }
+        String rules = style.replaceAll("--[a-z-]+:#[0-9a-f]+;?", "");
+        assertThat(rules).as("colours outside the variables").doesNotContainPattern("#[0-9a-fA-F]{3,6}\\b");
+    }
+
+    @Test
+    void thePageUsesTheWholeWidthOfTheWindow() throws IOException {
+        String html = samplesReport();
+        String style = html.substring(html.indexOf("<style>"), html.indexOf("</style>"));
+
+        // No container of a fixed width: nothing is capped in pixels, ems or rems (charts shrink to 100 % of narrow windows).
+        assertThat(style).contains("main{padding:8px 32px 32px}")
+                .doesNotContainPattern("max-width:\\s*[0-9.]+\\s*(px|em|rem|ch|vw)").doesNotContainPattern("(?<![-\\w])width:\\s*[0-9.]+px");
+    }
+
+    @Test
     void anUnwritableOutputIsAOneLineReason() throws IOException {
         String db = "sqlite:" + dir.resolve("events.db");
         Cli.run("import", "--to", db, copyOfSharedSamples().toString());
