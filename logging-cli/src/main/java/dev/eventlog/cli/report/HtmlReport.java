@@ -32,10 +32,10 @@ public final class HtmlReport {
             :root{color-scheme:light dark;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;
             --text:#0f172a;--muted:#475569;--soft:#334155;--page:#f8fafc;--panel:#fff;--line:#e2e8f0;--head:#f1f5f9;
             --track:#f1f5f9;--axis:#94a3b8;--bar:#0f172a;--bar-text:#f8fafc;--bar-muted:#cbd5e1;--link:#93c5fd;
-            --hit:#dcfce7;--miss:#fee2e2;color:var(--text)}
+            color:var(--text)}
             @media (prefers-color-scheme: dark){:root{--text:#e2e8f0;--muted:#94a3b8;--soft:#cbd5e1;--page:#020617;
             --panel:#0f172a;--line:#1e293b;--head:#1e293b;--track:#1e293b;--axis:#64748b;--bar:#000;--bar-text:#f8fafc;
-            --bar-muted:#94a3b8;--link:#93c5fd;--hit:#14532d;--miss:#7f1d1d}}
+            --bar-muted:#94a3b8;--link:#93c5fd}}
             body{margin:0;background:var(--page)}
             header{background:var(--bar);color:var(--bar-text);padding:20px 32px}
             header h1{margin:0 0 6px;font-size:24px}
@@ -54,8 +54,6 @@ public final class HtmlReport {
             th,td{border-bottom:1px solid var(--line);padding:4px 10px;text-align:left}
             th{background:var(--head)}
             td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
-            td.hit{background:var(--hit)}
-            td.miss{background:var(--miss)}
             svg.chart{max-width:100%;height:auto}
             svg .label{font-size:12px;fill:var(--soft)}
             svg .value{font-size:12px;fill:var(--text)}
