@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReportInBrowserTest {
     /** The charts the report has, by their {@code data-chart} id. */
-    static final Set<String> CHARTS = Set.of("events-per-kind", "activity-per-day", "tool-success",
+    static final Set<String> CHARTS = Set.of("events-per-kind", "activity-per-day", "tool-success", "tool-durations",
             "model-distribution", "outcome-mix", "self-heal-success", "recovery-success", "commits-per-repo",
             "score-tiers");
 
@@ -52,6 +52,7 @@ class ReportInBrowserTest {
         });
         assertThat(charts.get("events-per-kind")[0]).isEqualTo(6);
         assertThat(charts.get("tool-success")[0]).isEqualTo(7);
+        assertThat(charts.get("tool-durations")[0]).isEqualTo(14);
         assertThat(charts.get("model-distribution")[0]).isEqualTo(3);
         assertThat(charts.get("outcome-mix")[0]).isEqualTo(4);
     }

@@ -74,9 +74,18 @@ final class Html {
         return String.format(Locale.ROOT, "%,d", Math.round(value));
     }
 
-    /** A percentage with two decimals, or an en dash when there is none. */
+    /** A percentage for people, one decimal: {@code 46.4 %}, or an en dash when there is none. */
     static String pct(Double value) {
-        return value == null ? "–" : String.format(Locale.ROOT, "%.2f %%", value);
+        return value == null ? "–" : String.format(Locale.ROOT, "%.1f %%", value);
+    }
+
+    /** US dollars for people, cents and thousands separators: {@code $1,033.17}, or an en dash. */
+    static String money(Double usd) {
+        if (usd == null) {
+            return "–";
+        }
+        String amount = String.format(Locale.ROOT, "$%,.2f", Math.abs(usd));
+        return usd < 0 && !amount.equals("$0.00") ? "−" + amount : amount;
     }
 
     /** A number with {@code decimals} decimals and thousands separators, or an en dash. */

@@ -29,31 +29,37 @@ import java.util.function.Function;
  */
 public final class HtmlReport {
     private static final String STYLE = """
-            :root{color-scheme:light;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;color:#0f172a}
-            body{margin:0;background:#f8fafc}
-            header{background:#0f172a;color:#f8fafc;padding:20px 32px}
+            :root{color-scheme:light dark;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;
+            --text:#0f172a;--muted:#475569;--soft:#334155;--page:#f8fafc;--panel:#fff;--line:#e2e8f0;--head:#f1f5f9;
+            --track:#f1f5f9;--axis:#94a3b8;--bar:#0f172a;--bar-text:#f8fafc;--bar-muted:#cbd5e1;--link:#93c5fd;
+            color:var(--text)}
+            @media (prefers-color-scheme: dark){:root{--text:#e2e8f0;--muted:#94a3b8;--soft:#cbd5e1;--page:#020617;
+            --panel:#0f172a;--line:#1e293b;--head:#1e293b;--track:#1e293b;--axis:#64748b;--bar:#000;--bar-text:#f8fafc;
+            --bar-muted:#94a3b8;--link:#93c5fd}}
+            body{margin:0;background:var(--page)}
+            header{background:var(--bar);color:var(--bar-text);padding:20px 32px}
             header h1{margin:0 0 6px;font-size:24px}
-            header p{margin:0;color:#cbd5e1;font-size:14px}
-            nav a{color:#93c5fd;margin-right:14px;font-size:14px;text-decoration:none}
-            main{padding:8px 32px 32px;max-width:1240px}
-            section{background:#fff;border:1px solid #e2e8f0;border-radius:10px;margin:20px 0;padding:16px 20px}
+            header p{margin:0;color:var(--bar-muted);font-size:14px}
+            nav a{color:var(--link);margin-right:14px;font-size:14px;text-decoration:none}
+            main{padding:8px 32px 32px}
+            section{background:var(--panel);border:1px solid var(--line);border-radius:10px;margin:20px 0;padding:16px 20px}
             h2{margin:0 0 12px;font-size:20px}
-            h3{margin:12px 0 8px;font-size:16px;color:#334155}
+            h3{margin:12px 0 8px;font-size:16px;color:var(--soft)}
             .cards{display:flex;flex-wrap:wrap;gap:12px;margin-bottom:12px}
-            .card{border:1px solid #e2e8f0;border-radius:8px;padding:10px 14px;min-width:150px}
+            .card{border:1px solid var(--line);border-radius:8px;padding:10px 14px;min-width:150px}
             .card b{display:block;font-size:22px}
-            .card span{font-size:13px;color:#475569}
+            .card span{font-size:13px;color:var(--muted)}
             .pair{display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start}
             table{border-collapse:collapse;font-size:13px;min-width:280px}
-            th,td{border-bottom:1px solid #e2e8f0;padding:4px 10px;text-align:left}
-            th{background:#f1f5f9}
+            th,td{border-bottom:1px solid var(--line);padding:4px 10px;text-align:left}
+            th{background:var(--head)}
             td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
             svg.chart{max-width:100%;height:auto}
-            svg .label{font-size:12px;fill:#334155}
-            svg .value{font-size:12px;fill:#0f172a}
-            svg .track{fill:#f1f5f9}
-            svg .axis{stroke:#94a3b8}
-            footer{color:#64748b;font-size:12px;padding:0 32px 24px}
+            svg .label{font-size:12px;fill:var(--soft)}
+            svg .value{font-size:12px;fill:var(--text)}
+            svg .track{fill:var(--track)}
+            svg .axis{stroke:var(--axis)}
+            footer{color:var(--muted);font-size:12px;padding:0 32px 24px}
             """;
 
     /** Marks the drawn size of each chart's marks; the report is complete without it. */
@@ -249,9 +255,19 @@ public final class HtmlReport {
         List<List<String>> rows = new ArrayList<>();
         for (String tool : tools.countByTool().keySet()) {
             rows.add(List.of(tool, Html.count(tools.countByTool().get(tool)), Html.pct(tools.successPctByTool().get(tool)),
-                    millis(tools.durationP50MsByTool().get(tool)), millis(tools.durationP95MsByTool().get(tool))));
+                    duration(tools.durationP50MsByTool().get(tool)), duration(tools.durationP95MsByTool().get(tool))));
         }
         rawTable(html, List.of("tool", "uses", "success", "p50 duration", "p95 duration"), rows);
+        html.append("</div><h3>Duration per tool</h3><div class=\"pair\">");
+        List<SvgCharts.Spread> spreads = new ArrayList<>();
+        for (String tool : tools.durationP95MsByTool().keySet()) {
+            Number p50 = tools.durationP50MsByTool().get(tool);
+            Number p95 = tools.durationP95MsByTool().get(tool);
+            spreads.add(new SvgCharts.Spread(tool, p50 == null ? 0 : p50.doubleValue(), p95.doubleValue(),
+                    duration(p50), duration(p95)));
+        }
+        html.append(SvgCharts.spreads("tool-durations", "Duration per tool: median and 95th percentile", spreads,
+                SvgCharts.PALETTE.get(0), "#93c5fd"));
         html.append("</div></section>\n");
     }
 
@@ -274,8 +290,9 @@ public final class HtmlReport {
     private static void sessions(StringBuilder html, Analytics.Sessions sessions) {
         html.append("<section id=\"sessions\"><h2>Session outcomes</h2><div class=\"cards\">");
         card(html, Html.count(sessions.events()), "sessions");
-        card(html, Html.number(sessions.meanQuality(), 4), "mean quality");
-        card(html, "$" + Html.number(sessions.totalCostUsd(), 4), "total cost");
+        // Quality is a ratio from 0 to 1: people read it as a percentage.
+        card(html, Html.pct(sessions.meanQuality() == null ? null : 100 * sessions.meanQuality()), "mean quality");
+        card(html, Html.money(sessions.totalCostUsd()), "total cost");
         html.append("</div><div class=\"pair\">");
         List<SvgCharts.Item> slices = shares(sessions.outcomeCounts(), sessions.events());
         html.append(SvgCharts.donut("outcome-mix", "Session outcome mix", slices));
@@ -288,7 +305,7 @@ public final class HtmlReport {
         html.append("<section id=\"infrastructure\"><h2>Infrastructure</h2><div class=\"cards\">");
         card(html, Html.pct(selfHeal.successPct()), "self-heal success (" + Html.count(selfHeal.events()) + " fixes)");
         card(html, Html.pct(recovery.successPct()), "recovery success (" + Html.count(recovery.events()) + ")");
-        card(html, millis(recovery.meanTimeToRecoverMs()), "mean time to recover");
+        card(html, duration(recovery.meanTimeToRecoverMs()), "mean time to recover");
         html.append("</div><h3>Self-heal success per error pattern</h3><div class=\"pair\">");
         html.append(SvgCharts.bars("self-heal-success", "Self-heal success per error pattern",
                 rates(selfHeal.successPctByPattern()), 100));
@@ -335,8 +352,22 @@ public final class HtmlReport {
         return SvgCharts.PALETTE.get(kind.ordinal() % SvgCharts.PALETTE.size());
     }
 
-    private static String millis(Number ms) {
-        return ms == null ? "–" : Html.number(ms.doubleValue(), ms instanceof Double ? 2 : 0) + " ms";
+    /** A duration for people: {@code 850 ms}, {@code 11.1 s}, {@code 2.5 min}, {@code 1.2 h}. */
+    private static String duration(Number ms) {
+        if (ms == null) {
+            return "–";
+        }
+        double v = ms.doubleValue();
+        if (Math.abs(v) < 1_000) {
+            return Html.number(v, 0) + " ms";
+        }
+        if (Math.abs(v) < 60_000) {
+            return Html.number(v / 1_000, 1) + " s";
+        }
+        if (Math.abs(v) < 3_600_000) {
+            return Html.number(v / 60_000, 1) + " min";
+        }
+        return Html.number(v / 3_600_000, 1) + " h";
     }
 
     private static void card(StringBuilder html, String value, String label) {

@@ -17,6 +17,12 @@ final class SvgCharts {
 
     private static final int WIDTH = 560;
 
+    /** The widest a character of a 12px label is drawn (digits and most letters are narrower). */
+    static final double LABEL_CHAR_WIDTH = 8;
+
+    /** The least room between two written column labels. */
+    static final double LABEL_GAP = 8;
+
     /** One bar or slice: its label, its value, the text shown beside it and its colour. */
     record Item(String label, double value, String text, String colour) {
     }
@@ -59,6 +65,59 @@ final class SvgCharts {
         return svg.append("</svg>").toString();
     }
 
+    /** One row of a percentile chart: its label, the median and the 95th percentile, and their texts. */
+    record Spread(String label, double p50, double p95, String p50Text, String p95Text) {
+    }
+
+    /**
+     * One row per item: a pale bar to the 95th percentile with a dark bar to the median over it, both
+     * scaled to the largest 95th percentile, and the two values written beside them.
+     */
+    static String spreads(String id, String title, List<Spread> items, String colour, String paleColour) {
+        if (items.isEmpty()) {
+            return empty(id, title);
+        }
+        double scale = items.stream().mapToDouble(i -> Math.max(i.p50(), i.p95())).max().orElse(0);
+        int label = 170;
+        int area = WIDTH - label - 150;
+        int row = 26;
+        int marks = (int) items.stream().mapToLong(i -> (i.p50() > 0 ? 1 : 0) + (i.p95() > 0 ? 1 : 0)).sum();
+        int legend = 22;
+        StringBuilder svg = open(id, title, items.size() * row + 8 + legend, marks);
+        svg.append("<rect x=\"").append(label).append("\" y=\"4\" width=\"12\" height=\"12\" fill=\"").append(colour)
+                .append("\"/><text x=\"").append(label + 16).append("\" y=\"14\" class=\"label\">median (p50)</text>")
+                .append("<rect x=\"").append(label + 120).append("\" y=\"4\" width=\"12\" height=\"12\" fill=\"")
+                .append(paleColour).append("\"/><text x=\"").append(label + 136)
+                .append("\" y=\"14\" class=\"label\">95th percentile (p95)</text>");
+        for (int i = 0; i < items.size(); i++) {
+            Spread item = items.get(i);
+            int y = legend + 4 + i * row;
+            svg.append("<g><title>").append(Html.escape(item.label() + ": p50 " + item.p50Text() + ", p95 "
+                    + item.p95Text())).append("</title>")
+                    .append("<text x=\"").append(label - 8).append("\" y=\"").append(y + 17)
+                    .append("\" text-anchor=\"end\" class=\"label\">").append(Html.escape(Html.shorten(item.label(), 24)))
+                    .append("</text>")
+                    .append("<rect x=\"").append(label).append("\" y=\"").append(y + 3).append("\" width=\"")
+                    .append(area).append("\" height=\"18\" class=\"track\"/>");
+            bar(svg, label, y + 3, 18, item.p95() / scale * area, paleColour);
+            bar(svg, label, y + 7, 10, item.p50() / scale * area, colour);
+            svg.append("<text x=\"").append(label + area + 6).append("\" y=\"").append(y + 17)
+                    .append("\" class=\"value\">").append(Html.escape(item.p50Text() + " · " + item.p95Text()))
+                    .append("</text></g>");
+        }
+        return svg.append("</svg>").toString();
+    }
+
+    /** A bar mark of {@code width} (at least 2 so that a small value shows), none when it is not positive. */
+    private static void bar(StringBuilder svg, int x, int y, int height, double width, String colour) {
+        if (!(width > 0)) {
+            return;
+        }
+        svg.append("<rect class=\"mark\" x=\"").append(x).append("\" y=\"").append(y).append("\" width=\"")
+                .append(num(Math.max(width, 2))).append("\" height=\"").append(height).append("\" fill=\"")
+                .append(colour).append("\"/>");
+    }
+
     /** Columns of stacked segments, one per label (e.g. per day), with a legend of {@code legend}. */
     static String columns(String id, String title, List<Column> columns, Map<String, String> legend) {
         if (columns.isEmpty()) {
@@ -81,7 +140,8 @@ final class SvgCharts {
                 .append("\" text-anchor=\"end\" class=\"value\">0</text>");
         double slot = (double) (WIDTH - left) / columns.size();
         double bar = Math.max(1, Math.min(48, slot * 0.7));
-        int every = Math.max(1, (int) Math.ceil(columns.size() / 8.0));
+        int every = labelStep(columns, slot);
+        double half = widest(columns) / 2;
         for (int i = 0; i < columns.size(); i++) {
             Column column = columns.get(i);
             double x = left + i * slot + (slot - bar) / 2;
@@ -101,7 +161,8 @@ final class SvgCharts {
                         .append("</title></rect>");
             }
             svg.append("</g>");
-            if (i % every == 0) {
+            // A label is written when it is its turn and it is not cut by the right edge.
+            if (i % every == 0 && x + bar / 2 + half <= WIDTH) {
                 svg.append("<text x=\"").append(num(x + bar / 2)).append("\" y=\"").append(top + plot + 16)
                         .append("\" text-anchor=\"middle\" class=\"label\">").append(Html.escape(column.label()))
                         .append("</text>");
@@ -117,6 +178,20 @@ final class SvgCharts {
             i++;
         }
         return svg.append("</svg>").toString();
+    }
+
+    /**
+     * Every how many columns a label is written so that written labels never overlap: the widest
+     * label (at {@link #LABEL_CHAR_WIDTH} per character) plus a gap must fit between two of them.
+     */
+    static int labelStep(List<Column> columns, double slot) {
+        double needed = widest(columns) + LABEL_GAP;
+        return Math.max(1, (int) Math.ceil(needed / slot));
+    }
+
+    private static double widest(List<Column> columns) {
+        return columns.stream().mapToInt(c -> c.label().codePointCount(0, c.label().length())).max().orElse(0)
+                * LABEL_CHAR_WIDTH;
     }
 
     /** A donut of {@code items}' shares, with a legend beside it. */
