@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * run, and one table of rows/s and ratios is printed.
  *
  * <p>Contenders: {@code eventlog import} into SQLite and PostgreSQL and {@code eventlog copy}
- * SQLite → PostgreSQL (the command's runnable jar, content check and resume on, as users run it);
+ * SQLite → PostgreSQL (the command's runnable jar, the imports through {@code bin/eventlog} with its
+ * JVM options, content check and resume on, as users run it);
  * the engines' own limits — SQLite's {@code INSERT … SELECT} of the same rows into the same table
  * and indexes, and {@code psql \copy} (CSV) of the same rows into the same table and indexes; and
  * what a user would pick instead — {@code sqlite-utils insert --nl}, a seed-style Python backfill
@@ -86,7 +87,7 @@ final class ImportSideBySide {
         // SQLite
         Path eventlogDb = work.resolve("eventlog.db");
         double eventlogSqlite = timed("eventlog import → SQLite", lines,
-                List.of("java", "-jar", jar.toString(), "import", "--no-progress", "--to", "sqlite:" + eventlogDb,
+                List.of(launcher(), "import", "--no-progress", "--to", "sqlite:" + eventlogDb,
                         input.toString()));
         double insertSelect = sqliteInsertSelect(eventlogDb, lines);
         double sqliteUtils = program("sqlite-utils") ? timed("sqlite-utils insert --nl", lines,
@@ -104,7 +105,7 @@ final class ImportSideBySide {
         } else {
             String importSchema = newSchema();
             double eventlogPg = timed("eventlog import → PostgreSQL", lines,
-                    List.of("java", "-jar", jar.toString(), "import", "--no-progress", "--to",
+                    List.of(launcher(), "import", "--no-progress", "--to",
                             url(importSchema), input.toString()));
             double psqlCopy = program("psql") ? psqlCopy(importSchema, lines) : Double.NaN;
             row("JSONL → PostgreSQL", eventlogPg, "psql \\copy CSV into the same table (engine limit)", psqlCopy,
@@ -277,6 +278,11 @@ final class ImportSideBySide {
         double seconds = (System.nanoTime() - start) / 1e9;
         report(name, lines, seconds);
         return lines / seconds;
+    }
+
+    /** {@code bin/eventlog} beside the jar's module: the imports run with the launcher's JVM options. */
+    private String launcher() {
+        return jar.getParent().getParent().getParent().resolve("bin/eventlog").toString();
     }
 
     private static void report(String name, long rows, double seconds) {
