@@ -18,6 +18,13 @@ import java.util.Map;
  * nothing is lost. Immutable and thread-safe.
  */
 public final class KeyAliases {
+    /** The envelope fields an alias may stand for, in every kind: the time, the id, the session and the source. */
+    public static final List<String> ENVELOPE_FIELDS = List.of("ts", "id", "session_id", "source");
+
+    // Keys a line is read by before any alias is looked up: an alias of one of these would never apply.
+    private static final List<String> READ_FIRST = List.of("ts", "timestamp", "session_id", "source", "kind",
+            "attributes");
+
     private static final KeyAliases BUILT_IN = new KeyAliases(new EnumMap<>(EventKind.class))
             .with(EventKind.ROUTING_METRIC, "predicted", "predicted_model")
             .with(EventKind.ROUTING_METRIC, "actual", "actual_model")
@@ -51,9 +58,6 @@ public final class KeyAliases {
             .with(EventKind.SESSION_OUTCOME, "messages", "messages_count")
             .with(EventKind.TOOL_USE, "tool", "tool_name");
 
-    /** The envelope fields an alias may stand for, in every kind: the time, the id, the session and the source. */
-    public static final List<String> ENVELOPE_FIELDS = List.of("ts", "id", "session_id", "source");
-
     private final Map<EventKind, Map<String, String>> aliases;
     // Aliases of envelope fields for every kind; a kind's own alias of the same key comes first.
     private final Map<String, String> everyKind;
@@ -76,9 +80,15 @@ public final class KeyAliases {
      * These aliases plus {@code alias → field} for {@code kind}: {@code field} is one of the
      * kind's typed fields or one of the {@link #ENVELOPE_FIELDS}.
      *
-     * @throws ConfigurationException when {@code field} is neither
+     * @throws ConfigurationException when {@code field} is neither, or when {@code alias} is a key
+     *     the line is read by first (one of the kind's fields, {@code ts}, {@code timestamp},
+     *     {@code session_id}, {@code source}, {@code kind}, {@code attributes}), which no alias can stand for
      */
     public KeyAliases with(EventKind kind, String alias, String field) {
+        if (kind.indexOf(alias) >= 0 || READ_FIRST.contains(alias)) {
+            throw new ConfigurationException("alias was '" + alias + "' but it must not be a key " + kind.key()
+                    + " lines are read by already (its fields, " + READ_FIRST + ")");
+        }
         if (kind.indexOf(field) < 0 && !ENVELOPE_FIELDS.contains(field)) {
             throw new ConfigurationException("alias '" + alias + "' maps to field was '" + field
                     + "' but it must be one of " + kind.key() + "'s fields " + fieldNames(kind));
@@ -95,9 +105,15 @@ public final class KeyAliases {
      * {@link #ENVELOPE_FIELDS} (typed fields differ by kind: alias them with {@link
      * #with(EventKind, String, String)}). A kind's own alias of the same key comes first.
      *
-     * @throws ConfigurationException when {@code field} is no envelope field
+     * @throws ConfigurationException when {@code field} is no envelope field, or when {@code alias}
+     *     is a key lines are read by first ({@code ts}, {@code timestamp}, {@code session_id},
+     *     {@code source}, {@code kind}, {@code attributes})
      */
     public KeyAliases withEveryKind(String alias, String field) {
+        if (READ_FIRST.contains(alias)) {
+            throw new ConfigurationException("alias was '" + alias + "' but it must not be a key lines are read by "
+                    + "already " + READ_FIRST);
+        }
         if (!ENVELOPE_FIELDS.contains(field)) {
             throw new ConfigurationException("alias '" + alias + "' for every kind maps to field was '" + field
                     + "' but it must be one of the envelope fields " + ENVELOPE_FIELDS

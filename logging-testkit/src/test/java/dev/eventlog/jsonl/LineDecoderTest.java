@@ -162,6 +162,10 @@ class LineDecoderTest {
                 .isEqualTo(Map.of("origin", "x"));
         assertThatThrownBy(() -> KeyAliases.builtIn().withEveryKind("x", "repo"))
                 .hasMessageContaining("'repo'").hasMessageContaining("[ts, id, session_id, source]");
+        assertThatThrownBy(() -> KeyAliases.builtIn().withEveryKind("timestamp", "ts"))
+                .as("an alias that would never apply").hasMessageContaining("alias was 'timestamp'");
+        assertThatThrownBy(() -> KeyAliases.builtIn().with(EventKind.GIT, "repo", "source"))
+                .hasMessageContaining("alias was 'repo'");
     }
 
     @Test
