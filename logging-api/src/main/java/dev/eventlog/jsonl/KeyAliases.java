@@ -11,10 +11,20 @@ import java.util.Map;
 
 /**
  * The other key names legacy writers used for typed fields, per kind (README, "Migrating from JSONL"), plus any
- * a user adds. When a line holds both the canonical key and an alias, the canonical key wins and
- * the alias is kept in the attributes, so nothing is lost. Immutable and thread-safe.
+ * a user adds, for one kind or for all kinds. A user's alias may also stand for an envelope field
+ * ({@link #ENVELOPE_FIELDS}: the time {@code ts}, {@code id}, {@code session_id}, {@code source}),
+ * so that e.g. a {@code created_at} column or key is the event time. When a line holds both the
+ * canonical key and an alias, the canonical key wins and the alias is kept in the attributes, so
+ * nothing is lost. Immutable and thread-safe.
  */
 public final class KeyAliases {
+    /** The envelope fields an alias may stand for, in every kind: the time, the id, the session and the source. */
+    public static final List<String> ENVELOPE_FIELDS = List.of("ts", "id", "session_id", "source");
+
+    // Keys a line is read by before any alias is looked up: an alias of one of these would never apply.
+    private static final List<String> READ_FIRST = List.of("ts", "timestamp", "session_id", "source", "kind",
+            "attributes");
+
     private static final KeyAliases BUILT_IN = new KeyAliases(new EnumMap<>(EventKind.class))
             .with(EventKind.ROUTING_METRIC, "predicted", "predicted_model")
             .with(EventKind.ROUTING_METRIC, "actual", "actual_model")
@@ -49,9 +59,16 @@ public final class KeyAliases {
             .with(EventKind.TOOL_USE, "tool", "tool_name");
 
     private final Map<EventKind, Map<String, String>> aliases;
+    // Aliases of envelope fields for every kind; a kind's own alias of the same key comes first.
+    private final Map<String, String> everyKind;
 
     private KeyAliases(Map<EventKind, Map<String, String>> aliases) {
+        this(aliases, Map.of());
+    }
+
+    private KeyAliases(Map<EventKind, Map<String, String>> aliases, Map<String, String> everyKind) {
         this.aliases = aliases;
+        this.everyKind = everyKind;
     }
 
     /** The built-in aliases (README, "Migrating from JSONL"). */
@@ -60,12 +77,19 @@ public final class KeyAliases {
     }
 
     /**
-     * These aliases plus {@code alias → field} for {@code kind}.
+     * These aliases plus {@code alias → field} for {@code kind}: {@code field} is one of the
+     * kind's typed fields or one of the {@link #ENVELOPE_FIELDS}.
      *
-     * @throws ConfigurationException when {@code field} is not a typed field of {@code kind}
+     * @throws ConfigurationException when {@code field} is neither, or when {@code alias} is a key
+     *     the line is read by first (one of the kind's fields, {@code ts}, {@code timestamp},
+     *     {@code session_id}, {@code source}, {@code kind}, {@code attributes}), which no alias can stand for
      */
     public KeyAliases with(EventKind kind, String alias, String field) {
-        if (kind.indexOf(field) < 0) {
+        if (kind.indexOf(alias) >= 0 || READ_FIRST.contains(alias)) {
+            throw new ConfigurationException("alias was '" + alias + "' but it must not be a key " + kind.key()
+                    + " lines are read by already (its fields, " + READ_FIRST + ")");
+        }
+        if (kind.indexOf(field) < 0 && !ENVELOPE_FIELDS.contains(field)) {
             throw new ConfigurationException("alias '" + alias + "' maps to field was '" + field
                     + "' but it must be one of " + kind.key() + "'s fields " + fieldNames(kind));
         }
@@ -73,18 +97,53 @@ public final class KeyAliases {
         aliases.forEach((k, v) -> copy.put(k, new LinkedHashMap<>(v)));
         copy.computeIfAbsent(kind, k -> new LinkedHashMap<>()).put(alias, field);
         copy.replaceAll((k, v) -> Collections.unmodifiableMap(v));
-        return new KeyAliases(copy);
+        return new KeyAliases(copy, everyKind);
     }
 
-    /** The field {@code key} stands for in {@code kind}, or {@code null} when it is no alias. */
+    /**
+     * These aliases plus {@code alias → field} for every kind, where {@code field} is one of the
+     * {@link #ENVELOPE_FIELDS} (typed fields differ by kind: alias them with {@link
+     * #with(EventKind, String, String)}). A kind's own alias of the same key comes first.
+     *
+     * @throws ConfigurationException when {@code field} is no envelope field, or when {@code alias}
+     *     is a key lines are read by first ({@code ts}, {@code timestamp}, {@code session_id},
+     *     {@code source}, {@code kind}, {@code attributes})
+     */
+    public KeyAliases withEveryKind(String alias, String field) {
+        if (READ_FIRST.contains(alias)) {
+            throw new ConfigurationException("alias was '" + alias + "' but it must not be a key lines are read by "
+                    + "already " + READ_FIRST);
+        }
+        if (!ENVELOPE_FIELDS.contains(field)) {
+            throw new ConfigurationException("alias '" + alias + "' for every kind maps to field was '" + field
+                    + "' but it must be one of the envelope fields " + ENVELOPE_FIELDS
+                    + " (give a kind's own fields under that kind)");
+        }
+        Map<String, String> copy = new LinkedHashMap<>(everyKind);
+        copy.put(alias, field);
+        return new KeyAliases(aliases, Collections.unmodifiableMap(copy));
+    }
+
+    /**
+     * The field {@code key} stands for in {@code kind} (a typed field or one of the {@link
+     * #ENVELOPE_FIELDS}), or {@code null} when it is no alias.
+     */
     public String fieldFor(EventKind kind, String key) {
         Map<String, String> map = aliases.get(kind);
-        return map == null ? null : map.get(key);
+        String field = map == null ? null : map.get(key);
+        return field != null || everyKind.isEmpty() ? field : everyKind.get(key);
+    }
+
+    /** Whether some alias of {@code kind} stands for an envelope field: then the decoder looks for them. */
+    boolean aliasesEnvelope(EventKind kind) {
+        Map<String, String> map = aliases.get(kind);
+        return !everyKind.isEmpty() || (map != null && map.values().stream().anyMatch(ENVELOPE_FIELDS::contains));
     }
 
     private static List<String> fieldNames(EventKind kind) {
         List<String> names = new ArrayList<>();
         kind.fields().forEach(f -> names.add(f.name()));
+        names.addAll(ENVELOPE_FIELDS);
         return names;
     }
 }

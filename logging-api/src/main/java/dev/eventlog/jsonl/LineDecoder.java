@@ -38,7 +38,8 @@ import java.util.regex.Pattern;
 
 /**
  * Turns one JSONL line into an event of one kind by the import rules (README, "Migrating from JSONL"): key
- * aliases, time from {@code ts} or {@code timestamp} in any of the accepted forms, lenient
+ * aliases (of typed and envelope fields), time from {@code ts} or {@code timestamp} (or an alias of
+ * {@code ts}) in any of the accepted forms, lenient
  * booleans and numeric strings, unknown keys into the attributes. Lines this library writes are
  * a special case of the same rules. Thread-safe.
  */
@@ -55,15 +56,23 @@ public final class LineDecoder {
     // The latest valid time in epoch seconds: a number up to it is seconds, a larger one milliseconds.
     private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(Envelope.MAX_TS.toEpochMilli(), 3);
     private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
+    // The indexes of the envelope fields in KeyAliases.ENVELOPE_FIELDS.
+    private static final int ENVELOPE_TS = KeyAliases.ENVELOPE_FIELDS.indexOf("ts");
+    private static final int ENVELOPE_ID = KeyAliases.ENVELOPE_FIELDS.indexOf("id");
+    private static final int ENVELOPE_SESSION_ID = KeyAliases.ENVELOPE_FIELDS.indexOf("session_id");
+    private static final int ENVELOPE_SOURCE = KeyAliases.ENVELOPE_FIELDS.indexOf("source");
     private static final Pattern COMPACT_OFFSET = Pattern.compile("T.*([+-]\\d{2})(\\d{2})$");
 
     private final EventKind kind;
     private final KeyAliases aliases;
+    // Whether an alias stands for an envelope field; without one, a line needs no room for them.
+    private final boolean envelopeAliases;
 
     /** A decoder for lines of {@code kind} using {@code aliases}. */
     public LineDecoder(EventKind kind, KeyAliases aliases) {
         this.kind = kind;
         this.aliases = aliases;
+        this.envelopeAliases = aliases.aliasesEnvelope(kind);
     }
 
     /** The kind this decoder makes. */
@@ -217,7 +226,12 @@ public final class LineDecoder {
         String tsKey = null;
         JsonNode timestamp = null;
         String sessionId = null;
+        boolean hasSessionId = false;
         String source = null;
+        boolean hasSource = false;
+        // The first alias met of each envelope field, by its index in KeyAliases.ENVELOPE_FIELDS.
+        String[] envelopeKeys = envelopeAliases ? new String[KeyAliases.ENVELOPE_FIELDS.size()] : null;
+        JsonNode[] envelopeValues = envelopeAliases ? new JsonNode[envelopeKeys.length] : null;
 
         for (int m = 0; m < members.size; m++) {
             String key = members.keys[m];
@@ -233,7 +247,7 @@ public final class LineDecoder {
                     UUID uuid = value.isTextual() ? parseUuid(value.textValue()) : null;
                     if (uuid != null) {
                         id = uuid;
-                    } else if (!alias(key, value, aliasKeys, aliasValues, attributes)) {
+                    } else if (!alias(key, value, aliasKeys, aliasValues, envelopeKeys, envelopeValues, attributes)) {
                         attributes.put(key, toJava(value));
                     }
                 }
@@ -244,8 +258,14 @@ public final class LineDecoder {
                         attributes.put(key, toJava(value));
                     }
                 }
-                case "session_id" -> sessionId = text("session_id", value);
-                case "source" -> source = text("source", value);
+                case "session_id" -> {
+                    sessionId = text("session_id", value);
+                    hasSessionId = true;
+                }
+                case "source" -> {
+                    source = text("source", value);
+                    hasSource = true;
+                }
                 case "attributes" -> {
                     if (value.isObject()) {
                         value.fields().forEachRemaining(e -> attributes.put(e.getKey(), toJava(e.getValue())));
@@ -254,7 +274,7 @@ public final class LineDecoder {
                     }
                 }
                 default -> {
-                    if (!alias(key, value, aliasKeys, aliasValues, attributes)) {
+                    if (!alias(key, value, aliasKeys, aliasValues, envelopeKeys, envelopeValues, attributes)) {
                         attributes.put(key, toJava(value));
                     }
                 }
@@ -271,6 +291,42 @@ public final class LineDecoder {
                 values[i] = coerce(kind.fields().get(i), aliasValues[i]);
             }
         }
+        JsonNode aliasedTime = null;
+        String aliasedTimeKey = null;
+        if (envelopeKeys != null) {
+            // As for typed fields, the canonical key wins and the alias is kept in the attributes.
+            if (envelopeKeys[ENVELOPE_TS] != null) {
+                if (isAbsent(ts) && isAbsent(timestamp)) {
+                    aliasedTimeKey = envelopeKeys[ENVELOPE_TS];
+                    aliasedTime = envelopeValues[ENVELOPE_TS];
+                } else {
+                    attributes.put(envelopeKeys[ENVELOPE_TS], toJava(envelopeValues[ENVELOPE_TS]));
+                }
+            }
+            if (envelopeKeys[ENVELOPE_ID] != null) {
+                JsonNode value = envelopeValues[ENVELOPE_ID];
+                UUID uuid = id == null && value.isTextual() ? parseUuid(value.textValue()) : null;
+                if (uuid != null) {
+                    id = uuid;
+                } else {
+                    attributes.put(envelopeKeys[ENVELOPE_ID], toJava(value));
+                }
+            }
+            if (envelopeKeys[ENVELOPE_SESSION_ID] != null) {
+                if (hasSessionId) {
+                    attributes.put(envelopeKeys[ENVELOPE_SESSION_ID], toJava(envelopeValues[ENVELOPE_SESSION_ID]));
+                } else {
+                    sessionId = text(envelopeKeys[ENVELOPE_SESSION_ID], envelopeValues[ENVELOPE_SESSION_ID]);
+                }
+            }
+            if (envelopeKeys[ENVELOPE_SOURCE] != null) {
+                if (hasSource) {
+                    attributes.put(envelopeKeys[ENVELOPE_SOURCE], toJava(envelopeValues[ENVELOPE_SOURCE]));
+                } else {
+                    source = text(envelopeKeys[ENVELOPE_SOURCE], envelopeValues[ENVELOPE_SOURCE]);
+                }
+            }
+        }
         Instant time;
         if (!isAbsent(ts)) {
             time = time("ts", ts);
@@ -282,6 +338,17 @@ public final class LineDecoder {
             if (ts != null && !ts.isNull()) {
                 attributes.put("ts", toJava(ts));
             }
+        } else if (!isAbsent(aliasedTime)) {
+            time = time(aliasedTimeKey, aliasedTime);
+            if (ts != null && !ts.isNull()) {
+                attributes.put("ts", toJava(ts));
+            }
+            if (timestamp != null && !timestamp.isNull()) {
+                attributes.put("timestamp", toJava(timestamp));
+            }
+        } else if (aliasedTimeKey != null) {
+            throw new RejectedLineException("no time: neither 'ts', 'timestamp' nor '" + aliasedTimeKey
+                    + "' holds a value");
         } else {
             throw new RejectedLineException("no time: neither 'ts' nor 'timestamp' holds a value");
         }
@@ -296,12 +363,18 @@ public final class LineDecoder {
     }
 
     private boolean alias(String key, JsonNode value, String[] aliasKeys, JsonNode[] aliasValues,
-            Map<String, Object> attributes) {
+            String[] envelopeKeys, JsonNode[] envelopeValues, Map<String, Object> attributes) {
         String field = aliases.fieldFor(kind, key);
         if (field == null) {
             return false;
         }
         int index = kind.indexOf(field);
+        if (index < 0) {
+            // An envelope field (only aliases of one make this decoder keep envelopeKeys).
+            index = KeyAliases.ENVELOPE_FIELDS.indexOf(field);
+            aliasKeys = envelopeKeys;
+            aliasValues = envelopeValues;
+        }
         if (aliasKeys[index] != null) {
             // A second alias of the same field: the first one wins, this one is kept.
             attributes.put(key, toJava(value));

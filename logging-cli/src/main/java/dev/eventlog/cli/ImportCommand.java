@@ -75,7 +75,9 @@ final class ImportCommand implements Callable<Integer> {
     Path progressFile;
 
     @Option(names = "--map", paramLabel = "FILE",
-            description = "Your own key aliases, a JSON object per kind: {\"git\": {\"project\": \"repo\"}}.")
+            description = "Your own key aliases, a JSON object per kind: {\"git\": {\"project\": \"repo\"}}; "
+                    + "a field may be ts, id, session_id or source, and \"*\" holds those for every kind: "
+                    + "{\"*\": {\"created_at\": \"ts\"}}.")
     Path map;
 
     @Option(names = "--table", paramLabel = "TABLE=KIND",

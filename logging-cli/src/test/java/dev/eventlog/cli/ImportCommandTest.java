@@ -3,13 +3,21 @@ package dev.eventlog.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.eventlog.Event;
 import dev.eventlog.EventKind;
+import dev.eventlog.GitEvent;
+import dev.eventlog.spi.EventQuery;
+import dev.eventlog.spi.EventStore;
+import dev.eventlog.spi.EventStores;
+import dev.eventlog.spi.StoreOptions;
 import dev.eventlog.testkit.Samples;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -134,7 +142,62 @@ class ImportCommandTest {
                 file.toString());
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.reason()).contains("--map kind was 'gti'").contains("'no_such_field'");
+        assertThat(result.reason()).contains("line 1: kind was 'gti'").contains("'no_such_field'");
+        assertThat(dir.resolve("e.db")).doesNotExist();
+    }
+
+    @Test
+    void aMapFileAliasesTheTimeIdSessionAndSourceAndASecondImportAddsNothing() throws IOException {
+        String uuid = "0190a5b2-0000-7000-8000-0000000000aa";
+        Path file = Files.writeString(dir.resolve("git-activity.jsonl"),
+                "{\"created_at\": \"2026-01-28 06:05:00\", \"sid\": \"s-1\", \"uuid\": \"" + uuid + "\", "
+                        + "\"origin\": \"old-hook\", \"type\": \"push\"}\n"
+                        + "{\"created_at\": 1769580000, \"ts\": 1769580100, \"sid\": \"s-2\", \"type\": \"commit\"}\n");
+        Path map = Files.writeString(dir.resolve("aliases.json"),
+                "{\"*\": {\"created_at\": \"ts\", \"sid\": \"session_id\", \"uuid\": \"id\"},\n"
+                        + " \"git\": {\"origin\": \"source\"}}\n");
+        String store = "sqlite:" + dir.resolve("events.db");
+
+        Cli.Result first = Cli.run("import", "--to", store, "--json", "--map", map.toString(), file.toString());
+
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.json().at("/kinds/git/imported").asLong()).isEqualTo(2);
+        try (EventStore events = EventStores.open(store, StoreOptions.READ);
+                Stream<Event> read = events.read(EventQuery.of(EventKind.GIT))) {
+            List<GitEvent> git = read.map(GitEvent.class::cast).sorted(Comparator.comparing(Event::ts)).toList();
+            assertThat(git).extracting(e -> e.ts().toString())
+                    .containsExactly("2026-01-28T06:01:40Z", "2026-01-28T06:05:00Z");
+            GitEvent commit = git.get(0);
+            assertThat(commit.sessionId()).isEqualTo("s-2");
+            assertThat(commit.attributes()).as("ts wins over its alias, which is kept")
+                    .containsOnlyKeys("created_at");
+            GitEvent push = git.get(1);
+            assertThat(push.id()).isEqualTo(UUID.fromString(uuid));
+            assertThat(push.sessionId()).isEqualTo("s-1");
+            assertThat(push.source()).isEqualTo("old-hook");
+            assertThat(push.eventType()).isEqualTo("push");
+            assertThat(push.attributes()).isEmpty();
+        }
+
+        Cli.Result second = Cli.run("import", "--to", store, "--json", "--map", map.toString(), file.toString());
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(second.json().at("/totals/imported").asLong()).isZero();
+    }
+
+    @Test
+    void aMapFileAliasToAnUnknownFieldIsRefusedOnOneLineNamingTheFileLineAndKey() throws IOException {
+        Path file = Files.writeString(dir.resolve("git-activity.jsonl"), "{\"ts\": 1}\n");
+        Path map = Files.writeString(dir.resolve("aliases.json"),
+                "{\"git\": {\"project\": \"repo\"},\n \"*\": {\"created_at\": \"ts\",\n   \"sid\": \"session\"}}\n");
+
+        Cli.Result result = Cli.run("import", "--to", "sqlite:" + dir.resolve("e.db"), "--map", map.toString(),
+                file.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.reason()).startsWith("eventlog import: ")
+                .contains("--map " + map + " line 3, * key 'sid': ", "'session'", "[ts, id, session_id, source]");
+        assertThat(result.err().strip().lines()).hasSize(1);
+        assertThat(result.err()).doesNotContain("Exception", "\tat ");
         assertThat(dir.resolve("e.db")).doesNotExist();
     }
 

@@ -274,6 +274,42 @@ class ImportDatabaseCommandTest {
     }
 
     @Test
+    void aMapFileAliasesATextTimeColumnAndASessionColumnAndASecondImportAddsNothing() throws Exception {
+        Path old = dir.resolve("sessions.db");
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + old);
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE tool_usage (row_id INTEGER PRIMARY KEY, created_at TEXT NOT NULL, "
+                    + "sid TEXT, tool TEXT, success INTEGER)");
+            statement.execute("INSERT INTO tool_usage VALUES (1, '2026-01-28 06:01:11', 's-1', 'Edit', 1)");
+            statement.execute("INSERT INTO tool_usage VALUES (2, '2026-01-28T06:02:11.500Z', 's-1', 'Bash', 0)");
+            statement.execute("INSERT INTO tool_usage VALUES (3, '1769580200', 's-2', 'Read', 1)");
+        }
+        Path map = Files.writeString(dir.resolve("aliases.json"),
+                "{\"*\": {\"created_at\": \"ts\"},\n \"tool_use\": {\"sid\": \"session_id\"}}\n");
+        String target = "sqlite:" + dir.resolve("events.db");
+
+        Cli.Result first = Cli.run("import", "--to", target, "--json", "--map", map.toString(), "sqlite:" + old);
+
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.json().at("/kinds/tool_use/imported").asLong()).isEqualTo(3);
+        assertThat(first.json().at("/content_check/ok").asBoolean()).isTrue();
+        try (EventStore store = EventStores.open(target, StoreOptions.READ)) {
+            List<ToolUseEvent> tools = read(store, EventKind.TOOL_USE, ToolUseEvent.class);
+            assertThat(tools).extracting(e -> e.ts().toString()).containsExactly("2026-01-28T06:01:11Z",
+                    "2026-01-28T06:02:11.500Z", "2026-01-28T06:03:20Z");
+            assertThat(tools).extracting(ToolUseEvent::sessionId).containsExactly("s-1", "s-1", "s-2");
+            assertThat(tools).extracting(ToolUseEvent::toolName).containsExactly("Edit", "Bash", "Read");
+            assertThat(tools.get(0).attributes()).as("the aliased columns are not kept twice")
+                    .containsOnlyKeys("row_id");
+        }
+
+        Cli.Result second = Cli.run("import", "--to", target, "--json", "--map", map.toString(), "sqlite:" + old);
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(second.json().at("/totals/imported").asLong()).isZero();
+        assertThat(second.json().at("/totals/already_present").asLong()).isEqualTo(3);
+    }
+
+    @Test
     void anEventlogStoreIsRefusedAsASourceWithOneLineNamingCopy() throws IOException {
         String store = "sqlite:" + dir.resolve("store.db");
         Cli.run("log", "git", "--event-type", "push", "--repo", "app", "--store", store);

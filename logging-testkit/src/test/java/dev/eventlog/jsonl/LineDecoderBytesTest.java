@@ -38,7 +38,11 @@ class LineDecoderBytesTest {
     }
 
     private static void assertSameOutcome(EventKind kind, String line) {
-        LineDecoder decoder = new LineDecoder(kind, KeyAliases.builtIn());
+        assertSameOutcome(new LineDecoder(kind, KeyAliases.builtIn()), line);
+    }
+
+    private static void assertSameOutcome(LineDecoder decoder, String line) {
+        EventKind kind = decoder.kind();
         byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
         byte[] padded = new byte[bytes.length + 7];
         System.arraycopy(bytes, 0, padded, 0, bytes.length);
@@ -112,6 +116,29 @@ class LineDecoderBytesTest {
             for (EventKind kind : List.of(EventKind.ROUTING_METRIC, EventKind.GIT, EventKind.SESSION_OUTCOME,
                     EventKind.CUSTOM)) {
                 assertSameOutcome(kind, line);
+            }
+        }
+    }
+
+    @Test
+    void aliasesOfEnvelopeFieldsDecodeAlikeFromBytesAndFromText() {
+        KeyAliases aliases = KeyAliases.builtIn().withEveryKind("created_at", "ts").withEveryKind("sid", "session_id")
+                .withEveryKind("uuid", "id").withEveryKind("origin", "source");
+        String uuid = "\"0190a5b2-0000-7000-8000-0000000000aa\"";
+        List<String> lines = List.of(
+                "{\"created_at\": \"2026-01-28 06:05:00\", \"sid\": \"s-1\", \"uuid\": " + uuid + ", \"origin\": \"h\"}",
+                "{\"created_at\": 1769580000.5, \"sid\": 7, \"uuid\": 42, \"origin\": null}",
+                "{\"ts\": 1, \"created_at\": 2, \"session_id\": \"a\", \"sid\": \"b\", \"id\": " + uuid
+                        + ", \"uuid\": " + uuid + ", \"source\": \"s\", \"origin\": \"o\"}",
+                "{\"ts\": \"\", \"timestamp\": null, \"created_at\": \"2026-01-28\"}",
+                "{\"created_at\": \"yesterday\"}",
+                "{\"created_at\": null}",
+                "{\"created_at\": 1, \"sid\": {\"a\": 1}}",
+                "{\"created_at\": 1, \"created_at\": 2}");
+        for (EventKind kind : EventKind.values()) {
+            LineDecoder decoder = new LineDecoder(kind, aliases);
+            for (String line : lines) {
+                assertSameOutcome(decoder, line);
             }
         }
     }

@@ -125,6 +125,50 @@ class LineDecoderTest {
     }
 
     @Test
+    void aliasesOfEnvelopeFieldsGiveTheTimeIdSessionAndSourceAndTheCanonicalKeyWins() throws Exception {
+        KeyAliases aliases = KeyAliases.builtIn().withEveryKind("created_at", "ts").withEveryKind("sid", "session_id")
+                .withEveryKind("uuid", "id").with(EventKind.GIT, "origin", "source");
+        LineDecoder git = new LineDecoder(EventKind.GIT, aliases);
+        String uuid = "0190a5b2-0000-7000-8000-0000000000aa";
+
+        GitEvent aliased = (GitEvent) git.decode("{\"created_at\": \"2026-01-28 06:05:00\", \"sid\": \"s-1\", "
+                + "\"uuid\": \"" + uuid + "\", \"origin\": \"old-hook\", \"repo\": \"app\"}", millis -> DERIVED);
+        assertThat(aliased.ts()).isEqualTo(Instant.parse("2026-01-28T06:05:00Z"));
+        assertThat(aliased.sessionId()).isEqualTo("s-1");
+        assertThat(aliased.id()).isEqualTo(UUID.fromString(uuid));
+        assertThat(aliased.source()).isEqualTo("old-hook");
+        assertThat(aliased.attributes()).isEmpty();
+
+        GitEvent canonical = (GitEvent) git.decode("{\"ts\": 1769580000, \"created_at\": \"2026-01-28 06:05:00\", "
+                + "\"sid\": \"s-1\", \"session_id\": \"s-2\", \"uuid\": \"" + uuid + "\", \"id\": \"" + DERIVED
+                + "\", \"source\": \"hook\", \"origin\": \"old-hook\"}", millis -> new UUID(millis, 1));
+        assertThat(canonical.ts()).isEqualTo(Instant.ofEpochSecond(1769580000));
+        assertThat(canonical.sessionId()).isEqualTo("s-2");
+        assertThat(canonical.id()).isEqualTo(DERIVED);
+        assertThat(canonical.source()).isEqualTo("hook");
+        assertThat(canonical.attributes()).isEqualTo(Map.of("created_at", "2026-01-28 06:05:00", "sid", "s-1",
+                "uuid", uuid, "origin", "old-hook"));
+
+        GitEvent notAUuid = (GitEvent) git.decode("{\"created_at\": 1769580000, \"uuid\": 42}", millis -> DERIVED);
+        assertThat(notAUuid.id()).as("an alias of id that holds no UUID").isEqualTo(DERIVED);
+        assertThat(notAUuid.attributes()).isEqualTo(Map.of("uuid", 42L));
+
+        assertThatThrownBy(() -> git.decode("{\"created_at\": \"yesterday\"}", millis -> DERIVED))
+                .hasMessageStartingWith("created_at was 'yesterday'");
+        assertThatThrownBy(() -> git.decode("{\"created_at\": \" \"}", millis -> DERIVED))
+                .hasMessage("no time: neither 'ts', 'timestamp' nor 'created_at' holds a value");
+        assertThat(new LineDecoder(EventKind.TOOL_USE, aliases).decode("{\"ts\": 1, \"origin\": \"x\"}",
+                millis -> DERIVED).attributes()).as("an alias of one kind is no alias of another")
+                .isEqualTo(Map.of("origin", "x"));
+        assertThatThrownBy(() -> KeyAliases.builtIn().withEveryKind("x", "repo"))
+                .hasMessageContaining("'repo'").hasMessageContaining("[ts, id, session_id, source]");
+        assertThatThrownBy(() -> KeyAliases.builtIn().withEveryKind("timestamp", "ts"))
+                .as("an alias that would never apply").hasMessageContaining("alias was 'timestamp'");
+        assertThatThrownBy(() -> KeyAliases.builtIn().with(EventKind.GIT, "repo", "source"))
+                .hasMessageContaining("alias was 'repo'");
+    }
+
+    @Test
     void keepsAUuidIdAndUnknownKeysAndNulls() throws Exception {
         UUID id = UUID.randomUUID();
         Event event = decode(EventKind.SELF_HEAL, "{\"id\": \"" + id + "\", \"ts\": 1, \"ok\": 12, \"details\": null,"
