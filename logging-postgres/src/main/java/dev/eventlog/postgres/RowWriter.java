@@ -23,11 +23,12 @@ import org.postgresql.copy.CopyIn;
  * <ul>
  *   <li>a batch of {@value #COPY_FROM_ROWS} rows or more is {@code COPY}ed into a temporary
  *       staging table ({@code ON COMMIT DELETE ROWS}, one per kind and connection), then moved
- *       with {@code INSERT … SELECT … ON CONFLICT (id) DO NOTHING}, whose update count is the
+ *       with {@code INSERT … SELECT … ON CONFLICT DO NOTHING} (on the primary key, {@code id} or
+ *       {@code (id, ts)}), whose update count is the
  *       number of rows added;</li>
  *   <li>a smaller batch, or any batch when the role may not create temporary tables or the
  *       connection is not pgjdbc's, goes in multi-row {@code INSERT … VALUES (…), (…) ON CONFLICT
- *       (id) DO NOTHING} statements of up to {@value #ROWS_PER_STATEMENT} rows.</li>
+ *       DO NOTHING} statements of up to {@value #ROWS_PER_STATEMENT} rows.</li>
  * </ul>
  * Both paths write each row through the kind's {@link ColumnPlan}: bound as parameters, or as a
  * line of {@link CopyText}. Rows go in id order so that concurrent appends of the same events
@@ -99,7 +100,7 @@ final class RowWriter implements RowInserter {
         copy(connection, "COPY " + stage + " (" + columns + ") FROM STDIN", plan, rows);
         try (Statement statement = connection.createStatement()) {
             return statement.executeUpdate("INSERT INTO " + table + " (" + columns + ") SELECT " + columns
-                    + " FROM " + stage + " ON CONFLICT (id) DO NOTHING");
+                    + " FROM " + stage + " ON CONFLICT DO NOTHING");
         }
     }
 
