@@ -33,6 +33,11 @@ import java.util.function.Supplier;
  * required arguments and non-finite numbers are programming errors and always throw
  * {@link InvalidEventException}, naming the field.
  *
+ * <p>Each kind has a method taking the event built with its builder, where every field is set by
+ * name. A few kinds also have a plain overload for the common case; a plain overload takes at
+ * most one {@code String} (the kind's required text), so that two texts can never be passed in
+ * each other's place: everything else that is text is set by name on the builder.
+ *
  * <p>Thread-safe: any number of threads may log at once. Closing the logger drains its queue,
  * releases its spool and closes its store.
  */
@@ -116,31 +121,17 @@ public final class EventLogger implements AutoCloseable {
         return stamped;
     }
 
-    /** Logs a commit; {@code repo} and {@code commitHash} are required. */
-    public GitEvent logGitCommit(String repo, String branch, String commitHash, String message, int filesChanged) {
-        Values.require("commit_hash", commitHash);
-        return log(GitEvent.builder().eventType("commit").repo(repo).branch(branch).commitHash(commitHash)
-                .message(message).filesChanged(filesChanged).build());
-    }
-
-    /** Logs a push of {@code commits} commits; {@code repo} is required. */
-    public GitEvent logGitPush(String repo, String branch, int commits) {
-        return log(GitEvent.builder().eventType("push").repo(repo).branch(branch).commits(commits).build());
-    }
-
-    /** Logs a pull request; {@code repo} is required. */
-    public GitEvent logGitPr(String repo, String branch, String message) {
-        return log(GitEvent.builder().eventType("pr").repo(repo).branch(branch).message(message).build());
-    }
-
     /** Logs any git event built with {@link GitEvent#builder()}. */
     public GitEvent logGit(GitEvent event) {
         return log(event);
     }
 
-    /** Logs a self-healing fix; {@code errorPattern} is required. */
-    public SelfHealEvent logSelfHeal(String errorPattern, String fixApplied, boolean success, long executionTimeMs) {
-        return log(SelfHealEvent.builder().errorPattern(errorPattern).fixApplied(fixApplied).success(success)
+    /**
+     * Logs a self-healing fix; {@code errorPattern} is required. The fix applied and the other
+     * text fields are set by name on {@link SelfHealEvent#builder()}.
+     */
+    public SelfHealEvent logSelfHeal(String errorPattern, boolean success, long executionTimeMs) {
+        return log(SelfHealEvent.builder().errorPattern(errorPattern).success(success)
                 .executionTimeMs(executionTimeMs).build());
     }
 
@@ -149,11 +140,13 @@ public final class EventLogger implements AutoCloseable {
         return log(event);
     }
 
-    /** Logs a recovery; {@code errorType} is required. */
-    public RecoveryEvent logRecovery(String errorType, String recoveryStrategy, boolean success, int attempts,
-            long timeToRecoverMs) {
-        return log(RecoveryEvent.builder().errorType(errorType).recoveryStrategy(recoveryStrategy).success(success)
-                .attempts(attempts).timeToRecoverMs(timeToRecoverMs).build());
+    /**
+     * Logs a recovery; {@code errorType} is required. The strategy and the other text fields are
+     * set by name on {@link RecoveryEvent#builder()}.
+     */
+    public RecoveryEvent logRecovery(String errorType, boolean success, int attempts, long timeToRecoverMs) {
+        return log(RecoveryEvent.builder().errorType(errorType).success(success).attempts(attempts)
+                .timeToRecoverMs(timeToRecoverMs).build());
     }
 
     /** Logs a recovery built with {@link RecoveryEvent#builder()}. */
@@ -161,22 +154,18 @@ public final class EventLogger implements AutoCloseable {
         return log(event);
     }
 
-    /** Logs a routing decision; {@code predictedModel} is required and {@code dqScore} must be finite. */
-    public RoutingMetricEvent logRoutingMetric(String queryId, String predictedModel, String actualModel,
-            double dqScore, boolean accurate) {
-        return log(RoutingMetricEvent.builder().queryId(queryId).predictedModel(predictedModel)
-                .actualModel(actualModel).dqScore(dqScore).accuracy(accurate).build());
-    }
-
     /** Logs a routing decision built with {@link RoutingMetricEvent#builder()}. */
     public RoutingMetricEvent logRoutingMetric(RoutingMetricEvent event) {
         return log(event);
     }
 
-    /** Logs how a session ended; {@code outcome} is required, numbers must be finite. */
-    public SessionOutcomeEvent logSessionOutcome(String sessionId, String outcome, double quality, double costUsd) {
-        return log(SessionOutcomeEvent.builder().sessionId(sessionId).outcome(outcome).quality(quality)
-                .costUsd(costUsd).build());
+    /**
+     * Logs how this logger's session ended ({@link Builder#sessionId}); {@code outcome} is
+     * required, numbers must be finite. Another session's outcome, and the other fields, are set
+     * by name on {@link SessionOutcomeEvent#builder()}.
+     */
+    public SessionOutcomeEvent logSessionOutcome(String outcome, double quality, double costUsd) {
+        return log(SessionOutcomeEvent.builder().outcome(outcome).quality(quality).costUsd(costUsd).build());
     }
 
     /** Logs a session outcome built with {@link SessionOutcomeEvent#builder()}. */
@@ -194,31 +183,14 @@ public final class EventLogger implements AutoCloseable {
         return log(event);
     }
 
-    /** Logs an activity; {@code activityType} is required. */
-    public ActivityEvent logActivity(String activityType, String description, String projectPath) {
-        return log(ActivityEvent.builder().activityType(activityType).description(description)
-                .projectPath(projectPath).build());
-    }
-
     /** Logs an activity built with {@link ActivityEvent#builder()}. */
     public ActivityEvent logActivity(ActivityEvent event) {
         return log(event);
     }
 
-    /** Logs a coordinator action; {@code agentId} and {@code action} are required. */
-    public CoordinatorEvent logCoordinator(String agentId, String action, String result) {
-        return log(CoordinatorEvent.builder().agentId(agentId).action(action).result(result).build());
-    }
-
     /** Logs a coordinator action built with {@link CoordinatorEvent#builder()}. */
     public CoordinatorEvent logCoordinator(CoordinatorEvent event) {
         return log(event);
-    }
-
-    /** Logs an expertise routing decision; {@code domain} and {@code chosenModel} are required. */
-    public ExpertiseRoutingEvent logExpertiseRouting(String domain, double expertiseLevel, String chosenModel) {
-        return log(ExpertiseRoutingEvent.builder().domain(domain).expertiseLevel(expertiseLevel)
-                .chosenModel(chosenModel).build());
     }
 
     /** Logs an expertise routing decision built with {@link ExpertiseRoutingEvent#builder()}. */

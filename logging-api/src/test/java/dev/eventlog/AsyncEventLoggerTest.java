@@ -52,7 +52,8 @@ class AsyncEventLoggerTest {
                 int thread = t;
                 done.add(pool.submit(() -> {
                     for (int i = 0; i < 5_000; i++) {
-                        logged.add(logger.logActivity("load", "thread " + thread + " event " + i, null).id());
+                        logged.add(logger.logActivity(ActivityEvent.builder().activityType("load")
+                                .description("thread " + thread + " event " + i).build()).id());
                     }
                 }));
             }
@@ -85,8 +86,10 @@ class AsyncEventLoggerTest {
         AsyncOptions async = AsyncOptions.builder().flushInterval(Duration.ofMillis(20))
                 .backpressure(Backpressure.BLOCK).build();
         try (EventLogger logger = logger(store, async).build()) {
-            logger.logGitCommit("repo", "main", "abc123", "one", 1);
-            logger.logGitCommit("repo", "main", "abc124", "two", 1);
+            logger.logGit(GitEvent.builder().eventType("commit").repo("repo").branch("main").commitHash("abc123")
+                    .message("one").filesChanged(1).build());
+            logger.logGit(GitEvent.builder().eventType("commit").repo("repo").branch("main").commitHash("abc124")
+                    .message("two").filesChanged(1).build());
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (ids(store).size() < 2 && System.nanoTime() < deadline) {
                 Thread.sleep(10);
@@ -120,7 +123,7 @@ class AsyncEventLoggerTest {
                 .backpressure(Backpressure.DROP_NEWEST).build();
         try (EventLogger logger = logger(store, async).build()) {
             for (int i = 0; i < 200; i++) {
-                logger.logActivity("burst", "event " + i, null);
+                logger.logActivity(ActivityEvent.builder().activityType("burst").description("event " + i).build());
             }
             stalled.countDown();
             assertThat(logger.flush(Duration.ofSeconds(30))).isTrue();
@@ -144,7 +147,8 @@ class AsyncEventLoggerTest {
         try (EventLogger logger = logger(store, async).spool(SpoolOptions.builder(dir.resolve("spool"))
                 .retryInterval(Duration.ofMillis(50)).build()).build()) {
             for (int i = 0; i < 200; i++) {
-                logged.add(logger.logActivity("burst", "event " + i, null).id());
+                logged.add(logger.logActivity(ActivityEvent.builder().activityType("burst")
+                        .description("event " + i).build()).id());
             }
             LoggerMetrics during = logger.metrics();
             assertThat(during.spooled()).isPositive();
@@ -177,7 +181,8 @@ class AsyncEventLoggerTest {
         try (EventLogger logger = logger(store, async).spool(SpoolOptions.builder(dir.resolve("spool"))
                 .retryInterval(Duration.ofMillis(50)).build()).build()) {
             for (int i = 0; i < 40; i++) {
-                logged.add(logger.logActivity("burst", "event " + i, null).id());
+                logged.add(logger.logActivity(ActivityEvent.builder().activityType("burst")
+                        .description("event " + i).build()).id());
             }
             assertThat(logger.metrics().spooled()).isPositive();
             stalled.countDown();
@@ -197,7 +202,8 @@ class AsyncEventLoggerTest {
         store.unreachable(true);
         AsyncOptions async = AsyncOptions.builder().backpressure(Backpressure.BLOCK).build();
         try (EventLogger logger = logger(store, async).build()) {
-            UUID id = logger.logActivity("kept", "survives an outage", null).id();
+            UUID id = logger.logActivity(ActivityEvent.builder().activityType("kept")
+                    .description("survives an outage").build()).id();
             assertThat(logger.flush(Duration.ofMillis(300))).isFalse();
             assertThat(logger.health().storeReachable()).isFalse();
             assertThat(logger.health().lastError()).contains("connection refused");
@@ -217,7 +223,7 @@ class AsyncEventLoggerTest {
         EventLogger logger = logger(JsonlEventStore.open(dir.resolve("store")),
                 AsyncOptions.builder().backpressure(Backpressure.BLOCK).build()).build();
         logger.close();
-        logger.logActivity("late", "after close", null);
+        logger.logActivity(ActivityEvent.builder().activityType("late").description("after close").build());
         assertThat(logger.metrics().dropped()).isEqualTo(1);
         assertThat(failures).singleElement().satisfies(f -> assertThat(f.getMessage()).contains("closed"));
     }

@@ -17,7 +17,7 @@ final class NoSlf4jProviderChild {
         store.unreachable(true);
         try (EventLogger logger = EventLogger.builder().store(store).build()) {
             for (int i = 0; i < 3; i++) {
-                logger.logActivity("child", "event " + i, null);
+                logger.logActivity(ActivityEvent.builder().activityType("child").description("event " + i).build());
             }
             System.out.println("failed batches " + logger.metrics().failedBatches());
         }

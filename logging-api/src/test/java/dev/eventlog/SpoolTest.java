@@ -53,10 +53,12 @@ class SpoolTest {
         FlakyStore store = new FlakyStore(JsonlEventStore.open(dir.resolve("store")));
         List<UUID> logged = new ArrayList<>();
         try (EventLogger logger = logger(store, spool()).build()) {
-            logged.add(logger.logActivity("before", "stored directly", null).id());
+            logged.add(logger.logActivity(ActivityEvent.builder().activityType("before")
+                    .description("stored directly").build()).id());
             store.unreachable(true);
             for (int i = 0; i < 300; i++) {
-                logged.add(logger.logSelfHeal("pattern-" + i, "fix", true, i).id());
+                logged.add(logger.logSelfHeal(SelfHealEvent.builder().errorPattern("pattern-" + i).fixApplied("fix")
+                        .success(true).executionTimeMs(i).build()).id());
             }
             LoggerMetrics down = logger.metrics();
             LoggerHealth unhealthy = logger.health();
@@ -92,7 +94,8 @@ class SpoolTest {
         List<UUID> logged = new ArrayList<>();
         try (EventLogger logger = logger(first, spool()).build()) {
             for (int i = 0; i < 50; i++) {
-                logged.add(logger.logCoordinator("agent-" + i, "spawn", "ok").id());
+                logged.add(logger.logCoordinator(CoordinatorEvent.builder().agentId("agent-" + i).action("spawn")
+                        .result("ok").build()).id());
             }
         }
         assertThat(segments(dir.resolve("spool"))).isNotEmpty();
@@ -137,7 +140,8 @@ class SpoolTest {
                 .retryInterval(Duration.ofHours(1)).build();
         try (EventLogger logger = logger(store, small).build()) {
             for (int i = 0; i < 200; i++) {
-                logger.logActivity("fill", "event number " + i + " with some text to take room", null);
+                logger.logActivity(ActivityEvent.builder().activityType("fill")
+                        .description("event number " + i + " with some text to take room").build());
             }
             LoggerMetrics metrics = logger.metrics();
             System.out.printf("logged=%d spooled=%d dropped=%d spoolBytes=%d%n", metrics.logged(), metrics.spooled(),
@@ -196,7 +200,8 @@ class SpoolTest {
         Path wal = dir.resolve("spool").resolve("wal");
         try (EventLogger logger = logger(store, spool()).async(async).build()) {
             for (int i = 0; i < 100; i++) {
-                logged.add(logger.logActivity("ahead", "event " + i, null).id());
+                logged.add(logger.logActivity(ActivityEvent.builder().activityType("ahead")
+                        .description("event " + i).build()).id());
             }
             // The store has taken nothing yet: every acknowledged event is in a write-ahead file.
             List<UUID> ahead = new ArrayList<>();

@@ -80,7 +80,7 @@ class DualWriterTest {
         List<EventLogException> handled = new ArrayList<>();
 
         try (EventLogger log = EventLogger.builder().store(store).errorHandler((e, batch) -> handled.add(e)).build()) {
-            log.logActivity("deploy", "to prod", null);
+            log.logActivity(ActivityEvent.builder().activityType("deploy").description("to prod").build());
 
             assertThat(handled).hasSize(1);
             assertThat(log.metrics().failedBatches()).isEqualTo(1);

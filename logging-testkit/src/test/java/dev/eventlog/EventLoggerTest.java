@@ -29,17 +29,24 @@ class EventLoggerTest {
     void logsEveryKindThroughItsTypedMethod() {
         JsonlEventStore store = JsonlEventStore.open(dir);
         try (EventLogger log = EventLogger.builder().store(store).build()) {
-            log.logGitCommit("repo", "main", "abc", "msg", 2);
-            log.logGitPush("repo", "main", 3);
-            log.logGitPr("repo", "feature", "Add it");
-            log.logSelfHeal("stale-lock", "rm lock", true, 12);
-            log.logRecovery("oom", "restart", true, 2, 900);
-            log.logRoutingMetric("q", "opus", "opus", 0.5, true);
-            log.logSessionOutcome("s-1", "success", 0.8, 1.25);
+            log.logGit(GitEvent.builder().eventType("commit").repo("repo").branch("main").commitHash("abc")
+                    .message("msg").filesChanged(2).build());
+            log.logGit(GitEvent.builder().eventType("push").repo("repo").branch("main").commits(3).build());
+            log.logGit(GitEvent.builder().eventType("pr").repo("repo").branch("feature").message("Add it").build());
+            log.logSelfHeal(SelfHealEvent.builder().errorPattern("stale-lock").fixApplied("rm lock").success(true)
+                    .executionTimeMs(12).build());
+            log.logRecovery(RecoveryEvent.builder().errorType("oom").recoveryStrategy("restart").success(true)
+                    .attempts(2).timeToRecoverMs(900).build());
+            log.logRoutingMetric(RoutingMetricEvent.builder().queryId("q").predictedModel("opus").actualModel("opus")
+                    .dqScore(0.5).accuracy(true).build());
+            log.logSessionOutcome(SessionOutcomeEvent.builder().sessionId("s-1").outcome("success").quality(0.8)
+                    .costUsd(1.25).build());
             log.logToolUse("Bash", true, 120);
-            log.logActivity("research", "read", "/p");
-            log.logCoordinator("agent-1", "spawn", "ok");
-            log.logExpertiseRouting("sql", 0.9, "opus");
+            log.logActivity(ActivityEvent.builder().activityType("research").description("read").projectPath("/p")
+                    .build());
+            log.logCoordinator(CoordinatorEvent.builder().agentId("agent-1").action("spawn").result("ok").build());
+            log.logExpertiseRouting(ExpertiseRoutingEvent.builder().domain("sql").expertiseLevel(0.9)
+                    .chosenModel("opus").build());
             log.logCustom("deploy", Map.of("env", "prod"));
 
             List<Event> read = readAll(store);
@@ -52,17 +59,43 @@ class EventLoggerTest {
     }
 
     @Test
+    void thePlainOverloadsFillTheFieldsTheyNameAndTheLoggersSession() {
+        JsonlEventStore store = JsonlEventStore.open(dir);
+        try (EventLogger log = EventLogger.builder().store(store).sessionId("s-7").build()) {
+            SelfHealEvent heal = log.logSelfHeal("stale-lock", true, 12);
+            RecoveryEvent recovery = log.logRecovery("oom", false, 3, 900);
+            SessionOutcomeEvent outcome = log.logSessionOutcome("success", 0.8, 1.25);
+            ToolUseEvent tool = log.logToolUse("Bash", true, 120);
+
+            assertThat(heal).extracting(SelfHealEvent::errorPattern, SelfHealEvent::success,
+                    SelfHealEvent::executionTimeMs).containsExactly("stale-lock", true, 12L);
+            assertThat(recovery).extracting(RecoveryEvent::errorType, RecoveryEvent::success, RecoveryEvent::attempts,
+                    RecoveryEvent::timeToRecoverMs).containsExactly("oom", false, 3L, 900L);
+            assertThat(outcome).extracting(SessionOutcomeEvent::outcome, SessionOutcomeEvent::quality,
+                    SessionOutcomeEvent::costUsd).containsExactly("success", 0.8, 1.25);
+            assertThat(outcome.envelope().sessionId()).isEqualTo("s-7");
+            assertThat(tool).extracting(ToolUseEvent::toolName, ToolUseEvent::success, ToolUseEvent::durationMs)
+                    .containsExactly("Bash", true, 120L);
+            assertThat(readAll(store)).containsExactlyInAnyOrder(heal, recovery, outcome, tool);
+        }
+    }
+
+    @Test
     void missingRequiredArgumentsThrowNamingTheField() {
         try (EventLogger log = EventLogger.builder().store(JsonlEventStore.open(dir)).build()) {
-            assertThatThrownBy(() -> log.logGitCommit(null, "main", "abc", "m", 1))
+            assertThatThrownBy(() -> log.logGit(GitEvent.builder().eventType("commit").branch("main")
+                    .commitHash("abc").build()))
                     .isInstanceOf(InvalidEventException.class).hasMessageContaining("repo");
-            assertThatThrownBy(() -> log.logGitCommit("repo", "main", null, "m", 1))
-                    .isInstanceOf(InvalidEventException.class).hasMessageContaining("commit_hash");
+            assertThatThrownBy(() -> log.logSelfHeal(null, true, 1))
+                    .isInstanceOf(InvalidEventException.class).hasMessageContaining("error_pattern");
+            assertThatThrownBy(() -> log.logSessionOutcome(null, 0.5, 0.1))
+                    .isInstanceOf(InvalidEventException.class).hasMessageContaining("outcome");
             assertThatThrownBy(() -> log.logSelfHeal(SelfHealEvent.builder().errorPattern("p").build()))
                     .isInstanceOf(InvalidEventException.class).hasMessageContaining("success");
-            assertThatThrownBy(() -> log.logRoutingMetric("q", "opus", "opus", Double.NaN, true))
+            assertThatThrownBy(() -> log.logRoutingMetric(RoutingMetricEvent.builder().queryId("q")
+                    .predictedModel("opus").dqScore(Double.NaN).accuracy(true).build()))
                     .isInstanceOf(InvalidEventException.class).hasMessageContaining("dq_score").hasMessageContaining("NaN");
-            assertThatThrownBy(() -> log.logSessionOutcome("s", "ok", 0.5, Double.POSITIVE_INFINITY))
+            assertThatThrownBy(() -> log.logSessionOutcome("ok", 0.5, Double.POSITIVE_INFINITY))
                     .isInstanceOf(InvalidEventException.class).hasMessageContaining("cost_usd");
             assertThatThrownBy(() -> log.logCustom("x", Map.of("ratio", Double.NaN)))
                     .isInstanceOf(InvalidEventException.class).hasMessageContaining("attributes.ratio");

@@ -2,6 +2,8 @@ package dev.eventlog.examples;
 
 import dev.eventlog.EventKind;
 import dev.eventlog.EventLogger;
+import dev.eventlog.GitEvent;
+import dev.eventlog.RoutingMetricEvent;
 import dev.eventlog.ToolUseEvent;
 import dev.eventlog.postgres.PostgresEventStore;
 import dev.eventlog.postgres.PostgresOptions;
@@ -33,8 +35,10 @@ public final class PostgresExample {
 
         try (EventLogger log = EventLogger.builder().store(PostgresEventStore.open(url, pool))
                 .source("postgres-example").build()) {
-            log.logGitCommit("claude-home", "main", "abc123", "feat: shared event log", 2);
-            log.logRoutingMetric("q-42", "opus", "sonnet", 0.71, false);
+            log.logGit(GitEvent.builder().eventType("commit").repo("claude-home").branch("main")
+                    .commitHash("abc123").message("feat: shared event log").filesChanged(2).build());
+            log.logRoutingMetric(RoutingMetricEvent.builder().queryId("q-42").predictedModel("opus")
+                    .actualModel("sonnet").dqScore(0.71).accuracy(false).build());
             log.logCustom("deploy", Map.of("env", "prod", "replicas", 3));
 
             // One batch, one transaction: the store copies large batches through a staging table.

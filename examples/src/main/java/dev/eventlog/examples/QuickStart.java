@@ -3,8 +3,11 @@ package dev.eventlog.examples;
 import dev.eventlog.DualWriter;
 import dev.eventlog.Event;
 import dev.eventlog.EventLogger;
+import dev.eventlog.GitEvent;
 import dev.eventlog.RecoveryEvent;
+import dev.eventlog.RoutingMetricEvent;
 import dev.eventlog.SelfHealEvent;
+import dev.eventlog.SessionOutcomeEvent;
 import dev.eventlog.jsonl.JsonlEventStore;
 import dev.eventlog.sqlite.SqliteEventStore;
 import java.nio.file.Path;
@@ -30,14 +33,17 @@ public final class QuickStart {
 
         try (EventLogger log = EventLogger.builder().store(store).source("quick-start").build()) {
             List<Event> logged = List.of(
-                    log.logGitCommit("claude-home", "main", "abc123", "feat: add feature", 3),
+                    log.logGit(GitEvent.builder().eventType("commit").repo("claude-home").branch("main")
+                            .commitHash("abc123").message("feat: add feature").filesChanged(3).build()),
                     log.logSelfHeal(SelfHealEvent.builder().errorPattern("git-username-typo")
                             .fixApplied("Rewrote URL to use correct capitalization").success(true)
                             .executionTimeMs(42).severity("low").build()),
                     log.logRecovery(RecoveryEvent.builder().errorType("port-in-use").recoveryStrategy("kill-port")
                             .success(true).attempts(1).timeToRecoverMs(1_250).recoveryMethod("auto").build()),
-                    log.logRoutingMetric("q-1", "sonnet", "sonnet", 0.82, true),
-                    log.logSessionOutcome("s-0001", "success", 0.9, 0.42),
+                    log.logRoutingMetric(RoutingMetricEvent.builder().queryId("q-1").predictedModel("sonnet")
+                            .actualModel("sonnet").dqScore(0.82).accuracy(true).build()),
+                    log.logSessionOutcome(SessionOutcomeEvent.builder().sessionId("s-0001").outcome("success")
+                            .quality(0.9).costUsd(0.42).build()),
                     log.logToolUse("Bash", true, 180));
 
             for (Event event : logged) {

@@ -2,6 +2,7 @@ package dev.eventlog.micrometer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.eventlog.ActivityEvent;
 import dev.eventlog.EventLogger;
 import dev.eventlog.jsonl.JsonlEventStore;
 import io.micrometer.core.instrument.Tags;
@@ -21,7 +22,7 @@ class EventLoggerMetricsTest {
         try (EventLogger logger = EventLogger.builder().store(JsonlEventStore.open(dir)).build()) {
             new EventLoggerMetrics(logger, Tags.of("store", "jsonl")).bindTo(registry);
             for (int i = 0; i < 7; i++) {
-                logger.logActivity("metered", "event " + i, null);
+                logger.logActivity(ActivityEvent.builder().activityType("metered").description("event " + i).build());
             }
             // The binder reuses one snapshot for 100 ms; wait past it so the meters see all seven.
             Thread.sleep(150);

@@ -49,7 +49,8 @@ final class CopyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        MigrationListener progress = ProgressBar.forTerminal(spec.commandLine().getErr(), !report.noProgress);
+        MigrationListener progress = ProgressBar.forTerminal(spec.commandLine().getErr(), !report.noProgress,
+                report.progress);
         MigrationReport result;
         try (EventStore source = Stores.openToRead("--from", from);
                 EventStore target = Stores.openToWrite(to)) {

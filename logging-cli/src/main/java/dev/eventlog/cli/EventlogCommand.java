@@ -7,9 +7,14 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.logging.Level;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code eventlog} command's entry point. Every subcommand returns its exit code: 0 success,
@@ -20,13 +25,24 @@ import picocli.CommandLine.Command;
         description = "Moves events between JSONL files, SQLite and PostgreSQL, proves nothing was lost, and "
             + "reports what the events say.",
         subcommands = {ImportCommand.class, CopyCommand.class, VerifyCommand.class, ReconcileCommand.class,
-            SchemaCommand.class, MaintainCommand.class, LogCommand.class, StatsCommand.class, SessionsCommand.class, SessionCommand.class,
-            ReportCommand.class, ServeCommand.class, HookCommand.class,
+            SchemaCommand.class, MaintainCommand.class, LogCommand.class, StatsCommand.class, SessionsCommand.class,
+            SessionCommand.class, ReportCommand.class, ServeCommand.class, HookCommand.class, CompletionCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Stores: (the forms of the store providers on the class path)",
             "Secrets in store URLs (passwords, tokens) are never printed.",
             "Exit codes: 0 success, 1 the data disagrees or lines were rejected, 2 bad usage or an unusable input."})
 public final class EventlogCommand {
+    /** The option that shows the libraries' diagnostics; read from the arguments before anything logs. */
+    static final String VERBOSE = "--verbose";
+
+    /** The java.util.logging loggers given a level here, held: JUL keeps loggers weakly, and a new one has no level. */
+    private static final List<java.util.logging.Logger> JUL_LEVELS = new ArrayList<>();
+
+    @Option(names = VERBOSE, scope = ScopeType.INHERIT,
+            description = "Show the libraries' diagnostics on stderr (Liquibase, HikariCP, the drivers: INFO and up); "
+                    + "without it only their warnings and errors.")
+    boolean verbose;
+
     /** Success. */
     static final int OK = 0;
     /** The data disagrees, or lines were rejected. */
@@ -45,7 +61,7 @@ public final class EventlogCommand {
         Set<String> secrets = RedactingOutput.secretsOf(args);
         System.setOut(RedactingOutput.wrap(System.out, secrets));
         System.setErr(RedactingOutput.wrap(System.err, secrets));
-        quietLogging();
+        configureLogging(verbose(args));
         System.exit(run(args, System.out, System.err));
     }
 
@@ -75,6 +91,7 @@ public final class EventlogCommand {
         CommandLine log = commandLine.getSubcommands().get("log");
         log.setUnmatchedOptionsArePositionalParams(true);
         log.getCommandSpec().usageMessage().footer(LogCommand.footer());
+        HelpExamples.addTo(commandLine);
         commandLine.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         commandLine.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         commandLine.setParameterExceptionHandler((e, arguments) -> {
@@ -111,15 +128,55 @@ public final class EventlogCommand {
         return message == null ? "" : Redaction.redact(message.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip());
     }
 
-    private static void quietLogging() {
-        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    /** Whether {@code args} ask for {@value #VERBOSE} (before a {@code --} that ends the options). */
+    static boolean verbose(String[] args) {
+        for (String arg : args) {
+            if (arg.equals("--")) {
+                return false;
+            }
+            if (arg.equals(VERBOSE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Sets up the one SLF4J provider (slf4j-simple, to stderr) and java.util.logging (Liquibase,
+     * the PostgreSQL driver) before anything logs, one line a message in both: warnings and errors
+     * only, or with {@code verbose} everything from INFO up, each line naming its logger. Settings given as
+     * system properties (or a {@code java.util.logging.config.file}) win.
+     */
+    static void configureLogging(boolean verbose) {
         setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
         setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
-        setIfAbsent("org.slf4j.simpleLogger.showLogName", "false");
         setIfAbsent("org.slf4j.simpleLogger.levelInBrackets", "true");
-        // sqlite-jdbc logs, with a stack trace, losing a harmless race when processes starting at once
-        // clean up each other's extracted native library; the command's own reason line says what matters.
-        setIfAbsent("org.slf4j.simpleLogger.log.org.sqlite", "off");
+        boolean julConfigured = System.getProperty("java.util.logging.config.file") != null;
+        if (verbose) {
+            setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "info");
+            setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "true");
+            setIfAbsent("java.util.logging.SimpleFormatter.format", "[%4$s] %3$s - %5$s%6$s%n");
+            if (!julConfigured) {
+                julLevel("", Level.INFO);
+                julLevel("liquibase", Level.INFO);
+            }
+        } else {
+            setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+            setIfAbsent("org.slf4j.simpleLogger.showLogName", "false");
+            // sqlite-jdbc logs, with a stack trace, losing a harmless race when processes starting at once
+            // clean up each other's extracted native library; the command's own reason line says what matters.
+            setIfAbsent("org.slf4j.simpleLogger.log.org.sqlite", "off");
+            setIfAbsent("java.util.logging.SimpleFormatter.format", "[%4$s] %5$s%6$s%n");
+            if (!julConfigured) {
+                julLevel("", Level.WARNING);
+            }
+        }
+    }
+
+    private static void julLevel(String name, Level level) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(level);
+        JUL_LEVELS.add(logger);
     }
 
     private static void setIfAbsent(String property, String value) {

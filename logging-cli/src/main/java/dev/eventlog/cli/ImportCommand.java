@@ -86,7 +86,8 @@ final class ImportCommand implements Callable<Integer> {
         } catch (ConfigurationException e) {
             throw new ConfigurationException(e.problems().stream().map(ImportCommand::optionNames).toList());
         }
-        MigrationListener progress = ProgressBar.forTerminal(spec.commandLine().getErr(), !report.noProgress);
+        MigrationListener progress = ProgressBar.forTerminal(spec.commandLine().getErr(), !report.noProgress,
+                report.progress);
         MigrationReport result;
         try (EventStore store = Stores.openToWrite(to)) {
             result = builder.target(store).listener(progress).build().run();

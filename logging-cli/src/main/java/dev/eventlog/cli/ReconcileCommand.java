@@ -37,7 +37,8 @@ final class ReconcileCommand implements Callable<Integer> {
         Path directory = Stores.jsonlDirectory("--backup", backup);
         Reconciler.Builder builder = Reconciler.builder().backup(directory).batchSize(report.batchSize)
                 .checkContent(!report.noCheck).checkInputs();
-        MigrationListener progress = ProgressBar.forTerminal(spec.commandLine().getErr(), !report.noProgress);
+        MigrationListener progress = ProgressBar.forTerminal(spec.commandLine().getErr(), !report.noProgress,
+                report.progress);
         MigrationReport result;
         try (EventStore store = Stores.openToWrite(to)) {
             result = builder.target(store).listener(progress).build().run();

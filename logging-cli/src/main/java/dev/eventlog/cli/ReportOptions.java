@@ -18,4 +18,8 @@ final class ReportOptions {
 
     @Option(names = "--no-progress", description = "No progress bar, even on a terminal.")
     boolean noProgress;
+
+    @Option(names = "--progress", description = "Print the progress (rate and time left) even when stderr is not a "
+            + "terminal: a line a second, e.g. into a log file.")
+    boolean progress;
 }

@@ -50,9 +50,13 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar, even on a terminal.")
     boolean noProgress;
 
+    @Option(names = "--progress", description = "Print the progress even when stderr is not a terminal: a line a "
+            + "second, e.g. into a log file.")
+    boolean forceProgress;
+
     @Override
     public Integer call() {
-        MigrationListener progress = ProgressBar.forTerminal(spec.commandLine().getErr(), !noProgress);
+        MigrationListener progress = ProgressBar.forTerminal(spec.commandLine().getErr(), !noProgress, forceProgress);
         VerifyReport report;
         try (EventStore first = Stores.openToRead("SOURCE", source);
                 EventStore second = Stores.openToRead("TARGET", target)) {

@@ -25,6 +25,14 @@ final class CliProcess {
      * files in {@code dir}.
      */
     static CliProcess start(Path dir, List<String> jvmOptions, String... args) throws IOException {
+        return startIn(null, dir, jvmOptions, args);
+    }
+
+    /**
+     * Starts {@code eventlog args…} in the working directory {@code workDir} (the test's own when
+     * null), as {@link #start} does.
+     */
+    static CliProcess startIn(Path workDir, Path dir, List<String> jvmOptions, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xshare:auto");
@@ -36,7 +44,8 @@ final class CliProcess {
         command.addAll(List.of(args));
         Path out = Files.createTempFile(dir, "out", ".txt");
         Path err = Files.createTempFile(dir, "err", ".txt");
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process process = new ProcessBuilder(command).directory(workDir == null ? null : workDir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         return new CliProcess(process, out, err);
     }
 

@@ -159,12 +159,18 @@ class SecretsTest {
                     "--store", url);
             Cli.Result stats = CliProcess.run(dir, debug, "stats", "--format", "json", url);
             Cli.Result unknownOption = Cli.run("stats", url, "--bogus");
+            // --verbose: HikariCP through SLF4J, Liquibase and the driver through java.util.logging.
+            Cli.Result rollback = Cli.run("schema", "rollback", "--count", "1", url);
+            Cli.Result verbose = CliProcess.run(dir, List.of(), "--verbose", "schema", "update", url);
 
             assertThat(logged.exitCode()).as(logged.err()).isZero();
             assertThat(stats.exitCode()).as(stats.err()).isZero();
             assertThat(stats.json().at("/total").asLong()).isEqualTo(1);
             assertThat(unknownOption.exitCode()).isEqualTo(2);
-            for (Cli.Result result : List.of(logged, stats, unknownOption)) {
+            assertThat(rollback.exitCode()).as(rollback.err()).isZero();
+            assertThat(verbose.exitCode()).as(verbose.err()).isZero();
+            assertThat(verbose.err()).contains("[INFO] HikariDataSource", "[INFO] liquibase.");
+            for (Cli.Result result : List.of(logged, stats, unknownOption, rollback, verbose)) {
                 assertThat(result.out() + result.err()).doesNotContain("Reach%3BSecret-5", "Reach;Secret-5");
             }
             System.out.println("logged 1 event and read total " + stats.json().at("/total").asLong()

@@ -1,5 +1,6 @@
 package dev.eventlog.postgres;
 
+import dev.eventlog.ActivityEvent;
 import dev.eventlog.testkit.TestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -69,7 +70,8 @@ class PostgresConnectionLossTest {
             try (Statement statement = blocker.createStatement()) {
                 statement.execute("LOCK TABLE " + schema + ".activity_events IN ACCESS EXCLUSIVE MODE");
             }
-            Future<?> append = caller.submit(() -> logger.logActivity("cut-off", "mid-append", null));
+            Future<?> append = caller.submit(() -> logger.logActivity(ActivityEvent.builder()
+                    .activityType("cut-off").description("mid-append").build()));
             awaitBackend("wait_event_type = 'Lock'");
 
             assertThat(terminate("wait_event_type = 'Lock'")).isEqualTo(1);
@@ -79,7 +81,8 @@ class PostgresConnectionLossTest {
             assertThat(handled).singleElement().isInstanceOf(StoreException.class)
                     .satisfies(error -> assertThat(error.getMessage()).contains(logger.store().describe()));
             assertThat(logger.metrics().failedBatches()).isEqualTo(1);
-            logger.logActivity("after", "the pool replaced the connection", null);
+            logger.logActivity(ActivityEvent.builder().activityType("after")
+                    .description("the pool replaced the connection").build());
             assertThat(logger.store().count(EventQuery.of(EventKind.ACTIVITY))).containsEntry(EventKind.ACTIVITY, 1L);
         } finally {
             caller.shutdownNow();

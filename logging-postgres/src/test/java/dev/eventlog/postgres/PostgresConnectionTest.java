@@ -1,5 +1,6 @@
 package dev.eventlog.postgres;
 
+import dev.eventlog.GitEvent;
 import dev.eventlog.testkit.TestDatabase;
 import dev.eventlog.spi.SchemaMode;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -97,10 +98,12 @@ class PostgresConnectionTest {
         List<Event> large = SampleEvents.activities(RowWriter.COPY_FROM_ROWS * 2, SampleEvents.T0);
 
         try (EventLogger logger = EventLogger.builder().failFast(true)
-                .store(PostgresEventStore.open(url, PostgresOptions.builder().schemaMode(SchemaMode.VALIDATE).build())).build()) {
+                .store(PostgresEventStore.open(url, PostgresOptions.builder().schemaMode(SchemaMode.VALIDATE)
+                        .build())).build()) {
             logger.logAll(SampleEvents.everyKind());
             logger.logAll(large);
-            logger.logGitCommit("eventlog", "main", "4144498", "one at a time", 1);
+            logger.logGit(GitEvent.builder().eventType("commit").repo("eventlog").branch("main")
+                    .commitHash("4144498").message("one at a time").filesChanged(1).build());
 
             assertThat(logger.metrics().failedBatches()).isZero();
             assertThat(logger.store().count(EventQuery.all()).values().stream().mapToLong(Long::longValue).sum())

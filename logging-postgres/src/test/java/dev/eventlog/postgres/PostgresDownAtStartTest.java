@@ -3,6 +3,7 @@ package dev.eventlog.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.eventlog.ActivityEvent;
 import dev.eventlog.AsyncOptions;
 import dev.eventlog.Event;
 import dev.eventlog.EventLogger;
@@ -78,7 +79,8 @@ class PostgresDownAtStartTest {
                             .retryInterval(Duration.ofMillis(250)).build())
                     .errorHandler((error, events) -> failuresReported.incrementAndGet()).build()) {
                 for (int i = 0; i < DOWN_EVENTS; i++) {
-                    acked.add(logger.logActivity("start", "while down " + i, null).id());
+                    acked.add(logger.logActivity(ActivityEvent.builder().activityType("start")
+                            .description("while down " + i).build()).id());
                 }
                 logger.flush(Duration.ofSeconds(30));
                 whileDown = logger.metrics();
@@ -86,7 +88,8 @@ class PostgresDownAtStartTest {
                 proxy.restore();
                 awaitEmptySpool(logger);
                 for (int i = 0; i < UP_EVENTS; i++) {
-                    acked.add(logger.logActivity("start", "after recovery " + i, null).id());
+                    acked.add(logger.logActivity(ActivityEvent.builder().activityType("start")
+                            .description("after recovery " + i).build()).id());
                 }
                 logger.flush(Duration.ofSeconds(30));
                 awaitEmptySpool(logger);

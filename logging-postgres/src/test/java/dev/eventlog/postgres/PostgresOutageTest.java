@@ -1,5 +1,7 @@
 package dev.eventlog.postgres;
 
+import dev.eventlog.ActivityEvent;
+import dev.eventlog.GitEvent;
 import dev.eventlog.testkit.TestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -75,9 +77,12 @@ class PostgresOutageTest {
                         for (int i = 0; System.nanoTime() < end; i++) {
                             long start = System.nanoTime();
                             Event event = switch (i % 3) {
-                                case 0 -> logger.logGitCommit("repo", "main", thread + "-" + i, "commit", 1);
+                                case 0 -> logger.logGit(GitEvent.builder().eventType("commit").repo("repo")
+                                        .branch("main").commitHash(thread + "-" + i).message("commit")
+                                        .filesChanged(1).build());
                                 case 1 -> logger.logToolUse("Bash", true, i);
-                                default -> logger.logActivity("load", "thread " + thread + " event " + i, null);
+                                default -> logger.logActivity(ActivityEvent.builder().activityType("load")
+                                        .description("thread " + thread + " event " + i).build());
                             };
                             slowestCall.accumulateAndGet(System.nanoTime() - start, Math::max);
                             acked.add(event.id());

@@ -1,9 +1,12 @@
 package dev.eventlog.sqlite;
 
+import dev.eventlog.ActivityEvent;
 import dev.eventlog.AsyncOptions;
 import dev.eventlog.DualWriter;
 import dev.eventlog.Event;
 import dev.eventlog.EventLogger;
+import dev.eventlog.GitEvent;
+import dev.eventlog.SelfHealEvent;
 import dev.eventlog.SpoolOptions;
 import dev.eventlog.jsonl.JsonlEventStore;
 import java.io.BufferedOutputStream;
@@ -106,7 +109,8 @@ public final class FaultChild {
                 }
                 try (EventLogger logger = EventLogger.builder().failFast(true).store(SqliteEventStore.open(db))
                         .build()) {
-                    ack(out, logger.logActivity("first-use", "process " + ProcessHandle.current().pid(), null));
+                    ack(out, logger.logActivity(ActivityEvent.builder().activityType("first-use")
+                            .description("process " + ProcessHandle.current().pid()).build()));
                 }
             }
             case "hold" -> {
@@ -134,10 +138,13 @@ public final class FaultChild {
     /** The {@code i}-th event: a mix of kinds, so several tables and files are written. */
     private static Event next(EventLogger logger, int i) {
         return switch (i % 5) {
-            case 0 -> logger.logGitCommit("repo", "main", Integer.toHexString(i), "commit " + i, i % 7);
+            case 0 -> logger.logGit(GitEvent.builder().eventType("commit").repo("repo").branch("main")
+                    .commitHash(Integer.toHexString(i)).message("commit " + i).filesChanged(i % 7).build());
             case 1 -> logger.logToolUse("Bash", i % 3 != 0, i);
-            case 2 -> logger.logSelfHeal("pattern-" + (i % 11), "fix", true, i);
-            case 3 -> logger.logActivity("work", "step " + i, "/project");
+            case 2 -> logger.logSelfHeal(SelfHealEvent.builder().errorPattern("pattern-" + (i % 11))
+                    .fixApplied("fix").success(true).executionTimeMs(i).build());
+            case 3 -> logger.logActivity(ActivityEvent.builder().activityType("work").description("step " + i)
+                    .projectPath("/project").build());
             default -> logger.logCustom("deploy", Map.of("n", i, "env", "prod"));
         };
     }
