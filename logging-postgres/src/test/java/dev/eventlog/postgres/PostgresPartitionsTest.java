@@ -187,6 +187,35 @@ class PostgresPartitionsTest {
         }
     }
 
+    @Test
+    void aTimeRangeQueryReadsOnlyThePartitionsOfItsRange() throws SQLException {
+        String schema = db.newSchemaName();
+        try (PostgresEventStore store = PostgresEventStore.open(db.url(schema),
+                PostgresOptions.builder().partitions(PartitionInterval.MONTH).build())) {
+            List<Event> events = new ArrayList<>();
+            for (int month = 1; month <= 6; month++) {
+                events.add(tool(Instant.parse("2026-0" + month + "-10T00:00:00Z"), "t"));
+            }
+            store.append(events);
+            store.maintainPartitions();
+            String plan;
+            try (Connection admin = db.admin(); Statement statement = admin.createStatement();
+                    ResultSet rows = statement.executeQuery("EXPLAIN SELECT tool_name, count(*), avg(succeeded) FROM "
+                            + schema + ".analytics_tool_use_view WHERE ts >= TIMESTAMPTZ '2026-03-01 00:00:00+00'"
+                            + " AND ts < TIMESTAMPTZ '2026-04-01 00:00:00+00' GROUP BY tool_name")) {
+                StringBuilder text = new StringBuilder();
+                while (rows.next()) {
+                    text.append(rows.getString(1)).append('\n');
+                }
+                plan = text.toString();
+            }
+            assertThat(plan).contains("tool_events_p20260301").doesNotContain("tool_events_p20260201")
+                    .doesNotContain("tool_events_p20260401").doesNotContain("tool_events_default");
+            Analytics march = store.analytics(Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-04-01T00:00:00Z"));
+            assertThat(march.counts().get(EventKind.TOOL_USE)).isEqualTo(1);
+        }
+    }
+
     /** The program the kill test runs in a child JVM: partitions the store at {@code args[0]} by month. */
     public static final class PartitionChild {
         private PartitionChild() {
