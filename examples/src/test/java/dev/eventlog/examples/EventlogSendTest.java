@@ -2,22 +2,23 @@ package dev.eventlog.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -25,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs {@code bin/eventlog-send} as a real process under {@code dash}: with no service (the
- * inbox), with a small HTTP server standing in for the service, and with the inbox imported by
- * the real {@code bin/eventlog import}.
+ * inbox), with a real {@code bin/eventlog serve} (and a token), and with the inbox imported by the
+ * real {@code bin/eventlog import}.
  */
 class EventlogSendTest {
     @TempDir
@@ -161,47 +162,111 @@ class EventlogSendTest {
     }
 
     @Test
-    void aServiceThatAnswers200GetsTheLineWithTheTokenAndAnythingElseSendsTheSameLineToTheInbox() throws Exception {
-        List<String> bodies = new CopyOnWriteArrayList<>();
-        List<String> authorizations = new CopyOnWriteArrayList<>();
-        int[] status = {200};
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/v1/events", exchange -> {
-            bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
-            byte[] answer = (status[0] == 200 ? "{\"accepted\": 1, \"duplicates\": 0, \"rejected\": []}"
-                    : "{\"error\": \"shutting down\"}").getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(status[0], answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
-        });
-        server.start();
+    void aRunningServiceStoresTheEventStampedAtReceiptWithTheTokenAndARefusalSendsTheSameEventToTheInbox()
+            throws Exception {
+        Path inbox = dir.resolve("inbox");
+        Path token = Files.writeString(dir.resolve("token"), "s3cret-token\n");
+        Path wrong = Files.writeString(dir.resolve("wrong-token"), "not-the-token\r\n");
+        Path db = dir.resolve("served.db");
+        int port = freePort();
+        String url = "http://127.0.0.1:" + port;
+        Process service = startService("--store", "sqlite:" + db, "--listen", "127.0.0.1:" + port, "--inbox",
+                dir.resolve("service-inbox").toString(), "--token-file", token.toString());
+        Run sent;
+        Run refused;
+        Run json;
+        Run twoObjects;
+        Run trailing;
+        long before;
+        long after;
         try {
-            Path inbox = dir.resolve("inbox");
-            Path token = Files.writeString(dir.resolve("token"), "s3cret-token\n");
-            String url = "http://127.0.0.1:" + server.getAddress().getPort();
-
-            Run sent = send(Map.of("EVENTLOG_TOKEN_FILE", token.toString()), "--url", url, "--inbox",
-                    inbox.toString(), "--strict", "tool_use", "--tool-name", "Bash", "--success", "true");
-            status[0] = 503;
-            Run refused = send(Map.of(), "--url", url, "--inbox", inbox.toString(), "--strict", "tool_use",
-                    "--tool-name", "Edit", "--success", "false");
-
-            List<Path> files = inboxFiles(inbox);
-            System.out.printf("200: exit %d, inbox files after it %d; 503: exit %d, note %s%n", sent.code,
-                    files.size() - 1, refused.code, refused.err.strip());
-            assertThat(sent.code).as(sent.err).isZero();
-            assertThat(sent.err).isEmpty();
-            assertThat(bodies.get(0)).startsWith("{\"kind\":\"tool_use\",\"ts\":\"")
-                    .endsWith("\"tool_name\":\"Bash\",\"success\":\"true\"}\n");
-            assertThat(authorizations.get(0)).isEqualTo("Bearer s3cret-token");
-            assertThat(refused.code).isEqualTo(1);
-            assertThat(refused.err).contains("answered 503").doesNotContain("s3cret");
-            assertThat(files).hasSize(1);
-            assertThat(Files.readString(files.get(0))).as("the inbox copy is the line sent").isEqualTo(bodies.get(1));
+            before = System.currentTimeMillis();
+            sent = send(Map.of("EVENTLOG_TOKEN_FILE", token.toString()), "--url", url, "--inbox", inbox.toString(),
+                    "--strict", "--print", "tool_use", "--tool-name", "Bash", "--success", "true");
+            after = System.currentTimeMillis();
+            refused = send(Map.of("EVENTLOG_TOKEN_FILE", wrong.toString()), "--url", url, "--inbox",
+                    inbox.toString(), "--strict", "tool_use", "--tool-name", "Edit", "--success", "false");
+            json = pipe("{\"tool_name\": \"Read\", \"success\": true, \"note\": \"say \\\"hi\\\"\"}", url, inbox,
+                    token, "--strict", "tool_use", "--json", "-");
+            twoObjects = pipe("{\"tool_name\": \"Grep\"} {\"tool_name\": \"Glob\"}", url, inbox, token,
+                    "--strict", "tool_use", "--json", "-");
+            trailing = pipe("{\"tool_name\": \"Grep\"} and more", url, inbox, token, "--strict", "tool_use",
+                    "--json", "-");
         } finally {
-            server.stop(0);
+            service.destroy();
+            assertThat(service.waitFor(120, TimeUnit.SECONDS)).isTrue();
         }
+        Map<String, long[]> stored = new LinkedHashMap<>();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT tool_name, success, ts FROM tool_events")) {
+            while (rows.next()) {
+                stored.put(rows.getString(1), new long[] {rows.getLong(2), rows.getLong(3)});
+            }
+        }
+        List<Path> files = inboxFiles(inbox);
+        System.out.printf("sent: exit %d, line %s; wrong token: exit %d, note %s; --json: exit %d; two objects: "
+                + "exit %d, %s; trailing text: exit %d; stored %s; inbox files %d%n", sent.code, sent.out.strip(),
+                refused.code, refused.err.strip(), json.code, twoObjects.code, twoObjects.err.strip(), trailing.code,
+                stored.keySet(), files.size());
+        assertThat(sent.code).as(sent.err).isZero();
+        assertThat(sent.err).isEmpty();
+        assertThat(sent.out.strip()).as("no clock read by the client: the service stamps the event")
+                .isEqualTo("{\"kind\":\"tool_use\",\"tool_name\":\"Bash\",\"success\":\"true\"}");
+        assertThat(stored).containsOnlyKeys("Bash", "Read");
+        assertThat(stored.get("Bash")[0]).isEqualTo(1);
+        assertThat(stored.get("Bash")[1]).as("stamped when received").isBetween(before, after);
+        assertThat(json.code).as(json.err).isZero();
+        assertThat(refused.code).isEqualTo(1);
+        assertThat(refused.err.strip()).doesNotContain("\n").contains("answered 401").doesNotContain("s3cret")
+                .doesNotContain("not-the-token");
+        assertThat(twoObjects.code).isEqualTo(2);
+        assertThat(twoObjects.err.strip()).doesNotContain("\n").contains("text after the JSON object");
+        assertThat(trailing.code).isEqualTo(2);
+        assertThat(trailing.err.strip()).doesNotContain("\n").contains("text after the JSON object");
+        assertThat(files).hasSize(1);
+        assertThat(Files.readString(files.get(0))).as("the refused event, with its time, in the inbox")
+                .matches("\\{\"kind\":\"tool_use\",\"ts\":\"[0-9T:.-]+Z\",\"tool_name\":\"Edit\","
+                        + "\"success\":\"false\"}\n");
+    }
+
+    /** {@code printf '%s' PAYLOAD | eventlog-send --url URL --inbox INBOX ARGS…} under dash, with a token file. */
+    private Run pipe(String payload, String url, Path inbox, Path token, String... args) throws Exception {
+        StringBuilder script = new StringBuilder("printf '%s' \"$PAYLOAD\" | exec \"$SEND\" --url " + url
+                + " --inbox '" + inbox + "'");
+        for (String arg : args) {
+            script.append(' ').append(arg);
+        }
+        return run(List.of("dash", "-c", script.toString()), Map.of("PAYLOAD", payload, "SEND",
+                root().resolve("bin/eventlog-send").toString(), "EVENTLOG_TOKEN_FILE", token.toString()));
+    }
+
+    /** Starts {@code bin/eventlog serve ARGS…} and waits until {@code /health} answers 200. */
+    private Process startService(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(root().resolve("bin/eventlog").toString(), "serve"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(dir.resolve("serve.out").toFile()).redirectError(dir.resolve("serve.err").toFile())
+                .start();
+        String token = Files.readString(dir.resolve("token")).strip();
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        String port = args[List.of(args).indexOf("--listen") + 1].replaceAll(".*:", "");
+        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (System.nanoTime() < deadline) {
+            assertThat(process.isAlive()).as("eventlog serve exited early: %s", Files.readString(
+                    dir.resolve("serve.err"))).isTrue();
+            try {
+                if (client.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return process;
+                }
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        process.destroyForcibly();
+        throw new AssertionError("eventlog serve did not become healthy on port " + port);
     }
 
     @Test

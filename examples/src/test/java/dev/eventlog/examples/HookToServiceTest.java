@@ -102,6 +102,50 @@ class HookToServiceTest {
         assertThat(sessions).containsExactlyInAnyOrder("s-up", "s-down");
     }
 
+    @Test
+    void fourLargestBodiesPostedAtOnceAreAllAnsweredAndStoredWithTheServiceDefaultHeap() throws Exception {
+        Path db = dir.resolve("events.db");
+        int port = freePort();
+        service = startService(db, dir.resolve("inbox"), port);
+        int bodies = 4;
+        List<String> posted = new ArrayList<>();
+        int lines = 0;
+        for (int b = 0; b < bodies; b++) {
+            StringBuilder body = new StringBuilder(8_000_000);
+            for (int i = 0; body.length() < 7_900_000; i++) {
+                body.append("{\"kind\":\"tool_use\",\"ts\":").append(1_700_000_000_000L + i)
+                        .append(",\"tool_name\":\"Bash\",\"success\":true,\"body\":").append(b).append(",\"n\":")
+                        .append(i).append(",\"note\":\"").append("x".repeat(40)).append("\"}\n");
+                lines++;
+            }
+            posted.add(body.toString());
+        }
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        for (String body : posted) {
+            answers.add(client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/events"))
+                    .timeout(Duration.ofMinutes(5)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        List<Integer> statuses = new ArrayList<>();
+        long accepted = 0;
+        for (var answer : answers) {
+            HttpResponse<String> response = answer.get(6, TimeUnit.MINUTES);
+            statuses.add(response.statusCode());
+            accepted += Long.parseLong(response.body().replaceAll("(?s).*\"accepted\":(\\d+).*", "$1"));
+        }
+        int health = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+        Path status = Path.of("/proc/" + service.pid() + "/status");
+        String peak = !Files.isReadable(status) ? "no /proc" : Files.readAllLines(status).stream()
+                .filter(l -> l.startsWith("VmHWM")).findFirst().orElse("VmHWM unknown");
+        System.out.printf("[largest bodies] %d bodies of %d lines in all: statuses %s, accepted %d, health %d, %s%n",
+                bodies, lines, statuses, accepted, health, peak);
+        assertThat(statuses).containsOnly(200);
+        assertThat(accepted).isEqualTo(lines);
+        assertThat(health).isEqualTo(200);
+    }
+
     private Process startService(Path db, Path inbox, int port) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(EventlogSendTest.root().resolve("bin/eventlog").toString(),
                 "serve", "--store", "sqlite:" + db, "--listen", "127.0.0.1:" + port, "--inbox", inbox.toString())

@@ -157,17 +157,19 @@ public final class JsonlReader implements AutoCloseable {
             if (start < decodeFrom) {
                 continue;
             }
-            String text;
-            try {
-                text = utf8.decode(ByteBuffer.wrap(line, 0, contentLength)).toString();
-            } catch (CharacterCodingException e) {
-                String lossy = new String(line, 0, contentLength, StandardCharsets.UTF_8);
-                return rejected(start, "not valid UTF-8", lossy, terminated);
+            if (!isAscii(line, contentLength)) {
+                try {
+                    utf8.decode(ByteBuffer.wrap(line, 0, contentLength));
+                } catch (CharacterCodingException e) {
+                    String lossy = new String(line, 0, contentLength, StandardCharsets.UTF_8);
+                    return rejected(start, "not valid UTF-8", lossy, terminated);
+                }
             }
             try {
-                Event event = decoder.decode(text, millis -> derivedId(millis, lineHash, occurrence));
+                Event event = decoder.decode(line, contentLength, millis -> derivedId(millis, lineHash, occurrence));
                 return new Line(lineNumber, start, offset, event, null, null, terminated);
             } catch (RejectedLineException e) {
+                String text = new String(line, 0, contentLength, StandardCharsets.UTF_8);
                 return rejected(start, e.getMessage(), text, terminated);
             }
         }
@@ -207,6 +209,15 @@ public final class JsonlReader implements AutoCloseable {
             }
         }
         return -1;
+    }
+
+    private static boolean isAscii(byte[] bytes, int length) {
+        for (int i = 0; i < length; i++) {
+            if (bytes[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isBlank(byte[] bytes, int length) {

@@ -1,16 +1,20 @@
 package dev.eventlog.jsonl;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.eventlog.Envelope;
 import dev.eventlog.Event;
 import dev.eventlog.EventField;
 import dev.eventlog.EventKind;
 import dev.eventlog.InvalidEventException;
 import dev.eventlog.internal.json.Json;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -19,7 +23,9 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +49,9 @@ public final class LineDecoder {
     private static final ObjectReader READER = PLAIN.reader()
             .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    // The same tree reader for one member's object or array inside a line read by the streaming parser.
+    private static final ObjectReader SUBTREE = PLAIN.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final JsonNodeFactory NODES = PLAIN.getDeserializationConfig().getNodeFactory();
     // The latest valid time in epoch seconds: a number up to it is seconds, a larger one milliseconds.
     private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(Envelope.MAX_TS.toEpochMilli(), 3);
     private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
@@ -107,6 +116,97 @@ public final class LineDecoder {
         if (root == null || !root.isObject()) {
             throw new RejectedLineException("not a JSON object but " + (root == null ? "nothing" : article(root)));
         }
+        Members members = new Members(root.size());
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            members.add(entry.getKey(), entry.getValue());
+        }
+        return decode(members, derivedId);
+    }
+
+    /**
+     * Decodes a line given as its bytes, which must be valid UTF-8 (no line terminator, not
+     * blank): the same event, or the same rejection, as {@link #decode(String, LongFunction)} of
+     * its text. A line of ASCII is read by a streaming parser straight from the bytes, without
+     * the line's text or its object tree; any other line, and any line the streaming read does
+     * not take as one plain JSON object (a parse error, a repeated key), is decoded from its text.
+     *
+     * @param derivedId makes the id of a line that has none, from its time in epoch milliseconds
+     * @throws RejectedLineException with the reason when the line is not an event by the rules
+     */
+    public Event decode(byte[] utf8, int length, LongFunction<UUID> derivedId) throws RejectedLineException {
+        Members members = isAscii(utf8, length) ? stream(utf8, length) : null;
+        if (members == null) {
+            return decode(new String(utf8, 0, length, StandardCharsets.UTF_8), derivedId);
+        }
+        return decode(members, derivedId);
+    }
+
+    /**
+     * The members of the one JSON object in {@code bytes}, each value made as the tree reader of
+     * {@link #parse(String)} makes it; {@code null} when the bytes are anything else (the text
+     * path then gives the reason).
+     */
+    private static Members stream(byte[] bytes, int length) {
+        try (JsonParser parser = PLAIN.getFactory().createParser(bytes, 0, length)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            Members members = new Members(16);
+            for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
+                String key = parser.currentName();
+                if (members.has(key)) {
+                    return null;
+                }
+                members.add(key, value(parser, parser.nextToken()));
+            }
+            return parser.nextToken() == null ? members : null;
+        } catch (IOException e) {
+            // Not one JSON object by the streaming read: the text path reads it again and says why.
+            return null;
+        }
+    }
+
+    /** The node Jackson's tree reader (with {@code USE_BIG_DECIMAL_FOR_FLOATS}) makes of the current value. */
+    private static JsonNode value(JsonParser parser, JsonToken token) throws IOException {
+        return switch (token) {
+            case VALUE_STRING -> NODES.textNode(parser.getText());
+            case VALUE_TRUE -> NODES.booleanNode(true);
+            case VALUE_FALSE -> NODES.booleanNode(false);
+            case VALUE_NULL -> NODES.nullNode();
+            case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
+                case INT -> NODES.numberNode(parser.getIntValue());
+                case LONG -> NODES.numberNode(parser.getLongValue());
+                default -> NODES.numberNode(parser.getBigIntegerValue());
+            };
+            case VALUE_NUMBER_FLOAT -> decimal(parser.getDecimalValue());
+            default -> SUBTREE.readTree(parser);
+        };
+    }
+
+    private static JsonNode decimal(BigDecimal value) {
+        BigDecimal decimal = value;
+        if (NODES.willStripTrailingBigDecimalZeroes()) {
+            try {
+                decimal = value.stripTrailingZeros();
+            } catch (ArithmeticException e) {
+                // As the tree reader does: a value whose scale would overflow is kept as written.
+                decimal = value;
+            }
+        }
+        return NODES.numberNode(decimal);
+    }
+
+    private static boolean isAscii(byte[] bytes, int length) {
+        for (int i = 0; i < length; i++) {
+            if (bytes[i] < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Event decode(Members members, LongFunction<UUID> derivedId) throws RejectedLineException {
         Object[] values = new Object[kind.fields().size()];
         boolean[] canonical = new boolean[values.length];
         String[] aliasKeys = new String[values.length];
@@ -119,10 +219,9 @@ public final class LineDecoder {
         String sessionId = null;
         String source = null;
 
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
-            String key = entry.getKey();
-            JsonNode value = entry.getValue();
+        for (int m = 0; m < members.size; m++) {
+            String key = members.keys[m];
+            JsonNode value = members.values[m];
             int index = kind.indexOf(key);
             if (index >= 0) {
                 values[index] = coerce(kind.fields().get(index), value);
@@ -429,5 +528,36 @@ public final class LineDecoder {
 
     private static String abbreviate(String text) {
         return text.length() <= 80 ? text : text.substring(0, 77) + "...";
+    }
+
+    /** A JSON object's members in order, without a map: a line holds a dozen at most, read once each. */
+    private static final class Members {
+        String[] keys;
+        JsonNode[] values;
+        int size;
+
+        Members(int capacity) {
+            keys = new String[Math.max(capacity, 1)];
+            values = new JsonNode[keys.length];
+        }
+
+        void add(String key, JsonNode value) {
+            if (size == keys.length) {
+                keys = Arrays.copyOf(keys, size * 2);
+                values = Arrays.copyOf(values, size * 2);
+            }
+            keys[size] = key;
+            values[size] = value;
+            size++;
+        }
+
+        boolean has(String key) {
+            for (int i = 0; i < size; i++) {
+                if (keys[i].equals(key)) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 }

@@ -15,11 +15,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * Copies events from one store to another (SQLite to PostgreSQL being the main use), optionally
- * only some kinds and a time range, in batches, streaming the source. Resumable: appends are
+ * only some kinds and a time range, in batches, streaming the source: a thread of its own reads
+ * the next batches while the caller's thread appends the one before. Resumable: appends are
  * idempotent on the id, so running a copy again after a failure appends what is missing and
  * counts the rest as already present. Ends with the same report and content check as an import.
  * Built with {@link #builder()}; not thread-safe.
@@ -56,43 +60,26 @@ public final class Copier {
      */
     public MigrationReport run() {
         ContentChecker checker = checkContent ? new ContentChecker() : null;
-        EventFingerprints fingerprints = checker == null ? null : new EventFingerprints();
         JsonlEventStore jsonlSource = source.capability(JsonlEventStore.class).orElse(null);
         // Counting a JSONL directory costs a full read, so its total stays unknown.
         long total = jsonlSource != null ? -1 : sum(source.count(query));
         listener.phase(operation.equals("reconcile") ? "replaying" : "copying", total);
         Map<EventKind, KindTally> kinds = new EnumMap<>(EventKind.class);
-        List<Event> batch = new ArrayList<>(batchSize);
         long done = 0;
-        for (EventKind kind : query.orderedKinds()) {
-            long rejectedBefore = jsonlSource == null ? 0 : jsonlSource.rejectedOnRead();
-            long read = 0;
-            long imported = 0;
-            try (Stream<Event> events = source.read(new EventQuery(Set.of(kind), query.from(), query.until()))) {
-                for (Iterator<Event> it = events.iterator(); it.hasNext(); ) {
-                    Event event = it.next();
-                    read++;
-                    batch.add(event);
-                    if (checker != null) {
-                        checker.add(event, fingerprints.of(event));
+        long imported = 0;
+        try (Reader reader = new Reader(jsonlSource, checker)) {
+            for (Object item = reader.take(); item != Reader.END; item = reader.take()) {
+                if (item instanceof Batch batch) {
+                    imported += target.append(batch.events());
+                    done += batch.events().size();
+                    listener.progress(done);
+                } else if (item instanceof KindRead read) {
+                    if (read.read() > 0 || read.rejected() > 0) {
+                        kinds.put(read.kind(), new KindTally(read.read(), imported, read.read() - imported,
+                                read.rejected()));
                     }
-                    if (batch.size() >= batchSize) {
-                        imported += target.append(batch);
-                        done += batch.size();
-                        batch.clear();
-                        listener.progress(done);
-                    }
+                    imported = 0;
                 }
-            }
-            if (!batch.isEmpty()) {
-                imported += target.append(batch);
-                done += batch.size();
-                batch.clear();
-                listener.progress(done);
-            }
-            long rejected = jsonlSource == null ? 0 : jsonlSource.rejectedOnRead() - rejectedBefore;
-            if (read > 0 || rejected > 0) {
-                kinds.put(kind, new KindTally(read, imported, read - imported, rejected));
             }
         }
         Map<String, Long> rows = Rows.perTable(target);
@@ -103,6 +90,124 @@ public final class Copier {
                     + (query.until() == null ? "end" : query.until()) + ")");
         }
         return new MigrationReport(operation, source.describe(), target.describe(), kinds, rows, check, null, notes);
+    }
+
+    /** A batch of one kind's events, read and fingerprinted, to append. */
+    private record Batch(List<Event> events) {
+    }
+
+    /** The end of one kind: how many events were read and how many lines the source rejected. */
+    private record KindRead(EventKind kind, long read, long rejected) {
+    }
+
+    /**
+     * Reads the source on its own thread, kind after kind, into batches (and the content
+     * checker) while the caller's thread appends the batches before them: reading and writing
+     * overlap, two batches at most wait in between. Hands out {@link Batch}es, a {@link KindRead}
+     * after each kind, then {@link #END}; a failure of the source is thrown by {@link #take()}.
+     * Closing stops the thread and closes the source's stream.
+     */
+    private final class Reader implements AutoCloseable {
+        static final Object END = new Object();
+        private static final long OFFER_MS = 100;
+
+        private final JsonlEventStore jsonlSource;
+        private final ContentChecker checker;
+        private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(2);
+        private final Thread thread;
+        private volatile boolean stopped;
+        private volatile Throwable failure;
+
+        Reader(JsonlEventStore jsonlSource, ContentChecker checker) {
+            this.jsonlSource = jsonlSource;
+            this.checker = checker;
+            this.thread = new Thread(this::read, "eventlog-" + operation + "-reader");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void read() {
+            try {
+                EventFingerprints fingerprints = checker == null ? null : new EventFingerprints();
+                for (EventKind kind : query.orderedKinds()) {
+                    long rejectedBefore = jsonlSource == null ? 0 : jsonlSource.rejectedOnRead();
+                    long read = 0;
+                    List<Event> batch = new ArrayList<>(batchSize);
+                    try (Stream<Event> events = source.read(new EventQuery(Set.of(kind), query.from(),
+                            query.until()))) {
+                        for (Iterator<Event> it = events.iterator(); it.hasNext(); ) {
+                            Event event = it.next();
+                            read++;
+                            batch.add(event);
+                            if (checker != null) {
+                                checker.add(event, fingerprints.of(event));
+                            }
+                            if (batch.size() >= batchSize) {
+                                if (!hand(new Batch(batch))) {
+                                    return;
+                                }
+                                batch = new ArrayList<>(batchSize);
+                            }
+                        }
+                    }
+                    if (!batch.isEmpty() && !hand(new Batch(batch))) {
+                        return;
+                    }
+                    long rejected = jsonlSource == null ? 0 : jsonlSource.rejectedOnRead() - rejectedBefore;
+                    if (!hand(new KindRead(kind, read, rejected))) {
+                        return;
+                    }
+                }
+                hand(END);
+            } catch (RuntimeException | Error e) {
+                failure = e;
+                hand(END);
+            }
+        }
+
+        /** Queues {@code item}; false when the reader was closed meanwhile. */
+        private boolean hand(Object item) {
+            try {
+                while (!stopped) {
+                    if (queue.offer(item, OFFER_MS, TimeUnit.MILLISECONDS)) {
+                        return true;
+                    }
+                }
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+
+        /** The next item; throws what the source threw, once the batches read before it are taken. */
+        Object take() {
+            Object item;
+            try {
+                item = queue.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MigrationException(operation + " was interrupted", e);
+            }
+            if (item == END && failure != null) {
+                if (failure instanceof RuntimeException unchecked) {
+                    throw unchecked;
+                }
+                throw (Error) failure;
+            }
+            return item;
+        }
+
+        @Override
+        public void close() {
+            stopped = true;
+            queue.clear();
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static long sum(Map<EventKind, Long> counts) {

@@ -23,8 +23,9 @@ import java.util.stream.Stream;
 
 /**
  * Imports legacy or current JSONL files into any store by the import rules (README, "Migrating from JSONL"), in
- * batches, in bounded memory (one line and one batch at a time, plus about 12 bytes per distinct
- * line for stable derived ids and, while the content check is on, about 50 bytes per event).
+ * batches, in bounded memory (a few batches at a time, plus about 12 bytes per distinct line for
+ * stable derived ids and, while the content check is on, about 50 bytes per event). A thread of its
+ * own reads and decodes the next batches while the calling thread appends the previous one.
  *
  * <p>A file's kind comes from its name ({@code git-activity.jsonl} …) unless one is forced;
  * a directory stands for the files in it with known names. Rejected lines go to a quarantine
@@ -231,40 +232,31 @@ public final class Importer {
         Path path = file.path();
         long start = plan.start();
         PrefixDigest digest = plan.digest();
-        Event last = null;
         LineDecoder decoder = new LineDecoder(file.kind(), aliases);
-        List<Event> batch = new ArrayList<>(batchSize);
-        EventFingerprints fingerprints = run.checker == null ? null : new EventFingerprints();
-        long resumeAt = start;
         try (JsonlReader reader = JsonlReader.open(path, decoder, maxLineBytes, start)) {
-            for (JsonlReader.Line line = reader.next(); line != null; line = reader.next()) {
-                tally.read++;
-                if (line.event() != null) {
-                    batch.add(line.event());
-                    last = line.event();
-                    if (fingerprints != null) {
-                        run.checker.add(line.event(), fingerprints.of(line.event()));
+            ReadAhead ahead = new ReadAhead(reader, start, batchSize, run.checker);
+            try {
+                for (ReadAhead.Chunk chunk = ahead.take(); ; chunk = ahead.take()) {
+                    tally.read += chunk.read();
+                    for (JsonlReader.Line line : chunk.rejected()) {
+                        tally.rejected++;
+                        run.quarantine.add(path, line.number(), file.kind(), line.rejection(), line.text());
                     }
-                } else {
-                    tally.rejected++;
-                    run.quarantine.add(path, line.number(), file.kind(), line.rejection(), line.text());
-                }
-                // An unterminated last line may be completed by its writer: the next run reads it again.
-                resumeAt = line.terminated() ? line.endOffset() : line.startOffset();
-                if (batch.size() >= batchSize) {
-                    flush(batch, tally);
+                    flush(chunk.events(), tally);
                     run.quarantine.flush();
-                    digest.advanceTo(line.endOffset());
-                    run.progress.record(run.targetName, path, file.kind(), resumeAt, digest, last, plan.before());
-                    listener.progress(run.doneBefore + line.endOffset() - start);
+                    digest.advanceTo(chunk.endOffset());
+                    run.progress.record(run.targetName, path, file.kind(), chunk.resumeAt(), digest, chunk.last(),
+                            plan.before());
+                    if (chunk.end()) {
+                        run.doneBefore += chunk.endOffset() - start;
+                        listener.progress(run.doneBefore);
+                        break;
+                    }
+                    listener.progress(run.doneBefore + chunk.endOffset() - start);
                 }
+            } finally {
+                ahead.stop();
             }
-            flush(batch, tally);
-            run.quarantine.flush();
-            digest.advanceTo(reader.position());
-            run.progress.record(run.targetName, path, file.kind(), resumeAt, digest, last, plan.before());
-            run.doneBefore += reader.position() - start;
-            listener.progress(run.doneBefore);
         } catch (IOException e) {
             throw new MigrationException("cannot read " + path + ": " + e, e);
         }

@@ -14,8 +14,10 @@ import java.nio.file.StandardOpenOption;
 /**
  * The file rejected lines go to, one JSON object per line: {@code file}, {@code line} (1-based),
  * {@code kind}, {@code reason} and {@code text} (the line as read, invalid UTF-8 replaced by
- * U+FFFD; empty for a line too long to hold). Created on the first rejection and appended to on
- * later runs. Not thread-safe.
+ * U+FFFD; empty for a line too long to hold). A rejected row of a database table has {@code database},
+ * {@code table} and {@code row} (its rowid or primary key) instead of {@code file} and {@code line},
+ * and its text is the row as the JSON object it was read as. Created on the first rejection and
+ * appended to on later runs. Not thread-safe.
  */
 final class Quarantine implements Closeable {
     private final Path file;
@@ -40,6 +42,19 @@ final class Quarantine implements Closeable {
         ObjectNode entry = Json.MAPPER.createObjectNode();
         entry.put("file", source.toString());
         entry.put("line", line);
+        write(entry, kind, reason, text);
+    }
+
+    /** Writes one rejected row of a database table; {@code row} names it (rowid or primary key). */
+    void addRow(String database, String table, String row, EventKind kind, String reason, String text) {
+        ObjectNode entry = Json.MAPPER.createObjectNode();
+        entry.put("database", database);
+        entry.put("table", table);
+        entry.put("row", row);
+        write(entry, kind, reason, text);
+    }
+
+    private void write(ObjectNode entry, EventKind kind, String reason, String text) {
         entry.put("kind", kind.key());
         entry.put("reason", reason);
         entry.put("text", text);

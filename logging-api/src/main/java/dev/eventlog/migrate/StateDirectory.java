@@ -27,11 +27,19 @@ final class StateDirectory {
         identity.append(target);
         String name = inputs.isEmpty() || inputs.get(0).toAbsolutePath().normalize().getFileName() == null ? "input"
                 : inputs.get(0).toAbsolutePath().normalize().getFileName().toString();
+        return forImport(name, identity.toString(), environment);
+    }
+
+    /**
+     * The same directory for a source that is not a file, such as a database: {@code name} is its
+     * short name and {@code identity} everything that tells this source and target from others.
+     */
+    static Path forImport(String name, String identity, Map<String, String> environment) {
         name = name.replaceAll("[^A-Za-z0-9._-]", "_");
         if (name.length() > 40) {
             name = name.substring(0, 40);
         }
-        return home(environment).resolve("eventlog").resolve("import").resolve(name + "-" + sha256(identity.toString()));
+        return home(environment).resolve("eventlog").resolve("import").resolve(name + "-" + sha256(identity));
     }
 
     /** The user's state directory by the XDG base directory rules. */

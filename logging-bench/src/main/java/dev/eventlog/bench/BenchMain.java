@@ -11,7 +11,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * {@link AppendLatencyBenchmark}; {@code analytics} times the analytics questions
  * ({@link AnalyticsBench}); {@code import} the import and copy side by side with the peers
  * ({@link ImportSideBySide}); {@code sessions} the session questions ({@link SessionsBench}); {@code pg-insert} compares the PostgreSQL insert paths ({@link PgInsertBench}); {@code hook} one event from a
- * shell hook: the client, a Python insert and {@code eventlog log} ({@link HookBench}).
+ * shell hook: the client, a Python insert and {@code eventlog log} ({@link HookBench}); {@code follow} the
+ * tailing of a legacy file by {@code eventlog serve --follow} against the import ({@link FollowBench}).
  */
 public final class BenchMain {
     private BenchMain() {
@@ -33,11 +34,12 @@ public final class BenchMain {
             case "import" -> ImportSideBySide.run();
             case "sessions" -> SessionsBench.run();
             case "serve" -> ServeBench.run();
+            case "follow" -> FollowBench.run();
             case "hook" -> HookBench.run();
             case "jmh" -> new Runner(new OptionsBuilder().include(AppendLatencyBenchmark.class.getSimpleName())
                     .build()).run();
             default -> throw new IllegalArgumentException("bench was '" + which
-                    + "' but it must be side-by-side, import, store, open, jmh, analytics, sessions, serve, hook or pg-insert");
+                    + "' but it must be side-by-side, import, store, open, jmh, analytics, sessions, serve, follow, hook or pg-insert");
         }
     }
 }

@@ -1,77 +1,182 @@
 package dev.eventlog.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code -Dbench=hook}: the cost of one event from a shell hook, each a new process as a hook
- * runs it: {@code bin/eventlog-send} with the service down (the event goes to the inbox), a
- * Python {@code sqlite3} one-row insert, and {@code bin/eventlog log} (a JVM start). Uses
- * {@code hyperfine} when it is installed, else times the runs itself (median of the runs).
- * Needs the runnable jar ({@code mvn -B package -DskipTests}). Prints the table; asserts nothing.
+ * {@code -Dbench=hook}: the cost of one event from a shell hook, each a new process as a hook runs
+ * it, until it has its answer: {@code bin/eventlog-send} to a running {@code eventlog serve} (a
+ * process of its own on a fresh SQLite file), the same client with the service down (the inbox),
+ * a Python {@code sqlite3} one-row insert, {@code bin/eventlog log} (a JVM start, with its
+ * class-data archive) and the plain {@code java -jar eventlog.jar log} it replaced. Runs with
+ * {@code hyperfine} (all times exported as JSON), prints p50 and p99 of each, the ratios against
+ * the client with the service up, and the service's peak resident memory. {@code
+ * -Dbench.hookBaseline=FILE} adds another version of the client beside it. Needs the runnable jar
+ * ({@code mvn -B package -DskipTests}). Printed, never asserted.
  */
 final class HookBench {
-    private static final int RUNS = Integer.getInteger("bench.hookRuns", 20);
+    private static final int RUNS = Integer.getInteger("bench.hookRuns", 300);
+    private static final int JVM_RUNS = Integer.getInteger("bench.hookJvmRuns", 20);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private HookBench() {
     }
 
     static void run() throws Exception {
         Path root = root();
+        if (!hyperfine()) {
+            throw new IllegalStateException("hyperfine is not installed: apt-get install -y hyperfine");
+        }
         Path work = Files.createTempDirectory("eventlog-hook-bench");
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        String send = "dash " + root.resolve("bin/eventlog-send") + " --quiet --url http://127.0.0.1:" + port
-                + " --inbox " + work.resolve("inbox") + " tool_use --tool-name Bash --success true";
-        String python = python() + " -c \"import sqlite3,time; c=sqlite3.connect('" + work.resolve("py.db") + "'); "
-                + "c.execute('CREATE TABLE IF NOT EXISTS t(ts REAL, tool_name TEXT, success INTEGER)'); "
-                + "c.execute('INSERT INTO t VALUES (?,?,?)', (time.time(), 'Bash', 1)); c.commit()\"";
-        String log = root.resolve("bin/eventlog") + " log tool_use --tool-name Bash --success true --store sqlite:"
-                + work.resolve("log.db");
-        List<String> commands = List.of(send, python, log);
-        System.out.printf(Locale.ROOT, "one event per process, %d runs each, service down (inbox)%n", RUNS);
-        if (hyperfine()) {
-            Path table = work.resolve("table.md");
-            List<String> command = new ArrayList<>(List.of("hyperfine", "--warmup", "2", "--runs",
-                    Integer.toString(RUNS), "--export-markdown", table.toString(), "--style", "basic"));
-            command.addAll(commands);
-            Process p = new ProcessBuilder(command).inheritIO().start();
-            if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                throw new IllegalStateException("hyperfine failed: " + String.join(" ", command));
+        int port = freePort();
+        int downPort = freePort();
+        String eventlog = root.resolve("bin/eventlog").toString();
+        Process service = new ProcessBuilder(eventlog, "serve", "--store", "sqlite:" + work.resolve("serve.db"),
+                "--listen", "127.0.0.1:" + port, "--inbox", work.resolve("serve-inbox").toString())
+                .redirectOutput(work.resolve("serve.out").toFile()).redirectError(work.resolve("serve.err").toFile())
+                .start();
+        try {
+            awaitHealth(service, port, work);
+            String client = "dash " + root.resolve("bin/eventlog-send") + " --quiet --inbox " + work.resolve("inbox")
+                    + " tool_use --tool-name Bash --success true --url http://127.0.0.1:";
+            Map<String, String> quick = new LinkedHashMap<>();
+            quick.put("eventlog-send, service up", client + port);
+            quick.put("eventlog-send, service down (inbox)", client + downPort);
+            String baseline = System.getProperty("bench.hookBaseline");
+            if (baseline != null) {
+                // Another version of the client (e.g. git show main:bin/eventlog-send > FILE), side by side.
+                quick.put("baseline client, service up", "dash " + baseline + " --quiet --inbox "
+                        + work.resolve("inbox") + " tool_use --tool-name Bash --success true --url http://127.0.0.1:"
+                        + port);
             }
-            System.out.println(Files.readString(table));
-        } else {
-            System.out.println("hyperfine is not installed (apt-get install hyperfine); timing the runs here");
-            for (String c : commands) {
-                long[] nanos = new long[RUNS];
-                for (int i = 0; i < RUNS; i++) {
-                    long start = System.nanoTime();
-                    Process p = new ProcessBuilder("sh", "-c", c).inheritIO().start();
-                    p.waitFor();
-                    nanos[i] = System.nanoTime() - start;
+            quick.put("python3 sqlite3 insert", python() + " -c \"import sqlite3,time; c=sqlite3.connect('"
+                    + work.resolve("py.db") + "'); c.execute('CREATE TABLE IF NOT EXISTS t(ts REAL, tool_name TEXT, "
+                    + "success INTEGER)'); c.execute('INSERT INTO t VALUES (?,?,?)', (time.time(), 'Bash', 1)); "
+                    + "c.commit()\"");
+            String log = " log tool_use --tool-name Bash --success true --store sqlite:" + work.resolve("log.db");
+            Map<String, String> jvm = new LinkedHashMap<>();
+            jvm.put("bin/eventlog log", "env EVENTLOG_CACHE_DIR=" + work.resolve("cache") + " " + eventlog + log);
+            jvm.put("java -jar eventlog.jar log (no archive, C2)", "java -jar "
+                    + root.resolve("logging-cli/target/eventlog.jar") + log);
+            System.out.printf(Locale.ROOT, "one event per process until its answer; %d runs each (JVM starts %d), "
+                    + "%d cores%n", RUNS, JVM_RUNS, Runtime.getRuntime().availableProcessors());
+            Map<String, Percentiles> results = new LinkedHashMap<>();
+            Map<String, Double> cpu = new LinkedHashMap<>();
+            results.putAll(hyperfine(quick, RUNS, work.resolve("quick.json"), cpu));
+            results.putAll(hyperfine(jvm, JVM_RUNS, work.resolve("jvm.json"), cpu));
+
+            Percentiles reference = results.get("eventlog-send, service up");
+            double referenceCpu = cpu.get("eventlog-send, service up");
+            System.out.printf(Locale.ROOT, "%n%-44s %9s %9s %10s %10s %9s %10s%n", "", "p50 ms", "p99 ms",
+                    "p50 ratio", "p99 ratio", "CPU ms", "CPU ratio");
+            for (Map.Entry<String, Percentiles> r : results.entrySet()) {
+                Percentiles p = r.getValue();
+                double ms = cpu.get(r.getKey());
+                System.out.printf(Locale.ROOT, "%-44s %9.1f %9.1f %9.1fx %9.1fx %9.1f %9.1fx%n", r.getKey(),
+                        p.micros(0.5) / 1000, p.micros(0.99) / 1000, p.micros(0.5) / reference.micros(0.5),
+                        p.micros(0.99) / reference.micros(0.99), ms, ms / referenceCpu);
+            }
+            System.out.println("(ratio: that command's over eventlog-send's with the service up; CPU: user + system "
+                    + "time of the process and its children, mean per run)");
+            HttpResponse<String> stats = get(port, "/metrics");
+            String accepted = stats.body().lines().filter(l -> l.startsWith("eventlog_serve_events_accepted_total"))
+                    .findFirst().orElse("(no events line in /metrics)");
+            System.out.printf(Locale.ROOT, "service: %s; peak RSS %s%n", accepted, peakRss(service.pid()));
+            try (var files = Files.list(work.resolve("inbox"))) {
+                System.out.printf(Locale.ROOT, "inbox files written by the service-down runs: %d%n", files.count());
+            }
+        } finally {
+            service.destroy();
+            if (!service.waitFor(60, TimeUnit.SECONDS)) {
+                service.destroyForcibly();
+            }
+        }
+    }
+
+    /** Runs {@code commands} with hyperfine and reads every run's time back from its JSON export. */
+    private static Map<String, Percentiles> hyperfine(Map<String, String> commands, int runs, Path export,
+            Map<String, Double> cpuMillis) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("hyperfine", "-N", "--warmup", "3", "--runs",
+                Integer.toString(runs), "--export-json", export.toString(), "--style", "basic"));
+        for (Map.Entry<String, String> c : commands.entrySet()) {
+            command.add("--command-name");
+            command.add(c.getKey());
+            command.add(c.getValue());
+        }
+        Process p = new ProcessBuilder(command).inheritIO().start();
+        if (!p.waitFor(60, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IllegalStateException("hyperfine failed: " + String.join(" ", command));
+        }
+        Map<String, Percentiles> results = new LinkedHashMap<>();
+        for (JsonNode result : JSON.readTree(export.toFile()).get("results")) {
+            JsonNode times = result.get("times");
+            long[] nanos = new long[times.size()];
+            for (int i = 0; i < nanos.length; i++) {
+                nanos[i] = Math.round(times.get(i).asDouble() * 1e9);
+            }
+            results.put(result.get("command").asText(), new Percentiles(nanos, nanos.length));
+            cpuMillis.put(result.get("command").asText(),
+                    (result.get("user").asDouble() + result.get("system").asDouble()) * 1000);
+        }
+        return results;
+    }
+
+    /** VmHWM of the process: the most resident memory it ever held. */
+    static String peakRss(long pid) throws IOException {
+        Path status = Path.of("/proc/" + pid + "/status");
+        if (!Files.isReadable(status)) {
+            return "(no /proc here)";
+        }
+        return Files.readAllLines(status).stream().filter(l -> l.startsWith("VmHWM:"))
+                .map(l -> l.substring("VmHWM:".length()).strip()).findFirst().orElse("(no VmHWM)");
+    }
+
+    private static void awaitHealth(Process service, int port, Path work) throws Exception {
+        for (int i = 0; i < 1200; i++) {
+            if (!service.isAlive()) {
+                throw new IllegalStateException("eventlog serve ended: " + Files.readString(work.resolve("serve.err")));
+            }
+            try {
+                if (get(port, "/health").statusCode() == 200) {
+                    return;
                 }
-                Arrays.sort(nanos);
-                System.out.printf(Locale.ROOT, "%10.1f ms median  %s%n", nanos[RUNS / 2] / 1e6, c);
+            } catch (IOException e) {
+                Thread.sleep(100);
             }
         }
-        try (var files = Files.list(work.resolve("inbox"))) {
-            System.out.printf(Locale.ROOT, "inbox files written: %d%n", files.count());
+        throw new IllegalStateException("eventlog serve did not answer /health in two minutes");
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 
     /** The interpreter itself, not a version manager's shim in front of it (pyenv's costs ~300 ms). */
     private static String python() throws IOException, InterruptedException {
         Process p = new ProcessBuilder("python3", "-c", "import sys; print(sys.executable)").start();
-        String path = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        String path = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         return p.waitFor() == 0 && !path.isEmpty() ? path : "python3";
     }
 

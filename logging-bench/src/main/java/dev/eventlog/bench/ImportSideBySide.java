@@ -31,9 +31,14 @@ import java.util.concurrent.TimeUnit;
  * what a user would pick instead — {@code sqlite-utils insert --nl}, a seed-style Python backfill
  * ({@code json} + {@code executemany} into the same table) and {@code pgloader} (SQLite →
  * PostgreSQL). A peer whose program is missing is skipped with a note; install them with
- * {@code apt-get install -y sqlite-utils pgloader python3 postgresql-client}.
+ * {@code apt-get install -y sqlite-utils pgloader python3 postgresql-client}. The same run then
+ * measures the async append into SQLite against Logback's and Log4j2's JDBC appenders and the
+ * engine's {@code INSERT … SELECT} (as {@code -Dbench=side-by-side} does, best of
+ * {@code bench.rounds}), so that every goal's ratio is in the one table, with the goal beside it.
+ * The machine's cores and its load average before and after the run are printed with the table.
  *
- * <p>Sizes: {@code bench.importLines} (1 000 000). PostgreSQL: {@code EVENTLOG_BENCH_PG_URL}
+ * <p>Sizes: {@code bench.importLines} (1 000 000), {@code bench.asyncEvents} (200 000),
+ * {@code bench.peerEvents} (20 000). PostgreSQL: {@code EVENTLOG_BENCH_PG_URL}
  * (default the local server); the run makes and drops its own schemas and one scratch database.
  */
 final class ImportSideBySide {
@@ -73,6 +78,7 @@ final class ImportSideBySide {
     }
 
     private void runAll(int lines) throws Exception {
+        String loadBefore = loadAverage();
         Path input = work.resolve("routing-metrics.jsonl");
         long bytes = generate(input, lines);
         System.out.printf(Locale.ROOT, "%,d legacy routing lines, %,d MB, in %s%n", lines, bytes >> 20, input);
@@ -87,9 +93,9 @@ final class ImportSideBySide {
                 List.of("sqlite-utils", "insert", work.resolve("sqlite-utils.db").toString(), "routing",
                         input.toString(), "--nl")) : Double.NaN;
         double python = program("python3") ? pythonSeed(input, lines) : Double.NaN;
-        row("JSONL → SQLite", eventlogSqlite, "SQLite INSERT … SELECT (engine limit)", insertSelect);
-        row("JSONL → SQLite", eventlogSqlite, "sqlite-utils insert --nl", sqliteUtils);
-        row("JSONL → SQLite", eventlogSqlite, "seed-style Python (json + executemany)", python);
+        row("JSONL → SQLite", eventlogSqlite, "SQLite INSERT … SELECT (engine limit)", insertSelect, "");
+        row("JSONL → SQLite", eventlogSqlite, "sqlite-utils insert --nl", sqliteUtils, "");
+        row("JSONL → SQLite", eventlogSqlite, "seed-style Python (json + executemany)", python, "");
 
         // PostgreSQL
         if (!pgReachable()) {
@@ -101,23 +107,73 @@ final class ImportSideBySide {
                     List.of("java", "-jar", jar.toString(), "import", "--no-progress", "--to",
                             url(importSchema), input.toString()));
             double psqlCopy = program("psql") ? psqlCopy(importSchema, lines) : Double.NaN;
-            row("JSONL → PostgreSQL", eventlogPg, "psql \\copy CSV into the same table (engine limit)", psqlCopy);
+            row("JSONL → PostgreSQL", eventlogPg, "psql \\copy CSV into the same table (engine limit)", psqlCopy,
+                    "≥ 0.8×");
 
             String copySchema = newSchema();
             double eventlogCopy = timed("eventlog copy SQLite → PostgreSQL", lines,
                     List.of("java", "-jar", jar.toString(), "copy", "--no-progress", "--from",
                             "sqlite:" + eventlogDb, "--to", url(copySchema)));
             double pgloader = program("pgloader") ? pgloader(eventlogDb, lines) : Double.NaN;
-            row("SQLite → PostgreSQL (copy)", eventlogCopy, "pgloader (its own tables)", pgloader);
+            row("SQLite → PostgreSQL (copy)", eventlogCopy, "pgloader (its own tables)", pgloader, "≥ 2×");
             row("SQLite → PostgreSQL (copy)", eventlogCopy, "psql \\copy CSV into the same table (engine limit)",
-                    psqlCopy);
+                    psqlCopy, "≥ 0.8×");
         }
 
+        asyncAppend();
+
         System.out.println();
-        System.out.println("| job | eventlog rows/s | compared with | their rows/s | ratio |");
-        System.out.println("|---|---:|---|---:|---:|");
+        System.out.printf(Locale.ROOT, "%d cores, %s, Java %s; load average before %s, after %s%n%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
+                System.getProperty("java.version"), loadBefore, loadAverage());
+        System.out.println("| job | eventlog rows/s | compared with | their rows/s | ratio | goal |");
+        System.out.println("|---|---:|---|---:|---:|---|");
         for (String[] row : rows) {
             System.out.println("| " + String.join(" | ", row) + " |");
+        }
+    }
+
+    /**
+     * The async append into SQLite ({@code BLOCK}, until the last event is committed) against the
+     * peers given the same batch size and the engine's {@code INSERT … SELECT} of the same rows:
+     * the rows {@link SideBySide} measures, best of {@code bench.rounds} (3) each.
+     */
+    private void asyncAppend() throws Exception {
+        int asyncEvents = Integer.getInteger("bench.asyncEvents", 200_000);
+        int peerEvents = Integer.getInteger("bench.peerEvents", 20_000);
+        int[] targets = {0};
+        java.util.function.Function<String, Target> sqlite = name -> Target.sqlite(work, name + "-" + targets[0]++);
+        EventlogRuns.asyncThroughput(sqlite.apply("warm"), Workload.events(50_000));
+        LogbackPeer.run(sqlite.apply("warm"), Workload.events(2_000));
+        Log4jPeer.run(sqlite.apply("warm"), Workload.events(2_000), work);
+        Target[] asyncTarget = new Target[1];
+        double async = SideBySide.best(() -> {
+            asyncTarget[0] = sqlite.apply("eventlog-async");
+            EventlogRuns.Result result = EventlogRuns.asyncThroughput(asyncTarget[0], Workload.events(asyncEvents));
+            if (result.stored() != asyncEvents) {
+                throw new IllegalStateException("eventlog async stored " + result.stored() + " of " + asyncEvents);
+            }
+            return result.eventsPerSecond();
+        });
+        report("eventlog async → SQLite (best)", asyncEvents, asyncEvents / async);
+        double insertSelect = SideBySide.best(() -> RawJdbc.insertSelect(asyncTarget[0], sqlite.apply("insert-select")));
+        report("SQLite INSERT … SELECT (best)", asyncEvents, asyncEvents / insertSelect);
+        double logback = SideBySide.best(() -> LogbackPeer.run(sqlite.apply("logback"), Workload.events(peerEvents)));
+        report("Logback DBAppender (best)", peerEvents, peerEvents / logback);
+        double log4j = SideBySide.best(() -> Log4jPeer.run(sqlite.apply("log4j2"), Workload.events(peerEvents), work));
+        report("Log4j2 JDBC appender (best)", peerEvents, peerEvents / log4j);
+        String job = "async append → SQLite (tool_use)";
+        row(job, async, "SQLite INSERT … SELECT of the same rows (engine limit)", insertSelect, "≥ 0.7×");
+        row(job, async, "Log4j2 JDBC appender (bufferSize " + EventlogRuns.BATCH + ", the same batch)", log4j, "≥ 5×");
+        row(job, async, "Logback DBAppender (AsyncAppender, no discarding)", logback, "");
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " / " + fields[1] + " / " + fields[2];
+        } catch (IOException e) {
+            return "unknown (" + e.getMessage() + ")";
         }
     }
 
@@ -242,10 +298,10 @@ final class ImportSideBySide {
         }
     }
 
-    private void row(String job, double eventlog, String peer, double theirs) {
+    private void row(String job, double eventlog, String peer, double theirs, String goal) {
         rows.add(new String[] {job, String.format(Locale.ROOT, "%,.0f", eventlog), peer,
                 Double.isNaN(theirs) ? "not installed" : String.format(Locale.ROOT, "%,.0f", theirs),
-                Double.isNaN(theirs) ? "" : String.format(Locale.ROOT, "%.2f×", eventlog / theirs)});
+                Double.isNaN(theirs) ? "" : String.format(Locale.ROOT, "%.2f×", eventlog / theirs), goal});
     }
 
     private static boolean program(String name) {

@@ -15,7 +15,9 @@ import java.util.List;
  * {@link SqliteEventStore#open(Path)} on a file that does not exist yet (the first open, class
  * loading included), then a reopen of the same file in the same JVM; a second child JVM times
  * the open of that existing file; a third times the open of a new file after loading sqlite-jdbc
- * (its native library, its first connection), which is eventlog's own share. Run with {@code -Dbench=open}; {@code -Dbench.openSamples}
+ * (its native library, its first connection), which is eventlog's own share; a fourth times the
+ * first open with the native library cache off ({@code -Deventlog.sqlite.nativeCache=false}), the
+ * reference for the cache in the same run. Run with {@code -Dbench=open}; {@code -Dbench.openSamples}
  * sets the number of samples (default 7). Prints the median and the range of each.
  */
 final class OpenBench {
@@ -31,9 +33,12 @@ final class OpenBench {
         double[] existing = new double[samples];
         double[] driver = new double[samples];
         double[] afterDriver = new double[samples];
+        double[] extracting = new double[samples];
         Path dir = Files.createTempDirectory("eventlog-bench-open");
         for (int i = 0; i < samples; i++) {
             Path db = dir.resolve("events-" + i + ".db");
+            // The reference in the same run: sqlite-jdbc extracting its library as it does by itself.
+            extracting[i] = child(dir.resolve("extracting-" + i + ".db"), "cold", "-Deventlog.sqlite.nativeCache=false")[0];
             double[] times = child(db, "cold");
             first[i] = times[0];
             reopen[i] = times[1];
@@ -44,6 +49,7 @@ final class OpenBench {
         }
         System.out.printf("SQLite open, %d fresh JVMs (ms)                       median      min      max%n", samples);
         print("first open of a new file (fresh JVM)", first);
+        print("  the same, library extracted (no cache)", extracting);
         print("reopen in the same JVM (median of 5)", reopen);
         print("open of an existing file (fresh JVM)", existing);
         print("sqlite-jdbc load + first connection", driver);
@@ -57,9 +63,10 @@ final class OpenBench {
                 sorted[sorted.length - 1]);
     }
 
-    private static double[] child(Path db, String mode) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), OpenBench.class.getName(), db.toString(),
+    private static double[] child(Path db, String mode, String... jvmArgs) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(List.of(jvmArgs));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), OpenBench.class.getName(), db.toString(),
                 mode));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String line;

@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * {@code -Dbench=serve}: {@code eventlog serve}'s service in this JVM on a loopback port into a
  * SQLite file, posted to by {@code java.net.http} clients: single-event requests per second and
- * NDJSON (1 000 events per request) events per second, with p50/p99 request latency. Printed,
- * never asserted.
+ * NDJSON (1 000 events per request) events per second, with p50/p99 request latency; then the same
+ * load against {@code bin/eventlog serve} started as a process of its own (its default heap), with
+ * that process's peak resident memory (VmHWM). Printed, never asserted.
  */
 final class ServeBench {
     private static final int CLIENTS = Integer.getInteger("serve.clients", 16);
@@ -52,6 +53,57 @@ final class ServeBench {
                 measure("NDJSON, 1000 events per request", uri, 1000, SECONDS);
             } finally {
                 server.stop();
+            }
+        }
+        inAProcess(dir);
+    }
+
+    /** The same load against {@code bin/eventlog serve} as a process, and its peak resident memory. */
+    private static void inAProcess(Path dir) throws Exception {
+        Path root = Path.of("").toAbsolutePath();
+        while (root != null && !Files.isRegularFile(root.resolve("bin/eventlog"))) {
+            root = root.getParent();
+        }
+        if (root == null || !Files.isRegularFile(root.resolve("logging-cli/target/eventlog.jar"))) {
+            System.out.println("bin/eventlog serve as a process: skipped (build the jar: mvn -B package -DskipTests)");
+            return;
+        }
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Process service = new ProcessBuilder(root.resolve("bin/eventlog").toString(), "serve", "--store",
+                "sqlite:" + dir.resolve("process.db"), "--listen", "127.0.0.1:" + port, "--inbox",
+                dir.resolve("process-inbox").toString()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("serve.log").toFile()).start();
+        try {
+            URI uri = URI.create("http://127.0.0.1:" + port + "/v1/events");
+            HttpClient http = HttpClient.newHttpClient();
+            for (int i = 0; ; i++) {
+                try {
+                    if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        break;
+                    }
+                } catch (java.io.IOException e) {
+                    if (i > 1200 || !service.isAlive()) {
+                        throw new IllegalStateException("bin/eventlog serve did not start: "
+                                + Files.readString(dir.resolve("serve.log")), e);
+                    }
+                    Thread.sleep(100);
+                }
+            }
+            System.out.printf(Locale.ROOT, "%nbin/eventlog serve as a process (its default JVM options), "
+                    + "%d clients in this JVM%n", CLIENTS);
+            measure("warm-up", uri, 1, 2);
+            measure("single event per request", uri, 1, SECONDS);
+            System.out.printf(Locale.ROOT, "%-34s peak RSS %s%n", "", HookBench.peakRss(service.pid()));
+            measure("NDJSON, 1000 events per request", uri, 1000, SECONDS);
+            System.out.printf(Locale.ROOT, "%-34s peak RSS %s%n", "", HookBench.peakRss(service.pid()));
+        } finally {
+            service.destroy();
+            if (!service.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                service.destroyForcibly();
             }
         }
     }

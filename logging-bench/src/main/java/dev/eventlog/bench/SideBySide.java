@@ -116,7 +116,7 @@ final class SideBySide {
     }
 
     /** A throughput measured {@code bench.rounds} times (default 3), each into a fresh database: the best. */
-    private static double best(java.util.concurrent.Callable<Double> run) throws Exception {
+    static double best(java.util.concurrent.Callable<Double> run) throws Exception {
         double best = 0;
         for (int round = Integer.getInteger("bench.rounds", 3); round > 0; round--) {
             best = Math.max(best, run.call());

@@ -29,13 +29,21 @@ final class Reports {
      * caller who reads only stderr (a script, a CI log) never sees a bare failure.
      */
     static int exitCode(MigrationReport report, String command, PrintWriter err) {
+        return exitCode(report, command, "line", err);
+    }
+
+    /**
+     * As {@link #exitCode(MigrationReport, String, PrintWriter)}, calling what was rejected
+     * {@code unit}s: {@code line} for files, {@code row} for the tables of a database.
+     */
+    static int exitCode(MigrationReport report, String command, String unit, PrintWriter err) {
         if (report.ok()) {
             return EventlogCommand.OK;
         }
         StringBuilder why = new StringBuilder(command).append(": ");
         long rejected = report.totals().rejected();
         if (rejected > 0) {
-            why.append(String.format(Locale.ROOT, "%,d rejected line(s), written to %s", rejected,
+            why.append(String.format(Locale.ROOT, "%,d rejected %s(s), written to %s", rejected, unit,
                     report.quarantine()));
         }
         ContentCheck check = report.contentCheck();
@@ -61,6 +69,11 @@ final class Reports {
     }
 
     static void print(MigrationReport report, PrintWriter out, boolean json) {
+        print(report, "line", out, json);
+    }
+
+    /** As {@link #print(MigrationReport, PrintWriter, boolean)}, calling what was rejected {@code unit}s. */
+    static void print(MigrationReport report, String unit, PrintWriter out, boolean json) {
         if (json) {
             write(out, toJson(report));
             return;
@@ -83,7 +96,7 @@ final class Reports {
         }
         out.println("content check: " + describe(report.contentCheck()));
         if (report.totals().rejected() > 0 && report.quarantine() != null) {
-            out.println("rejected lines: " + report.quarantine());
+            out.println("rejected " + unit + "s: " + report.quarantine());
         }
         report.notes().forEach(note -> out.println("note: " + note));
         out.println(report.ok() ? "result: ok" : "result: NOT ok (exit code 1)");

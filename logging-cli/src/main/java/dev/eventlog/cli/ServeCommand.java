@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Spec;
             "POST /v1/events[/KIND] takes one JSON object or JSON lines, read by the import rules; it answers once "
                 + "the events are committed. GET /health, /stats, /metrics (Prometheus) and / (the live report). "
                 + "The inbox folder's *.jsonl files (left by hooks while the service was down) are imported on "
-                + "start and every second. SIGTERM stops gracefully."},
+                + "start and every second. --follow DIR tails the JSONL files old hooks still append to. SIGTERM "
+                + "stops gracefully."},
         footer = {"", "Exit codes: 0 stopped by SIGTERM or --print-config, 2 bad usage, an unusable store or an "
             + "address that cannot be bound."})
 final class ServeCommand implements Callable<Integer> {
@@ -75,6 +77,25 @@ final class ServeCommand implements Callable<Integer> {
             description = "How long a request, its body included, may take to arrive before the connection is "
                     + "closed (default: ${DEFAULT-VALUE}).")
     int requestTimeout;
+
+    @Option(names = "--follow", paramLabel = "DIR",
+            description = "A folder of legacy JSONL files that old hooks still append to: its files are tailed and "
+                    + "each complete line stored once, across restarts, truncation and rotation. May be repeated.")
+    List<Path> follow = new ArrayList<>();
+
+    @Option(names = "--follow-glob", paramLabel = "GLOB", defaultValue = ServeSettings.DEFAULT_FOLLOW_GLOB,
+            description = "The names of the files started in a followed folder (default: ${DEFAULT-VALUE}).")
+    String followGlob;
+
+    @Option(names = "--follow-interval", paramLabel = "SECONDS", defaultValue = "1",
+            description = "Seconds between two looks at the followed folders (default: ${DEFAULT-VALUE}; "
+                    + "0.05 to 3600).")
+    String followInterval;
+
+    @Option(names = "--follow-state", paramLabel = "DIR",
+            description = "Where the followed files' checkpoints and rejected lines are kept (default: "
+                    + "$XDG_STATE_HOME/eventlog/follow, or ~/.local/state/eventlog/follow).")
+    Path followState;
 
     @Option(names = "--print-config", description = "Print the effective settings as JSON (the store redacted) and "
             + "exit.")
@@ -129,7 +150,8 @@ final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         err.println("eventlog serve: listening on http://" + (settings.host().contains(":") ? "[" + settings.host()
                 + "]" : settings.host()) + ":" + server.port() + ", inbox " + settings.inbox() + ", store "
-                + settings.storeRedacted());
+                + settings.storeRedacted() + (settings.follow().isEmpty() ? "" : ", following "
+                + settings.follow().stream().map(Path::toString).collect(java.util.stream.Collectors.joining(", "))));
         stopped.await();
         return EventlogCommand.OK;
     }
@@ -183,20 +205,74 @@ final class ServeCommand implements Callable<Integer> {
         if (requestTimeout < 1) {
             problems.add("--request-timeout was '" + requestTimeout + "' but it must be at least 1");
         }
+        long intervalMillis = followIntervalMillis(problems);
+        Path inboxDir = (inbox != null ? inbox : defaultInbox()).toAbsolutePath().normalize();
+        Path stateDir = (followState != null ? followState : defaultState().resolve("follow")).toAbsolutePath()
+                .normalize();
+        List<Path> folders = followFolders(inboxDir, stateDir, problems);
+        if (followGlob.isBlank() || followGlob.contains("/")) {
+            problems.add("--follow-glob was '" + followGlob + "' but it must be a file name pattern such as *.jsonl");
+        } else {
+            try {
+                FileSystems.getDefault().getPathMatcher("glob:" + followGlob);
+            } catch (IllegalArgumentException e) {
+                problems.add("--follow-glob was '" + followGlob + "' but it is not a glob: " + e.getMessage());
+            }
+        }
         if (!problems.isEmpty()) {
             throw new ConfigurationException(String.join("; ", problems));
         }
-        Path inboxDir = inbox != null ? inbox : defaultInbox();
         Files.createDirectories(inboxDir);
-        return new ServeSettings(EventStores.redact(store), host, port, inboxDir.toAbsolutePath(),
-                spool == null ? null : spool.toAbsolutePath(), token, tokenFile, maxBody, requestTimeout);
+        return new ServeSettings(EventStores.redact(store), host, port, inboxDir,
+                spool == null ? null : spool.toAbsolutePath(), token, tokenFile, maxBody, requestTimeout, folders,
+                followGlob, intervalMillis, folders.isEmpty() ? null : stateDir);
+    }
+
+    private long followIntervalMillis(List<String> problems) {
+        try {
+            double seconds = Double.parseDouble(followInterval.strip());
+            if (seconds >= 0.05 && seconds <= 3600) {
+                return Math.round(seconds * 1000);
+            }
+        } catch (NumberFormatException e) {
+            problems.add("--follow-interval was '" + followInterval + "' but it must be a number of seconds, "
+                    + "0.05 to 3600");
+            return 1000;
+        }
+        problems.add("--follow-interval was '" + followInterval + "' but it must be 0.05 to 3600 seconds");
+        return 1000;
+    }
+
+    /** The --follow folders, absolute, each checked: an existing folder, not the inbox or spool, not holding the state. */
+    private List<Path> followFolders(Path inboxDir, Path stateDir, List<String> problems) {
+        List<Path> folders = new ArrayList<>();
+        for (Path given : follow) {
+            Path dir = given.toAbsolutePath().normalize();
+            if (!Files.isDirectory(dir)) {
+                problems.add("--follow was '" + given + "' but it must be an existing folder");
+            } else if (dir.equals(inboxDir) || (spool != null && dir.equals(spool.toAbsolutePath().normalize()))) {
+                problems.add("--follow was '" + given + "' but that is the " + (dir.equals(inboxDir) ? "inbox" : "spool")
+                        + ", whose files are imported and deleted: follow another folder");
+            } else if (stateDir.startsWith(dir)) {
+                problems.add("--follow-state was '" + stateDir + "' but it lies inside the followed folder '" + given
+                        + "': keep it elsewhere");
+            } else if (!folders.contains(dir)) {
+                folders.add(dir);
+            }
+        }
+        return folders;
     }
 
     /** {@code $XDG_STATE_HOME/eventlog/inbox}, or {@code ~/.local/state/eventlog/inbox}: the hook client's default too. */
     static Path defaultInbox() {
+        return defaultState().resolve("inbox");
+    }
+
+    /** {@code $XDG_STATE_HOME/eventlog}, or {@code ~/.local/state/eventlog}. */
+    private static Path defaultState() {
         String state = System.getenv("XDG_STATE_HOME");
         Path base = state != null && !state.isBlank() ? Path.of(state)
                 : Path.of(System.getProperty("user.home"), ".local", "state");
-        return base.resolve("eventlog").resolve("inbox");
+        return base.resolve("eventlog");
     }
 }

@@ -182,7 +182,7 @@ public final class PostgresEventStore
                 preparePartitions(schema, new PostgresPartitions(target.schema()), target, options);
             }
             PostgresDialect dialect = new PostgresDialect(target.schema());
-            RowWriter inserter = new RowWriter(dialect, staging, "_v" + schema.changeSetCount());
+            RowWriter inserter = new RowWriter(dialect, staging, schema.copies(), "_v" + schema.changeSetCount());
             return new PostgresEventStore(target, options, schema,
                     JdbcEventStore.of(target.describe(), dialect, connections, inserter));
         } catch (RuntimeException e) {

@@ -114,6 +114,16 @@ final class PostgresSchema {
         });
     }
 
+    /** Whether the connections unwrap to pgjdbc's, whose copy API {@code COPY} needs. */
+    boolean copies() {
+        ensureOpen.run();
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isWrapperFor(PGConnection.class);
+        } catch (SQLException e) {
+            throw new StoreException(target.cannotConnect(e), e);
+        }
+    }
+
     /** How many change sets this build has; part of the staging tables' names. */
     int changeSetCount() {
         return migrator.expected().size();

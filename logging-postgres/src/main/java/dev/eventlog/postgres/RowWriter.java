@@ -5,34 +5,46 @@ import dev.eventlog.EventKind;
 import dev.eventlog.jdbc.ColumnPlan;
 import dev.eventlog.jdbc.RowInserter;
 import dev.eventlog.jdbc.StatementRow;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
  * PostgreSQL's {@link RowInserter}: inserts the rows of one kind inside the caller's transaction
- * and counts the new ones, by the fastest idempotent path {@code InsertBench} found (README,
- * Benchmarks):
+ * and counts the new ones, by the fastest idempotent path the insert benchmark found (README,
+ * Benchmarks; {@code -Dbench=pg-insert}):
  * <ul>
- *   <li>a batch of {@value #COPY_FROM_ROWS} rows or more is {@code COPY}ed into a temporary
- *       staging table ({@code ON COMMIT DELETE ROWS}, one per kind and connection), then moved
- *       with {@code INSERT … SELECT … ON CONFLICT DO NOTHING} (on the primary key, {@code id} or
- *       {@code (id, ts)}), whose update count is the
- *       number of rows added;</li>
- *   <li>a smaller batch, or any batch when the role may not create temporary tables or the
- *       connection is not pgjdbc's, goes in multi-row {@code INSERT … VALUES (…), (…) ON CONFLICT
- *       DO NOTHING} statements of up to {@value #ROWS_PER_STATEMENT} rows.</li>
+ *   <li>a batch of {@value #COPY_FROM_ROWS} rows or more whose id range holds no stored row —
+ *       the usual case, since ids are time-ordered (version 7 layout) and an import or copy
+ *       appends time after time — is {@code COPY}ed in binary format straight into the table,
+ *       inside a savepoint. Ids repeated within the batch are sent once (the first). Should a
+ *       concurrent transaction commit one of the same ids meanwhile, the unique index refuses the
+ *       {@code COPY} ({@code 23505}); the savepoint is rolled back and the batch takes the next
+ *       path, so the outcome is the same as {@code ON CONFLICT DO NOTHING};</li>
+ *   <li>any other batch of {@value #COPY_FROM_ROWS} rows or more is {@code COPY}ed into a
+ *       temporary staging table ({@code ON COMMIT DELETE ROWS}, one per kind and connection),
+ *       then moved with {@code INSERT … SELECT … ON CONFLICT DO NOTHING} (on the primary key: {@code id},
+ *       or {@code (id, ts)} in a partitioned table), whose update count
+ *       is the number of rows added;</li>
+ *   <li>a smaller batch, or a batch that may not be staged (the role may not create temporary
+ *       tables, or the connection is not pgjdbc's) goes in multi-row {@code INSERT … VALUES (…),
+ *       (…) ON CONFLICT DO NOTHING} statements of up to {@value #ROWS_PER_STATEMENT} rows.</li>
  * </ul>
- * Both paths write each row through the kind's {@link ColumnPlan}: bound as parameters, or as a
- * line of {@link CopyText}. Rows go in id order so that concurrent appends of the same events
- * take their row locks in the same order and cannot deadlock. Thread-safe.
+ * Every path writes each row through the kind's {@link ColumnPlan}: bound as parameters, as a
+ * {@link CopyBinary} tuple. Rows go in id order so that
+ * concurrent appends of the same events take their row locks in the same order and cannot
+ * deadlock. Thread-safe.
  */
 final class RowWriter implements RowInserter {
     /** Rows per statement: large enough to amortise a round trip, small enough to plan quickly. */
@@ -45,21 +57,31 @@ final class RowWriter implements RowInserter {
     static final int COPY_FROM_ROWS = 1_000;
 
     private static final Comparator<Event> BY_ID = Comparator.comparing(Event::id);
-    private static final int COPY_CHUNK_CHARS = 64 * 1024;
+    private static final int COPY_CHUNK_BYTES = 64 * 1024;
+
+    /** A unique violation: a row with one of the ids was committed by another transaction meanwhile. */
+    private static final String UNIQUE_VIOLATION = "23505";
+    /** What {@code COPY FROM} answers on a table whose row-level security applies to the role. */
+    private static final String FEATURE_NOT_SUPPORTED = "0A000";
 
     private final PostgresDialect dialect;
     private final boolean staging;
+    private final boolean copy;
     private final String stageSuffix;
+    /** The kinds whose table refused {@code COPY} into it (row-level security): they keep the staging path. */
+    private final Set<EventKind> refuseCopy = ConcurrentHashMap.newKeySet();
 
     /**
      * @param staging whether the COPY path may be used: the role may create temporary tables and
      *     connections unwrap to pgjdbc's
+     * @param copy whether connections unwrap to pgjdbc's, so that {@code COPY} can be used at all
      * @param stageSuffix distinguishes the staging tables of different schema versions that may
      *     meet on one pooled connection
      */
-    RowWriter(PostgresDialect dialect, boolean staging, String stageSuffix) {
+    RowWriter(PostgresDialect dialect, boolean staging, boolean copy, String stageSuffix) {
         this.dialect = dialect;
-        this.staging = staging;
+        this.staging = staging && copy;
+        this.copy = copy;
         this.stageSuffix = stageSuffix;
     }
 
@@ -68,10 +90,106 @@ final class RowWriter implements RowInserter {
         List<Event> rows = new ArrayList<>(events);
         rows.sort(BY_ID);
         ColumnPlan plan = ColumnPlan.of(kind);
+        if (copy && rows.size() >= COPY_FROM_ROWS && !refuseCopy.contains(kind)) {
+            List<Event> unique = withoutRepeatedIds(rows);
+            if (!anyStoredBetween(connection, plan, unique)) {
+                Savepoint before = connection.setSavepoint();
+                try {
+                    copyBinary(connection, dialect.table(plan.kind()), plan, unique);
+                    connection.releaseSavepoint(before);
+                    return unique.size();
+                } catch (SQLException e) {
+                    if (FEATURE_NOT_SUPPORTED.equals(e.getSQLState())) {
+                        // Row-level security applies to this role: only INSERT may add rows.
+                        refuseCopy.add(kind);
+                    } else if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    // Another transaction committed one of these ids after the range was read, or
+                    // the table takes no COPY: the batch goes in as one that meets stored rows.
+                    connection.rollback(before);
+                }
+            }
+        }
         if (staging && rows.size() >= COPY_FROM_ROWS) {
             return copyInsert(connection, plan, rows);
         }
         return insertValues(connection, plan, rows);
+    }
+
+    /** {@code sorted} (by id) with each repeated id after its first row left out. */
+    private static List<Event> withoutRepeatedIds(List<Event> sorted) {
+        List<Event> unique = null;
+        for (int i = 1; i < sorted.size(); i++) {
+            if (sorted.get(i).id().equals(sorted.get(i - 1).id())) {
+                if (unique == null) {
+                    unique = new ArrayList<>(sorted.subList(0, i));
+                }
+            } else if (unique != null) {
+                unique.add(sorted.get(i));
+            }
+        }
+        return unique == null ? sorted : unique;
+    }
+
+    /**
+     * Whether the table holds a committed row whose id lies between the lowest and the highest id
+     * of {@code rows}, in PostgreSQL's order of {@code uuid}s (unsigned, byte by byte): one probe
+     * of the primary key's index.
+     */
+    private boolean anyStoredBetween(Connection connection, ColumnPlan plan, List<Event> rows) throws SQLException {
+        UUID lowest = rows.get(0).id();
+        UUID highest = lowest;
+        for (Event event : rows) {
+            UUID id = event.id();
+            if (unsignedCompare(id, lowest) < 0) {
+                lowest = id;
+            }
+            if (unsignedCompare(id, highest) > 0) {
+                highest = id;
+            }
+        }
+        try (PreparedStatement statement = connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM "
+                + dialect.table(plan.kind()) + " WHERE id BETWEEN ? AND ?)")) {
+            dialect.bindId(statement, 1, lowest);
+            dialect.bindId(statement, 2, highest);
+            try (ResultSet result = statement.executeQuery()) {
+                return result.next() && result.getBoolean(1);
+            }
+        }
+    }
+
+    /** PostgreSQL's order of {@code uuid}s: the 16 bytes compared unsigned (Java's compareTo is signed). */
+    static int unsignedCompare(UUID a, UUID b) {
+        int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+        return high != 0 ? high : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
+    }
+
+    /** Streams {@code rows} into {@code relation} (the kind's table, or its staging table) in binary format. */
+    private void copyBinary(Connection connection, String relation, ColumnPlan plan, List<Event> rows)
+            throws SQLException {
+        CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + relation
+                + " (" + plan.columnList() + ") FROM STDIN (FORMAT binary)");
+        try {
+            int columns = plan.columns().size();
+            CopyBinary out = new CopyBinary(COPY_CHUNK_BYTES + 16 * 1024);
+            out.header();
+            for (Event event : rows) {
+                out.start(columns);
+                plan.write(event, dialect, out);
+                if (out.length() >= COPY_CHUNK_BYTES) {
+                    in.writeToCopy(out.bytes(), 0, out.length());
+                    out.clear();
+                }
+            }
+            out.trailer();
+            in.writeToCopy(out.bytes(), 0, out.length());
+            in.endCopy();
+        } finally {
+            if (in.isActive()) {
+                in.cancelCopy();
+            }
+        }
     }
 
     private int insertValues(Connection connection, ColumnPlan plan, List<Event> rows) throws SQLException {
@@ -97,36 +215,10 @@ final class RowWriter implements RowInserter {
             statement.execute("CREATE TEMPORARY TABLE IF NOT EXISTS " + stage + " (LIKE " + table
                     + ") ON COMMIT DELETE ROWS");
         }
-        copy(connection, "COPY " + stage + " (" + columns + ") FROM STDIN", plan, rows);
+        copyBinary(connection, stage, plan, rows);
         try (Statement statement = connection.createStatement()) {
             return statement.executeUpdate("INSERT INTO " + table + " (" + columns + ") SELECT " + columns
                     + " FROM " + stage + " ON CONFLICT DO NOTHING");
-        }
-    }
-
-    /** Streams {@code rows} into {@code copySql} ({@code COPY … FROM STDIN}) in text format. */
-    private long copy(Connection connection, String copySql, ColumnPlan plan, List<Event> rows) throws SQLException {
-        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
-        try {
-            StringBuilder text = new StringBuilder(COPY_CHUNK_CHARS + 16 * 1024);
-            CopyText line = new CopyText(text);
-            for (Event event : rows) {
-                line.start();
-                plan.write(event, dialect, line);
-                line.end();
-                if (text.length() >= COPY_CHUNK_CHARS) {
-                    byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-                    copy.writeToCopy(bytes, 0, bytes.length);
-                    text.setLength(0);
-                }
-            }
-            byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-            copy.writeToCopy(bytes, 0, bytes.length);
-            return copy.endCopy();
-        } finally {
-            if (copy.isActive()) {
-                copy.cancelCopy();
-            }
         }
     }
 }

@@ -3,8 +3,10 @@ package dev.eventlog.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.eventlog.ActivityEvent;
 import dev.eventlog.EventKind;
 import dev.eventlog.EventLogger;
+import dev.eventlog.GitEvent;
 import dev.eventlog.spi.EventQuery;
 import dev.eventlog.spi.EventStore;
 import dev.eventlog.sqlite.SqliteEventStore;
@@ -77,7 +79,8 @@ class EventLogAutoConfigurationTest {
         try (ConfigurableApplicationContext context = run()) {
             logger = context.getBean(EventLogger.class);
             logger.logToolUse("grep", true, 12);
-            logger.logGitCommit("repo", "main", "abc123", "first", 1);
+            logger.logGit(GitEvent.builder().eventType("commit").repo("repo").branch("main").commitHash("abc123")
+                    .message("first").filesChanged(1).build());
 
             assertThat(rows(file, EventKind.TOOL_USE)).isEqualTo(1);
             assertThat(health(context).health().getStatus()).isEqualTo(Status.UP);
@@ -98,7 +101,8 @@ class EventLogAutoConfigurationTest {
         Path backup = dir.resolve("backup");
         try (ConfigurableApplicationContext context = run("eventlog.store=sqlite:" + file,
                 "eventlog.backup=jsonl:" + backup, "eventlog.source=billing", "eventlog.session-id=s-42")) {
-            context.getBean(EventLogger.class).logActivity("deploy", "v2", "/srv");
+            context.getBean(EventLogger.class).logActivity(ActivityEvent.builder().activityType("deploy")
+                    .description("v2").projectPath("/srv").build());
         }
 
         try (SqliteEventStore store = SqliteEventStore.open(file)) {

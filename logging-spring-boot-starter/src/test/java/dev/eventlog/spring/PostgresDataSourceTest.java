@@ -3,6 +3,9 @@ package dev.eventlog.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventlog.EventLogger;
+import dev.eventlog.GitEvent;
+import dev.eventlog.RecoveryEvent;
+import dev.eventlog.SelfHealEvent;
 import dev.eventlog.testkit.TestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -33,7 +36,8 @@ class PostgresDataSourceTest {
                 "spring.datasource.url=" + db.url(), "eventlog.store=datasource")) {
             EventLogger logger = context.getBean(EventLogger.class);
             dataSource = context.getBean(DataSource.class);
-            logger.logSelfHeal("timeout", "retry", true, 40);
+            logger.logSelfHeal(SelfHealEvent.builder().errorPattern("timeout").fixApplied("retry").success(true)
+                    .executionTimeMs(40).build());
             logger.logToolUse("grep", true, 3);
 
             assertThat(rows(db.schema(), "self_heal_events")).isEqualTo(1);
@@ -51,7 +55,8 @@ class PostgresDataSourceTest {
         String events = db.newSchemaName();
         try (ConfigurableApplicationContext context = EventLogAutoConfigurationTest.runWithDataSource(
                 "spring.datasource.url=" + db.url(), "eventlog.store=datasource", "eventlog.schema=" + events)) {
-            context.getBean(EventLogger.class).logRecovery("oom", "restart", true, 2, 900);
+            context.getBean(EventLogger.class).logRecovery(RecoveryEvent.builder().errorType("oom")
+                    .recoveryStrategy("restart").success(true).attempts(2).timeToRecoverMs(900).build());
         }
         assertThat(rows(events, "recovery_events")).isEqualTo(1);
     }
@@ -72,7 +77,8 @@ class PostgresDataSourceTest {
         String events = db.newSchemaName();
         try (ConfigurableApplicationContext context = EventLogAutoConfigurationTest.run(
                 "eventlog.store=" + db.serverUrl(), "eventlog.schema=" + events)) {
-            context.getBean(EventLogger.class).logGitPush("repo", "main", 3);
+            context.getBean(EventLogger.class).logGit(GitEvent.builder().eventType("push").repo("repo").branch("main")
+                    .commits(3).build());
         }
         assertThat(rows(events, "git_events")).isEqualTo(1);
     }

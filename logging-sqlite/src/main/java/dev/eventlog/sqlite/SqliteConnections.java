@@ -14,6 +14,10 @@ import org.sqlite.SQLiteConfig;
  * runs in WAL mode with the options' synchronous mode and busy timeout. Thread-safe.
  */
 final class SqliteConnections implements ConnectionSource {
+    static {
+        NativeLibraryCache.use();
+    }
+
     private final String url;
     private final String description;
     private final SqliteOptions options;

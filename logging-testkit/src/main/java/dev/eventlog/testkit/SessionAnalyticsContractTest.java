@@ -11,8 +11,11 @@ import dev.eventlog.analytics.SessionReport;
 import dev.eventlog.analytics.SessionSummary;
 import dev.eventlog.spi.EventStore;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -192,6 +195,43 @@ public abstract class SessionAnalyticsContractTest {
         SessionFixtures.assertSameReport(own, streamed);
         SessionFixtures.assertSameReport(range,
                 SessionAnalytics.streaming(store).report(at(5000), SampleEvents.T0.plusSeconds(86_400 * 40L), 10));
+    }
+
+    /**
+     * Whatever the order of the events, the batches they come in and the events sent again (a
+     * store that keeps per-session figures as rows arrive must get every one of these right), the
+     * answers must be those of a streaming pass over what is stored.
+     */
+    @Test
+    void givesTheSameFiguresWhateverTheOrderBatchesAndRepeatsOfTheAppends() {
+        List<Event> events = new ArrayList<>(SessionFixtures.events());
+        events.addAll(Samples.events());
+        events.addAll(SessionFixtures.tangled(60, 7));
+        Random random = new Random(11);
+        Collections.shuffle(events, random);
+        appendInBatches(events, random);
+        List<Event> again = new ArrayList<>(events.subList(0, events.size() / 2));
+        Collections.shuffle(again, random);
+        appendInBatches(again, random);
+        store.append(events);
+
+        SessionReport own = sessions().report(null, null, 0);
+        SessionReport streamed = SessionAnalytics.streaming(store).report(null, null, 0);
+
+        long ids = events.stream().map(Event::sessionId).filter(Objects::nonNull).distinct().count();
+        System.out.printf("%s: %d events in shuffled batches, half sent twice, all sent a third time: %d sessions,"
+                + " %d workflows%n", store.describe(), events.size(), own.sessions().size(), own.workflows().size());
+        assertThat(own.sessions()).hasSize((int) ids);
+        SessionFixtures.assertSameReport(own, streamed);
+        assertThat(own.sessions()).filteredOn(s -> s.sessionId().equals("s-ties")).containsExactly(EXPECTED.get(7));
+    }
+
+    private void appendInBatches(List<Event> events, Random random) {
+        for (int from = 0; from < events.size(); ) {
+            int to = Math.min(events.size(), from + 1 + random.nextInt(40));
+            store.append(events.subList(from, to));
+            from = to;
+        }
     }
 
     @Test

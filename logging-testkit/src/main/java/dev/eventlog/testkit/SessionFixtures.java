@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 
 /**
@@ -99,6 +100,44 @@ public final class SessionFixtures {
         e.add(coordinator(null, 9000, "planner", "fail", 200L));
         e.add(coordinator(null, 9001, null, "spawn", 50L));
         e.add(coordinator(null, 9002, "coder", null, null));
+        return e;
+    }
+
+    /**
+     * Events of {@code sessions} generated sessions ({@code g-0}, {@code g-1}, …) that test keeping
+     * the figures current as events arrive: 1 to 14 tool calls each among three names and nulls, on
+     * few distinct times (so many ties, ordered by id), successes true, false and null, zero to two
+     * outcomes at tied times, and a git or activity event now and then. The same {@code seed} gives
+     * the same events.
+     */
+    public static List<Event> tangled(int sessions, long seed) {
+        Random random = new Random(seed);
+        String[] names = {"Read", "Edit", "Bash", null};
+        Boolean[] successes = {true, true, false, null};
+        String[] outcomes = {"success", "partial", "failure", null};
+        List<Event> e = new ArrayList<>();
+        for (int s = 0; s < sessions; s++) {
+            String session = "g-" + s;
+            long base = 20_000 + s * 100L;
+            int tools = 1 + random.nextInt(14);
+            for (int i = 0; i < tools; i++) {
+                e.add(tool(new Envelope(new UUID(random.nextLong(), random.nextLong()), at(base + random.nextInt(6)),
+                        session, null, Map.of()), names[random.nextInt(names.length)], successes[random.nextInt(4)]));
+            }
+            for (int i = random.nextInt(3); i > 0; i--) {
+                e.add(new SessionOutcomeEvent(new Envelope(new UUID(random.nextLong(), random.nextLong()),
+                        at(base + 3), session, null, Map.of()), outcomes[random.nextInt(4)],
+                        random.nextInt(5) == 0 ? null : random.nextInt(13) / 10.0 - 0.1, null, null, "m" + i,
+                        (long) random.nextInt(50), null, random.nextInt(100) / 10.0, random.nextBoolean(), null));
+            }
+            if (random.nextInt(3) == 0) {
+                e.add(new ActivityEvent(env(session, base - 50 + random.nextInt(120)), "edit", null, null));
+            }
+            if (random.nextInt(3) == 0) {
+                e.add(new GitEvent(env(session, base + random.nextInt(10)), "commit", "r", "main", "abc", "m", null, null,
+                        null, null, null));
+            }
+        }
         return e;
     }
 

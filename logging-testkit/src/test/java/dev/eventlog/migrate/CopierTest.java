@@ -101,6 +101,48 @@ class CopierTest {
     }
 
     @Test
+    void aSourceFailingWhileReadStoresTheBatchesReadBeforeAndThrowsItsOwnFailure() {
+        List<Event> events = new ArrayList<>();
+        for (int i = 0; i < 350; i++) {
+            events.add(SampleEvents.empty(EventKind.COORDINATOR, SampleEvents.T0.plusMillis(i)));
+        }
+        source.append(events);
+        StoreException broken = new StoreException("source lost its connection at event 251");
+        ReadFailingStore failing = new ReadFailingStore(source, 251, broken);
+
+        assertThatThrownBy(() -> Copier.builder().source(failing).target(target).batchSize(100).build().run())
+                .isSameAs(broken);
+
+        assertThat(target.count(EventQuery.all()).get(EventKind.COORDINATOR)).isEqualTo(200);
+        assertThat(failing.streamsClosed()).isEqualTo(failing.streamsOpened());
+        assertThat(readerThreads()).isEmpty();
+    }
+
+    @Test
+    void aTargetFailingStopsTheReadingOfTheSourceAndClosesIt() {
+        List<Event> events = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            events.add(SampleEvents.empty(EventKind.COORDINATOR, SampleEvents.T0.plusMillis(i)));
+        }
+        source.append(events);
+        ReadFailingStore counted = new ReadFailingStore(source, Integer.MAX_VALUE, null);
+
+        assertThatThrownBy(() -> Copier.builder().source(counted).target(new FailingStore(target, 2)).batchSize(100)
+                .build().run()).isInstanceOf(StoreException.class).hasMessageContaining("append #2");
+
+        assertThat(counted.streamsClosed()).isEqualTo(counted.streamsOpened());
+        // The reader stopped at the batches waiting to be appended, not at the end of the source.
+        assertThat(counted.eventsRead()).isLessThan(events.size());
+        assertThat(readerThreads()).isEmpty();
+    }
+
+    private static List<Thread> readerThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().endsWith("-reader") && thread.getName().startsWith("eventlog-"))
+                .filter(Thread::isAlive).toList();
+    }
+
+    @Test
     void countsUnreadableLinesOfAJsonlSourceAsRejected() throws Exception {
         source.append(SampleEvents.everyKind());
         Files.writeString(source.file(EventKind.GIT), "{\"ts\": \"never\"}\n",

@@ -325,6 +325,27 @@ class ImporterTest {
     }
 
     @Test
+    void aFailedBatchStopsTheReadingThreadWhileItIsStillAheadOfTheAppends() throws IOException {
+        Path file = dir.resolve("in/activity.jsonl");
+        Files.createDirectories(file.getParent());
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            lines.append("{\"ts\": ").append(1769580000 + i).append(", \"activity_type\": \"a").append(i).append("\"}\n");
+        }
+        Files.writeString(file, lines);
+        FailingStore failing = new FailingStore(target, 1);
+
+        assertThatThrownBy(() -> Importer.builder().target(failing).input(file).batchSize(100).build().run())
+                .isInstanceOf(StoreException.class).hasMessageContaining("injected");
+
+        // 200 batches, of which the reading thread holds a few ahead: it must be gone, not parked on a full queue.
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("eventlog-import-reader"));
+        assertThat(count(EventKind.ACTIVITY)).isZero();
+        MigrationReport rerun = Importer.builder().target(target).input(file).batchSize(100).build().run();
+        assertThat(rerun.kinds().get(EventKind.ACTIVITY)).isEqualTo(new KindTally(20_000, 20_000, 0, 0));
+    }
+
+    @Test
     void theContentCheckNamesAnEventAlreadyPresentWithOtherContent() throws IOException {
         UUID id = UUID.fromString("019c0330-e530-7000-8000-000000000001");
         target.append(List.of(GitEvent.builder().id(id).ts(Instant.ofEpochSecond(1769580000)).eventType("commit")

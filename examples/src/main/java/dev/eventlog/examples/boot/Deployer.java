@@ -1,5 +1,6 @@
 package dev.eventlog.examples.boot;
 
+import dev.eventlog.ActivityEvent;
 import dev.eventlog.EventLogger;
 import java.util.Map;
 import org.springframework.stereotype.Service;
@@ -17,7 +18,8 @@ public class Deployer {
     /** Deploys {@code version} of {@code service}, logging the step and its outcome. */
     public void deploy(String service, String version) {
         long start = System.nanoTime();
-        log.logActivity("deploy", service + " " + version, "/srv/" + service);
+        log.logActivity(ActivityEvent.builder().activityType("deploy").description(service + " " + version)
+                .projectPath("/srv/" + service).build());
         log.logCustom("deployment", Map.of("service", service, "version", version));
         log.logToolUse("rollout", true, (System.nanoTime() - start) / 1_000_000);
     }

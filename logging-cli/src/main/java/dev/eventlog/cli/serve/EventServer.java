@@ -17,11 +17,15 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,10 +47,18 @@ public final class EventServer {
     private final Inbox spool;
     private final PrintStream log;
     private final AtomicInteger inFlight = new AtomicInteger();
+    // The request bodies being decoded and stored at once, in KiB: at most one largest body's worth
+    // (an 8 MiB body of small events holds tens of megabytes of heap until its commit, several times
+    // its bytes), so the service's memory is bounded whatever the number of large requests at once;
+    // small requests share the rest. Fair, so a large body is not starved by a stream of small ones.
+    private final int bodyBudgetKib;
+    private final Semaphore bodies;
     private final Object drainLock = new Object();
     private HttpServer http;
     private ThreadPoolExecutor workers;
     private ScheduledExecutorService poller;
+    private final List<Follower> followers = new ArrayList<>();
+    private ScheduledExecutorService follower;
     private volatile boolean stopping;
 
     /**
@@ -59,6 +71,16 @@ public final class EventServer {
         this.log = log;
         this.inbox = new Inbox(settings.inbox(), false, ingest, sink, log);
         this.spool = settings.spool() == null ? null : new Inbox(settings.spool(), true, ingest, sink, log);
+        this.bodyBudgetKib = (int) Math.max(1024, Math.min(Integer.MAX_VALUE, settings.maxBodyBytes() / 1024 + 1));
+        this.bodies = new Semaphore(bodyBudgetKib, true);
+        for (Path dir : settings.follow()) {
+            followers.add(new Follower(dir, settings.followGlob(), settings.followState(), ingest, sink, log));
+        }
+    }
+
+    /** The followers of the {@code --follow} folders, in the order given. */
+    public List<Follower> followers() {
+        return List.copyOf(followers);
     }
 
     /**
@@ -89,6 +111,29 @@ public final class EventServer {
             return thread;
         });
         poller.scheduleWithFixedDelay(this::drainFolders, 1, 1, TimeUnit.SECONDS);
+        if (!followers.isEmpty()) {
+            // A thread of its own: a long catch-up of a followed file does not hold up the inbox.
+            follower = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "eventlog-serve-follow");
+                thread.setDaemon(true);
+                return thread;
+            });
+            follower.scheduleWithFixedDelay(this::followFiles, 0, settings.followIntervalMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void followFiles() {
+        for (Follower each : followers) {
+            if (stopping) {
+                return;
+            }
+            try {
+                each.poll();
+            } catch (RuntimeException e) {
+                log.println("eventlog serve: following " + each.dir() + " failed: " + Inbox.oneLine(String.valueOf(e)));
+            }
+        }
     }
 
     /** The port the server listens on (the one chosen when 0 was asked). */
@@ -102,6 +147,12 @@ public final class EventServer {
      */
     public void stop() {
         stopping = true;
+        followers.forEach(Follower::stop);
+        if (follower != null) {
+            follower.shutdown();
+            awaitQuietly(follower);
+            followers.forEach(Follower::close);
+        }
         if (poller != null) {
             poller.shutdown();
             awaitQuietly(poller);
@@ -222,11 +273,27 @@ public final class EventServer {
         if (length != null && parseLong(length) > settings.maxBodyBytes()) {
             return tooLarge(exchange);
         }
+        // Read at once (the request timeout runs while it arrives); decoded in turn, below.
         byte[] body = readBody(exchange.getRequestBody(), settings.maxBodyBytes());
         if (body == null) {
             return tooLarge(exchange);
         }
-        Ingest.Decoded decoded = ingest.decode(body, pathKind);
+        int kib = (int) Math.min(bodyBudgetKib, body.length / 1024 + 1);
+        try {
+            bodies.acquire(kib);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return send(exchange, 503, error("shutting down"));
+        }
+        try {
+            return store(exchange, body, pathKind);
+        } finally {
+            bodies.release(kib);
+        }
+    }
+
+    private int store(HttpExchange exchange, byte[] body, EventKind pathKind) throws IOException {
+        Ingest.Decoded decoded = ingest.decode(body, pathKind, System.currentTimeMillis());
         EventSink.Written written;
         try {
             written = sink.write(decoded.events());
@@ -303,6 +370,20 @@ public final class EventServer {
         answer.put("spool_depth", spool == null ? 0 : spool.pending().size());
         answer.put("inbox_backlog", inbox.pending().size());
         answer.put("inbox_imported", inbox.imported());
+        if (!followers.isEmpty()) {
+            long lag = 0;
+            ArrayNode files = answer.putArray("follow");
+            for (Follower each : followers) {
+                for (Follower.FileLag file : each.files()) {
+                    lag += file.lag();
+                    files.addObject().put("file", file.file().toString())
+                            .put("kind", file.kind() == null ? null : file.kind().key())
+                            .put("offset", file.offset()).put("size", file.size()).put("lag_bytes", file.lag());
+                }
+            }
+            answer.put("follow_lag_bytes", lag);
+            answer.put("follow_imported", followers.stream().mapToLong(Follower::events).sum());
+        }
         return send(exchange, ok ? 200 : 503, answer.toString());
     }
 
@@ -327,6 +408,22 @@ public final class EventServer {
         HttpMetrics.gauge(text, "eventlog_serve_inbox_files", "Inbox files waiting.", inbox.pending().size());
         HttpMetrics.counter(text, "eventlog_serve_inbox_events_total", "Events imported from the inbox and spool.",
                 inbox.imported() + (spool == null ? 0 : spool.imported()));
+        if (!followers.isEmpty()) {
+            long files = 0;
+            long lag = 0;
+            for (Follower each : followers) {
+                files += each.files().size();
+                lag += each.files().stream().mapToLong(Follower.FileLag::lag).sum();
+            }
+            HttpMetrics.gauge(text, "eventlog_serve_follow_files", "Legacy files followed (--follow).", files);
+            HttpMetrics.gauge(text, "eventlog_serve_follow_lag_bytes", "Bytes of the followed files not stored yet.",
+                    lag);
+            HttpMetrics.counter(text, "eventlog_serve_follow_events_total", "Events stored from the followed files.",
+                    followers.stream().mapToLong(Follower::events).sum());
+            HttpMetrics.counter(text, "eventlog_serve_follow_lines_rejected_total",
+                    "Lines of the followed files rejected by the import rules.",
+                    followers.stream().mapToLong(Follower::rejected).sum());
+        }
         HttpMetrics.gauge(text, "eventlog_serve_store_up", "1 when the last store call succeeded.",
                 sink.storeUp() ? 1 : 0);
         return text.toString();

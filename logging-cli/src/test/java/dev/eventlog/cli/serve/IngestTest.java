@@ -68,4 +68,27 @@ class IngestTest {
         assertThat(decode("{\"kind\":\"deploy\",\"ts\":1700000000}", EventKind.CUSTOM).events())
                 .extracting(Event::kind).containsExactly(EventKind.CUSTOM);
     }
+
+    @Test
+    void aRequestLineWithoutTimeIsStampedAtReceiptAndAnInboxLineWithoutTimeIsRejected() {
+        byte[] line = "{\"kind\":\"tool_use\",\"tool_name\":\"Bash\"}\n{\"kind\":\"tool_use\",\"tool_name\":\"Bash\",\"ts\":\" \"}"
+                .getBytes(StandardCharsets.UTF_8);
+        long received = 1_750_000_000_123L;
+        Ingest.Decoded request = ingest.decode(line, null, received);
+        Ingest.Decoded inbox = ingest.decode(line, null);
+        Ingest.Decoded withTime = ingest.decode(TOOL.getBytes(StandardCharsets.UTF_8), null, received);
+        System.out.printf("request: %d events at %s; inbox: rejected %s%n", request.events().size(),
+                request.events().stream().map(e -> e.ts().toString()).toList(), inbox.rejected());
+        assertThat(request.rejected()).isEmpty();
+        assertThat(request.events()).hasSize(2).allSatisfy(e -> assertThat(e.ts().toEpochMilli()).isEqualTo(received));
+        assertThat(request.events().get(0).id()).as("the lines differ, so do the ids")
+                .isNotEqualTo(request.events().get(1).id());
+        assertThat(ingest.decode(line, null, received).events()).extracting(Event::id)
+                .as("the same body received in the same millisecond: the same ids")
+                .containsExactlyElementsOf(request.events().stream().map(Event::id).toList());
+        assertThat(inbox.events()).isEmpty();
+        assertThat(inbox.rejected()).extracting(Ingest.Rejection::reason).allMatch(r -> r.startsWith("no time"));
+        assertThat(withTime.events().get(0).ts()).as("a line's own time wins")
+                .isEqualTo(java.time.Instant.parse("2024-05-01T10:00:00Z"));
+    }
 }
