@@ -54,6 +54,12 @@ final class HelpExamples {
             Map.entry("eventlog schema unlock", List.of(
                     "eventlog schema unlock sqlite:events.db",
                     "eventlog schema unlock 'jdbc:postgresql://db:5432/ops?currentSchema=events&user=app'")),
+            Map.entry("eventlog schema partition", List.of(
+                    "eventlog schema partition 'jdbc:postgresql://db:5432/ops?currentSchema=events&user=app'",
+                    "eventlog schema partition --interval week 'jdbc:postgresql://db:5432/ops?currentSchema=events'")),
+            Map.entry("eventlog maintain", List.of(
+                    "eventlog maintain 'jdbc:postgresql://db:5432/ops?currentSchema=events&user=app'",
+                    "eventlog maintain --verbose 'jdbc:postgresql://db:5432/ops?currentSchema=events'")),
             Map.entry("eventlog log", List.of(
                     "eventlog log tool_use --tool-name Bash --success yes --duration-ms 120 --store sqlite:events.db",
                     "eventlog log git --event-type commit --repo app --commit-hash abc123 --store sqlite:events.db",

@@ -16,13 +16,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code eventlog schema status|update|rollback|lock|unlock}: the Liquibase change sets of a SQL
- * store, and its schema lock.
+ * {@code eventlog schema status|update|rollback|lock|unlock|partition}: the Liquibase change sets of
+ * a SQL store, its schema lock, and the time partitions of a PostgreSQL store's tables.
  */
 @Command(name = "schema", mixinStandardHelpOptions = true,
         description = "Shows, applies or rolls back the Liquibase change sets of a SQLite or PostgreSQL store.",
         subcommands = {SchemaCommand.Status.class, SchemaCommand.Update.class, SchemaCommand.Rollback.class,
-                SchemaCommand.Lock.class, SchemaCommand.Unlock.class})
+                SchemaCommand.Lock.class, SchemaCommand.Unlock.class, SchemaCommand.Partition.class})
 final class SchemaCommand {
 
     /** Opens {@code url}, which must exist, without touching its schema. */
@@ -183,6 +183,40 @@ final class SchemaCommand {
                 Optional<String> lock = schemaOf(opened).schemaLock();
                 spec.commandLine().getOut().println(lock.map(SchemaCommand::staleLock).orElse("schema lock: free"));
                 return lock.isPresent() ? EventlogCommand.DATA : EventlogCommand.OK;
+            }
+        }
+    }
+
+    /** {@code eventlog schema partition [--interval month] STORE}. */
+    @Command(name = "partition", mixinStandardHelpOptions = true,
+            description = {"Turns the plain tables of a PostgreSQL store into tables partitioned by time, keeping every"
+                    + " row once (README, 'PostgreSQL at scale'). The rows are copied in committed batches while"
+                    + " writers go on appending; each table is then swapped for its copy in one short transaction"
+                    + " after checking that both hold as many rows. A run that is stopped or killed is resumed by"
+                    + " running it again. Tables already partitioned are left as they are."},
+            footer = {"", "Exit codes: 0 partitioned (or already), 2 an unusable store, another interval than the"
+                    + " store's, or a copy that did not match its table (that table is left unchanged)."})
+    static final class Partition implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--interval", paramLabel = "day|week|month", defaultValue = "month",
+                description = "The span of one partition (default: ${DEFAULT-VALUE}).")
+        String interval;
+
+        @Parameters(paramLabel = "STORE", description = "jdbc:postgresql://...; it must exist.")
+        String store;
+
+        @Override
+        public Integer call() {
+            try (EventStore opened = open(store)) {
+                List<String> done = MaintainCommand.partitionsOf(opened).partition(interval);
+                PrintWriter out = spec.commandLine().getOut();
+                done.forEach(out::println);
+                out.println(done.isEmpty() ? "partitions: every table was already partitioned"
+                        : "partitions: " + done.size() + " table(s) partitioned by " + interval);
+                out.flush();
+                return EventlogCommand.OK;
             }
         }
     }

@@ -16,7 +16,7 @@ import java.util.UUID;
 /**
  * PostgreSQL's spelling: {@code uuid} ids, {@code timestamptz} times, {@code jsonb} JSON columns
  * (written by {@link PostgresJson}), tables and views qualified with the store's schema,
- * {@code ON CONFLICT (id) DO NOTHING}. Immutable and thread-safe.
+ * {@code ON CONFLICT DO NOTHING} on the primary key. Immutable and thread-safe.
  */
 final class PostgresDialect implements SqlDialect {
     private final String schema;
@@ -50,7 +50,7 @@ final class PostgresDialect implements SqlDialect {
 
     @Override
     public String insertIgnoringKnownIds(String table, String columns, String values) {
-        return "INSERT INTO " + table + " (" + columns + ") VALUES " + values + " ON CONFLICT (id) DO NOTHING";
+        return "INSERT INTO " + table + " (" + columns + ") VALUES " + values + " ON CONFLICT DO NOTHING";
     }
 
     @Override

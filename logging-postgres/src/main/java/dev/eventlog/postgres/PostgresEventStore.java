@@ -17,6 +17,7 @@ import dev.eventlog.analytics.NativeSessionAnalytics;
 import dev.eventlog.analytics.SessionAnalytics;
 import dev.eventlog.spi.SchemaManaged;
 import dev.eventlog.spi.SchemaMode;
+import dev.eventlog.spi.TimePartitioned;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.slf4j.LoggerFactory;
 import javax.sql.DataSource;
 
 /**
@@ -43,8 +45,13 @@ import javax.sql.DataSource;
  * query. In validate-only mode it only checks, so a role with {@code SELECT, INSERT} on the tables
  * can log.
  *
- * <p>An append is one transaction; rows are inserted with {@code ON CONFLICT (id) DO NOTHING}, so
- * appends are idempotent even between processes, and in id order, so two processes appending the
+ * <p>The tables may be partitioned by time ({@link PostgresOptions#partitions()}, README,
+ * "PostgreSQL at scale"): opening then creates the partitions of the current interval and of
+ * {@link PostgresOptions#partitionsAhead()} more, and {@link TimePartitioned} maintains them.
+ *
+ * <p>An append is one transaction; rows are inserted with {@code ON CONFLICT DO NOTHING} on the
+ * primary key ({@code id}, or {@code (id, ts)} in partitioned tables), so appends are idempotent
+ * even between processes, and in id order, so two processes appending the
  * same events cannot deadlock. See {@link RowWriter} for the insert path.
  *
  * <p>The store is a {@link JdbcEventStore} assembled from PostgreSQL's parts: its dialect, its
@@ -52,7 +59,8 @@ import javax.sql.DataSource;
  *
  * <p>Thread-safe.
  */
-public final class PostgresEventStore implements EventStore, SchemaManaged, NativeAnalytics, NativeSessionAnalytics {
+public final class PostgresEventStore
+        implements EventStore, SchemaManaged, TimePartitioned, NativeAnalytics, NativeSessionAnalytics {
     /** The changelog resource. */
     public static final String CHANGELOG = "dev/eventlog/postgres/changelog/changelog.sql";
 
@@ -170,6 +178,9 @@ public final class PostgresEventStore implements EventStore, SchemaManaged, Nati
             PostgresSchema schema = new PostgresSchema(dataSource, target, options,
                     new SchemaMigrator(CHANGELOG, target.describe(), target.schema()), connections::ensureOpen);
             boolean staging = options.schemaMode() == SchemaMode.LEAVE ? schema.mayStage() : schema.prepare();
+            if (options.schemaMode() == SchemaMode.MIGRATE) {
+                preparePartitions(schema, new PostgresPartitions(target.schema()), target, options);
+            }
             PostgresDialect dialect = new PostgresDialect(target.schema());
             RowWriter inserter = new RowWriter(dialect, staging, schema.copies(), "_v" + schema.changeSetCount());
             return new PostgresEventStore(target, options, schema,
@@ -178,6 +189,40 @@ public final class PostgresEventStore implements EventStore, SchemaManaged, Nati
             connections.close();
             throw e;
         }
+    }
+
+    /**
+     * Lays out a new store's tables in partitions when the options ask for it, and creates the
+     * partitions ahead of a partitioned store that lacks some; one or two catalogue queries when
+     * there is nothing to do. A store holding rows in plain tables is left as it is (partitioning
+     * it copies every row, which is {@code eventlog schema partition}'s job), with a warning.
+     */
+    private static void preparePartitions(PostgresSchema schema, PostgresPartitions partitions,
+            ConnectionTarget target, PostgresOptions options) {
+        Instant now = Instant.now();
+        boolean work = schema.run("read its partitions", false, connection -> {
+            Optional<PartitionInterval> interval = partitions.interval(connection);
+            if (interval.isPresent()) {
+                return !partitions.missingAhead(connection, interval.get(), now, options.partitionsAhead()).isEmpty();
+            }
+            return options.partitions() != null;
+        });
+        if (!work) {
+            return;
+        }
+        schema.run("create its partitions", true, connection -> {
+            Optional<PartitionInterval> interval = partitions.interval(connection);
+            if (interval.isPresent()) {
+                return partitions.createAhead(connection, interval.get(), now, options.partitionsAhead());
+            }
+            if (partitions.empty(connection)) {
+                return partitions.partition(connection, options.partitions(), now, options.partitionsAhead());
+            }
+            LoggerFactory.getLogger(PostgresEventStore.class).warn("{} holds rows in plain tables, so they stay"
+                    + " unpartitioned; partition them with 'eventlog schema partition STORE --interval {}'",
+                    target.describe(), options.partitions().label());
+            return List.of();
+        });
     }
 
     /** The schema holding the tables. */
@@ -246,6 +291,40 @@ public final class PostgresEventStore implements EventStore, SchemaManaged, Nati
     @Override
     public List<String> rollbackSchema(int count, boolean dropRows) {
         return schema.rollback(count, dropRows);
+    }
+
+    @Override
+    public Optional<String> partitionInterval() {
+        return schema.run("read its partitions", false, connection -> new PostgresPartitions(target.schema())
+                .interval(connection).map(PartitionInterval::label));
+    }
+
+    /**
+     * {@inheritDoc} The intervals ahead are {@link PostgresOptions#partitionsAhead()}.
+     */
+    @Override
+    public List<String> maintainPartitions() {
+        return schema.run("maintain its partitions", true, connection -> {
+            PostgresPartitions partitions = new PostgresPartitions(target.schema());
+            PartitionInterval interval = partitions.interval(connection).orElseThrow(() -> new StoreException(
+                    target.describe() + " has no time partitions; partition it first with 'eventlog schema"
+                            + " partition STORE'"));
+            return partitions.maintain(connection, interval, Instant.now(), options.partitionsAhead());
+        });
+    }
+
+    @Override
+    public List<String> partition(String interval) {
+        PartitionInterval parsed = PartitionInterval.parse("interval", interval);
+        return schema.run("partition its tables", true, connection -> {
+            PostgresPartitions partitions = new PostgresPartitions(target.schema());
+            Optional<PartitionInterval> existing = partitions.interval(connection);
+            if (existing.isPresent() && existing.get() != parsed) {
+                throw new StoreException(target.describe() + " is already partitioned by " + existing.get().label()
+                        + ", not " + parsed.label());
+            }
+            return partitions.partition(connection, parsed, Instant.now(), options.partitionsAhead());
+        });
     }
 
     @Override

@@ -28,10 +28,16 @@ import java.util.regex.Pattern;
  *     for a role that may only read and insert; default {@link SchemaMode#MIGRATE}
  * @param applicationName the {@code application_name} the connections show in
  *     {@code pg_stat_activity} unless the URL sets {@code ApplicationName}; default {@code eventlog}
+ * @param partitions the interval a new store's tables are partitioned by on the event time, or
+ *     {@code null} for plain tables (README, "PostgreSQL at scale"); default {@code null}. It decides
+ *     only how a store that has no rows yet is laid out; a store holding rows is partitioned by
+ *     {@code eventlog schema partition}. A store whose tables are partitioned is kept so whatever this says
+ * @param partitionsAhead how many intervals after the current one opening and
+ *     {@code eventlog maintain} create partitions for; default 3
  */
 public record PostgresOptions(int maximumPoolSize, int minimumIdle, long connectionTimeoutMs, long idleTimeoutMs,
         long maxLifetimeMs, String user, String password, String schema, boolean createSchema,
-        SchemaMode schemaMode, String applicationName) {
+        SchemaMode schemaMode, String applicationName, PartitionInterval partitions, int partitionsAhead) {
 
     /** The defaults. */
     public static final PostgresOptions DEFAULT = builder().build();
@@ -75,6 +81,9 @@ public record PostgresOptions(int maximumPoolSize, int minimumIdle, long connect
         if (schemaMode == null) {
             problems.add("schemaMode was 'null' but it must be MIGRATE, VALIDATE or LEAVE");
         }
+        if (partitionsAhead < 0 || partitionsAhead > 366) {
+            problems.add("partitionsAhead was '" + partitionsAhead + "' but it must be between 0 and 366");
+        }
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems);
         }
@@ -90,7 +99,7 @@ public record PostgresOptions(int maximumPoolSize, int minimumIdle, long connect
         return new Builder().maximumPoolSize(maximumPoolSize).minimumIdle(minimumIdle)
                 .connectionTimeoutMs(connectionTimeoutMs).idleTimeoutMs(idleTimeoutMs).maxLifetimeMs(maxLifetimeMs)
                 .user(user).password(password).schema(schema).createSchema(createSchema).schemaMode(schemaMode)
-                .applicationName(applicationName);
+                .applicationName(applicationName).partitions(partitions).partitionsAhead(partitionsAhead);
     }
 
     /** The options with the password masked. */
@@ -100,7 +109,8 @@ public record PostgresOptions(int maximumPoolSize, int minimumIdle, long connect
                 + ", connectionTimeoutMs=" + connectionTimeoutMs + ", idleTimeoutMs=" + idleTimeoutMs
                 + ", maxLifetimeMs=" + maxLifetimeMs + ", user=" + user + ", password="
                 + (password == null ? null : "***") + ", schema=" + schema + ", createSchema=" + createSchema
-                + ", schemaMode=" + schemaMode + ", applicationName=" + applicationName + "]";
+                + ", schemaMode=" + schemaMode + ", applicationName=" + applicationName + ", partitions="
+                + (partitions == null ? null : partitions.label()) + ", partitionsAhead=" + partitionsAhead + "]";
     }
 
     /** Builds {@link PostgresOptions}; not thread-safe. */
@@ -116,6 +126,8 @@ public record PostgresOptions(int maximumPoolSize, int minimumIdle, long connect
         private boolean createSchema = true;
         private SchemaMode schemaMode = SchemaMode.MIGRATE;
         private String applicationName = "eventlog";
+        private PartitionInterval partitions;
+        private int partitionsAhead = 3;
 
         private Builder() {
         }
@@ -186,6 +198,18 @@ public record PostgresOptions(int maximumPoolSize, int minimumIdle, long connect
             return this;
         }
 
+        /** The interval a new store's tables are partitioned by; default {@code null}, plain tables. */
+        public Builder partitions(PartitionInterval partitions) {
+            this.partitions = partitions;
+            return this;
+        }
+
+        /** How many intervals ahead partitions are created for; default 3. */
+        public Builder partitionsAhead(int partitionsAhead) {
+            this.partitionsAhead = partitionsAhead;
+            return this;
+        }
+
         /**
          * The options.
          *
@@ -193,7 +217,8 @@ public record PostgresOptions(int maximumPoolSize, int minimumIdle, long connect
          */
         public PostgresOptions build() {
             return new PostgresOptions(maximumPoolSize, minimumIdle, connectionTimeoutMs, idleTimeoutMs,
-                    maxLifetimeMs, user, password, schema, createSchema, schemaMode, applicationName);
+                    maxLifetimeMs, user, password, schema, createSchema, schemaMode, applicationName, partitions,
+                    partitionsAhead);
         }
     }
 }

@@ -83,6 +83,37 @@ final class PostgresSchema {
         });
     }
 
+    /** Work on a schema connection that may fail with SQL. */
+    interface SchemaWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} on an autocommit connection whose {@code search_path} is the schema,
+     * holding the schema's advisory lock when {@code lock} is set.
+     *
+     * @param what what the work does, for the message when it fails
+     */
+    <T> T run(String what, boolean lock, SchemaWork<T> work) {
+        return withSchemaConnection(connection -> {
+            List<T> result = new ArrayList<>(1);
+            Runnable call = () -> {
+                try {
+                    result.add(work.run(connection));
+                } catch (SQLException e) {
+                    throw new StoreException(target.describe() + " could not " + what + ": "
+                            + ConnectionTarget.reason(e), e);
+                }
+            };
+            if (lock) {
+                locked(connection, call);
+            } else {
+                call.run();
+            }
+            return result.get(0);
+        });
+    }
+
     /** Whether the connections unwrap to pgjdbc's, whose copy API {@code COPY} needs. */
     boolean copies() {
         ensureOpen.run();

@@ -24,16 +24,19 @@ import org.postgresql.Driver;
  * {@link PostgresEventStore}s with default pool settings. The login may also be given as
  * {@code jdbc:postgresql://USER:PASSWORD@HOST:PORT/DATABASE…} (URL-encoded), which the driver
  * does not read itself: it is taken out of the URL and handed to the pool, and never printed.
+ * A {@code partitions=day|week|month} parameter (taken out of the URL before the driver sees it)
+ * lays a new store's tables out in time partitions ({@link PostgresOptions#partitions()}).
  * Opened with {@link StoreOptions#mustExist()}, a schema that is not in the database is reported
  * and not created. Thread-safe.
  */
 public final class PostgresStoreProvider implements EventStoreProvider {
     private static final String SCHEME = "jdbc:postgresql:";
+    private static final Pattern PARTITIONS = Pattern.compile("([?&])partitions=([^&]*)(&?)");
     private static final Pattern USER_INFO = Pattern.compile("^(jdbc:postgresql://)([^/@?]*)@(.*)$");
 
     @Override
     public List<String> urlForms() {
-        return List.of("jdbc:postgresql://HOST:PORT/DB?currentSchema=S[&user=U&password=P]",
+        return List.of("jdbc:postgresql://HOST:PORT/DB?currentSchema=S[&user=U&password=P][&partitions=month]",
                 "jdbc:postgresql://USER:PASSWORD@HOST:PORT/DB?currentSchema=S");
     }
 
@@ -44,9 +47,17 @@ public final class PostgresStoreProvider implements EventStoreProvider {
 
     @Override
     public EventStore open(String url, StoreOptions options) {
-        Login login = Login.of(url);
+        Matcher partitions = PARTITIONS.matcher(url);
+        PartitionInterval interval = null;
+        String rest = url;
+        if (partitions.find()) {
+            interval = PartitionInterval.parse("partitions parameter of the store URL", partitions.group(2));
+            rest = url.substring(0, partitions.start()) + (partitions.group(3).isEmpty() ? ""
+                    : partitions.group(1)) + url.substring(partitions.end());
+        }
+        Login login = Login.of(rest);
         PostgresOptions postgres = PostgresOptions.builder().schemaMode(options.schemaMode()).user(login.user())
-                .password(login.password()).build();
+                .password(login.password()).partitions(interval).build();
         if (options.mustExist()) {
             requireSchema(url, login, postgres);
         }

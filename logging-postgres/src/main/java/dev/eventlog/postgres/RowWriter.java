@@ -31,14 +31,15 @@ import org.postgresql.copy.CopyIn;
  *       inside a savepoint. Ids repeated within the batch are sent once (the first). Should a
  *       concurrent transaction commit one of the same ids meanwhile, the unique index refuses the
  *       {@code COPY} ({@code 23505}); the savepoint is rolled back and the batch takes the next
- *       path, so the outcome is the same as {@code ON CONFLICT (id) DO NOTHING};</li>
+ *       path, so the outcome is the same as {@code ON CONFLICT DO NOTHING};</li>
  *   <li>any other batch of {@value #COPY_FROM_ROWS} rows or more is {@code COPY}ed into a
  *       temporary staging table ({@code ON COMMIT DELETE ROWS}, one per kind and connection),
- *       then moved with {@code INSERT … SELECT … ON CONFLICT (id) DO NOTHING}, whose update count
+ *       then moved with {@code INSERT … SELECT … ON CONFLICT DO NOTHING} (on the primary key: {@code id},
+ *       or {@code (id, ts)} in a partitioned table), whose update count
  *       is the number of rows added;</li>
  *   <li>a smaller batch, or a batch that may not be staged (the role may not create temporary
  *       tables, or the connection is not pgjdbc's) goes in multi-row {@code INSERT … VALUES (…),
- *       (…) ON CONFLICT (id) DO NOTHING} statements of up to {@value #ROWS_PER_STATEMENT} rows.</li>
+ *       (…) ON CONFLICT DO NOTHING} statements of up to {@value #ROWS_PER_STATEMENT} rows.</li>
  * </ul>
  * Every path writes each row through the kind's {@link ColumnPlan}: bound as parameters, as a
  * {@link CopyBinary} tuple. Rows go in id order so that
@@ -217,7 +218,7 @@ final class RowWriter implements RowInserter {
         copyBinary(connection, stage, plan, rows);
         try (Statement statement = connection.createStatement()) {
             return statement.executeUpdate("INSERT INTO " + table + " (" + columns + ") SELECT " + columns
-                    + " FROM " + stage + " ON CONFLICT (id) DO NOTHING");
+                    + " FROM " + stage + " ON CONFLICT DO NOTHING");
         }
     }
 }

@@ -1,0 +1,63 @@
+package dev.eventlog.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eventlog.testkit.Samples;
+import dev.eventlog.testkit.TestDatabase;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code eventlog schema partition} and {@code eventlog maintain} on real PostgreSQL. */
+class PartitionCommandsTest {
+    @RegisterExtension
+    static final TestDatabase POSTGRES = new TestDatabase();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theImportedSamplesArePartitionedKeepingTheirStatsAndMaintainKeepsThemUpToDate() throws Exception {
+        String postgres = POSTGRES.newSchemaUrl();
+        Cli.Result imported = Cli.run("import", "--to", postgres, Samples.copyTo(dir.resolve("samples")).toString());
+        assertThat(imported.exitCode()).as(imported.err()).isEqualTo(1);
+
+        Cli.Result partitioned = Cli.run("schema", "partition", "--interval", "month", postgres);
+        Cli.Result again = Cli.run("schema", "partition", postgres);
+        Cli.Result maintained = Cli.run("maintain", postgres);
+
+        assertThat(partitioned.exitCode()).as(partitioned.err()).isZero();
+        assertThat(partitioned.out()).contains("partitioned tool_events by month: ")
+                .contains("partitions: 10 table(s) partitioned by month");
+        assertThat(again.out()).contains("partitions: every table was already partitioned");
+        assertThat(maintained.exitCode()).as(maintained.err()).isZero();
+        assertThat(maintained.out()).contains("partitions: up to date");
+        Cli.Result stats = Cli.run("stats", postgres, "--format", "json");
+        assertThat(stats.exitCode()).as(stats.err()).isZero();
+        StatsCommandTest.assertMatchesExpectedJson(stats.json());
+        Cli.Result verify = Cli.run("verify", "jsonl:" + dir.resolve("samples"), postgres);
+        assertThat(verify.exitCode()).as(verify.out()).isZero();
+    }
+
+    @Test
+    void storesWithoutPartitionsAndBadIntervalsAreRefusedInOneLine() {
+        String sqlite = "sqlite:" + dir.resolve("events.db");
+        Cli.run("log", "deploy", "--env", "prod", "--store", sqlite);
+        String plain = POSTGRES.newSchemaUrl();
+        Cli.run("schema", "update", plain);
+
+        Cli.Result notPostgres = Cli.run("maintain", sqlite);
+        Cli.Result notPartitioned = Cli.run("maintain", plain);
+        Cli.Result badInterval = Cli.run("schema", "partition", "--interval", "year", plain);
+
+        assertThat(notPostgres.exitCode()).isEqualTo(2);
+        assertThat(notPostgres.err().strip()).doesNotContain("\n").contains("it must be a PostgreSQL store");
+        assertThat(notPartitioned.exitCode()).isEqualTo(2);
+        assertThat(notPartitioned.err().strip()).doesNotContain("\n").contains("has no time partitions")
+                .contains("eventlog schema partition");
+        assertThat(badInterval.exitCode()).isEqualTo(2);
+        assertThat(badInterval.err().strip()).doesNotContain("\n")
+                .contains("interval was 'year' but it must be day, week or month");
+    }
+}
