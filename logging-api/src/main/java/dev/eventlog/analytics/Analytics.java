@@ -58,13 +58,25 @@ public record Analytics(Instant from, Instant until, Map<EventKind, Long> counts
      * @param accuracyPct share of them whose {@code accuracy} is true, or {@code null} when none
      * @param predictedModelCounts events per predicted model
      * @param accuracyPctByPredictedModel accuracy per predicted model
+     * @param predictedActualCounts events per predicted model, then per actual model (the
+     *     predicted-vs-actual matrix); events whose predicted or actual model is {@code null} are
+     *     left out
      */
     public record Routing(long events, Double accuracyPct, Map<String, Long> predictedModelCounts,
-            Map<String, Double> accuracyPctByPredictedModel) {
+            Map<String, Double> accuracyPctByPredictedModel, Map<String, Map<String, Long>> predictedActualCounts) {
         /** Copies the maps. */
         public Routing {
             predictedModelCounts = sorted(predictedModelCounts);
             accuracyPctByPredictedModel = sorted(accuracyPctByPredictedModel);
+            SortedMap<String, Map<String, Long>> matrix = new TreeMap<>();
+            predictedActualCounts.forEach((predicted, row) -> matrix.put(predicted, sorted(row)));
+            predictedActualCounts = Collections.unmodifiableSortedMap(matrix);
+        }
+
+        /** Routing decisions without a predicted-vs-actual matrix (an empty one). */
+        public Routing(long events, Double accuracyPct, Map<String, Long> predictedModelCounts,
+                Map<String, Double> accuracyPctByPredictedModel) {
+            this(events, accuracyPct, predictedModelCounts, accuracyPctByPredictedModel, Map.of());
         }
     }
 

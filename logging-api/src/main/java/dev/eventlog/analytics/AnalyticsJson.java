@@ -44,6 +44,8 @@ final class AnalyticsJson {
         out.put("routing_accuracy_pct", routing.accuracyPct());
         putLongs(out, "routing_predicted_model_counts", routing.predictedModelCounts());
         putDoubles(out, "routing_accuracy_pct_by_predicted_model", routing.accuracyPctByPredictedModel());
+        ObjectNode matrix = out.putObject("routing_predicted_actual_counts");
+        routing.predictedActualCounts().forEach((predicted, row) -> putLongs(matrix, predicted, row));
 
         Analytics.SelfHeal selfHeal = a.selfHeal();
         out.put("self_heal_events", selfHeal.events());

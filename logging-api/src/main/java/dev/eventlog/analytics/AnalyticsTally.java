@@ -19,6 +19,7 @@ public final class AnalyticsTally {
     private final Map<EventKind, Long> counts = new EnumMap<>(EventKind.class);
     private final Map<LocalDate, Map<EventKind, Long>> countsByDay = new TreeMap<>();
     private final Rates routing = new Rates();
+    private final Map<String, Map<String, Long>> routingMatrix = new HashMap<>();
     private final Rates selfHeal = new Rates();
     private final Rates recovery = new Rates();
     private final Rates tools = new Rates();
@@ -43,6 +44,16 @@ public final class AnalyticsTally {
     /** Adds {@code n} routing events predicting {@code model} (or {@code null}), {@code accurate} of them accurate. */
     public void routing(String model, long n, long accurate) {
         routing.add(model, n, accurate);
+    }
+
+    /**
+     * Adds {@code n} routing events predicting {@code predicted} whose actual model was
+     * {@code actual}; left out of the matrix when either is {@code null}.
+     */
+    public void routingOutcome(String predicted, String actual, long n) {
+        if (predicted != null && actual != null) {
+            routingMatrix.computeIfAbsent(predicted, p -> new HashMap<>()).merge(actual, n, Long::sum);
+        }
     }
 
     /** Adds {@code n} self-heal events of {@code pattern} (or {@code null}), {@code succeeded} of them successful. */
@@ -96,7 +107,7 @@ public final class AnalyticsTally {
     /** The figures added so far, for the range {@code [from, until)}. */
     public Analytics toAnalytics(Instant from, Instant until) {
         return new Analytics(from, until, counts, new TreeMap<>(countsByDay),
-                new Analytics.Routing(routing.all, routing.pct(), routing.counts, routing.pcts()),
+                new Analytics.Routing(routing.all, routing.pct(), routing.counts, routing.pcts(), routingMatrix),
                 new Analytics.SelfHeal(selfHeal.all, selfHeal.pct(), selfHeal.pcts(), selfHeal.counts),
                 new Analytics.Recovery(recovery.all, recovery.pct(), recovery.pcts(), recovery.counts,
                         recoveryTimeCount == 0 ? null : (double) recoveryTimeSum / recoveryTimeCount),

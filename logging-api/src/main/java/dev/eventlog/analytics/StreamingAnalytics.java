@@ -58,6 +58,7 @@ final class StreamingAnalytics implements EventAnalytics {
         tally.events(event.kind(), LocalDate.ofInstant(event.ts(), ZoneOffset.UTC), 1);
         if (event instanceof RoutingMetricEvent routing) {
             tally.routing(routing.predictedModel(), 1, isTrue(routing.accuracy()));
+            tally.routingOutcome(routing.predictedModel(), routing.actualModel(), 1);
         } else if (event instanceof SelfHealEvent selfHeal) {
             tally.selfHeal(selfHeal.errorPattern(), 1, isTrue(selfHeal.success()));
         } else if (event instanceof RecoveryEvent recovery) {

@@ -111,7 +111,7 @@ final class AnalyticsBench {
     private static long countOf(Connection connection, SqlAnalytics.Question question) throws SQLException {
         List<EventKind> kinds = switch (question) {
             case COUNTS_PER_KIND_AND_DAY -> ANALYSED;
-            case ROUTING -> List.of(EventKind.ROUTING_METRIC);
+            case ROUTING, ROUTING_MATRIX -> List.of(EventKind.ROUTING_METRIC);
             case SELF_HEAL -> List.of(EventKind.SELF_HEAL);
             case RECOVERY -> List.of(EventKind.RECOVERY);
             case SESSIONS -> List.of(EventKind.SESSION_OUTCOME);

@@ -40,6 +40,28 @@ class ReportCommandTest {
     }
 
     @Test
+    void theRoutingSectionShowsThePredictedVsActualMatrixOfTheSamplesWithTheDiagonalHighlighted() throws IOException {
+        String db = "sqlite:" + dir.resolve("events.db");
+        Cli.run("import", "--to", db, copyOfSharedSamples().toString());
+        Path out = dir.resolve("report.html");
+
+        Cli.Result result = Cli.run("report", db, "--out", out.toString());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        String html = Files.readString(out);
+        String matrix = html.substring(html.indexOf("<table class=\"matrix\" data-table=\"routing-matrix\">"));
+        matrix = matrix.substring(0, matrix.indexOf("</table>"));
+        System.out.println(matrix.replaceAll("<[^>]+>", " ").replaceAll("\\s+", " "));
+        // Columns are the actual models in order; one sonnet prediction was served by haiku.
+        assertThat(matrix).contains("<th class=\"num\">haiku</th><th class=\"num\">opus</th><th class=\"num\">sonnet</th>",
+                "<tr><td>haiku</td><td class=\"num diag\">7</td><td class=\"num\">0</td><td class=\"num\">0</td></tr>",
+                "<tr><td>opus</td><td class=\"num\">0</td><td class=\"num diag\">11</td><td class=\"num\">0</td></tr>",
+                "<tr><td>sonnet</td><td class=\"num\">1</td><td class=\"num\">0</td><td class=\"num diag\">7</td></tr>");
+        assertThat(html.indexOf("data-table=\"routing-matrix\"")).isBetween(html.indexOf("<section id=\"routing\">"),
+                html.indexOf("<section id=\"sessions\">"));
+    }
+
+    @Test
     void theSessionQualitySectionShowsTiersWorkflowsAndTheLowestScoringSessionsWithTheirFailingTools() throws IOException {
         Path file = dir.resolve("fixtures.db");
         try (SqliteEventStore store = SqliteEventStore.open(file)) {

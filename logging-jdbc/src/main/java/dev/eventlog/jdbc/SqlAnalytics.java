@@ -47,6 +47,10 @@ public final class SqlAnalytics {
         /** Routing accuracy and predicted-model distribution. */
         ROUTING("SELECT predicted_model, count(*), sum(accurate) FROM analytics_routing_view%s GROUP BY predicted_model",
                 true, (tally, rows) -> tally.routing(rows.getString(1), rows.getLong(2), rows.getLong(3))),
+        /** The predicted-vs-actual matrix: events per non-null predicted and actual model. */
+        ROUTING_MATRIX("SELECT predicted_model, actual_model, count(*) FROM analytics_routing_matrix_view%s"
+                + " GROUP BY predicted_model, actual_model",
+                true, (tally, rows) -> tally.routingOutcome(rows.getString(1), rows.getString(2), rows.getLong(3))),
         /** Self-heal success overall and per error pattern. */
         SELF_HEAL("SELECT error_pattern, count(*), sum(succeeded) FROM analytics_self_heal_view%s GROUP BY error_pattern",
                 true, (tally, rows) -> tally.selfHeal(rows.getString(1), rows.getLong(2), rows.getLong(3))),

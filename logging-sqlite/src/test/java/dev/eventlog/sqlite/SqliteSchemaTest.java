@@ -74,7 +74,7 @@ class SqliteSchemaTest {
                 "idx_self_heal_events_analytics", "idx_self_heal_events_success", "idx_self_heal_events_severity");
         assertThat(query("SELECT name FROM sqlite_master WHERE type = 'view' AND name LIKE 'analytics_%' ORDER BY name"))
                 .containsExactly("analytics_event_days_view", "analytics_git_commits_view", "analytics_recovery_view",
-                        "analytics_routing_view", "analytics_self_heal_view", "analytics_session_view",
+                        "analytics_routing_matrix_view", "analytics_routing_view", "analytics_self_heal_view", "analytics_session_view",
                         "analytics_tool_use_view");
         assertThat(query("PRAGMA journal_mode")).containsExactly("wal");
     }
@@ -94,7 +94,7 @@ class SqliteSchemaTest {
     void rollingBackEveryChangeSetLeavesNoTableAndUpdatingRestoresThem() throws SQLException {
         try (SqliteEventStore store = SqliteEventStore.open(db())) {
             int applied = store.appliedChangeSets().size();
-            assertThat(applied).isEqualTo(15);
+            assertThat(applied).isEqualTo(16);
 
             store.rollbackSchema(applied);
             assertThat(userTables()).isEmpty();
@@ -105,7 +105,7 @@ class SqliteSchemaTest {
             store.append(SampleEvents.everyKind());
             assertThat(store.count(EventQuery.all()).values()).allMatch(n -> n == 1L);
         }
-        assertThat(userTables()).hasSize(31); // 10 tables, 21 views
+        assertThat(userTables()).hasSize(32); // 10 tables, 22 views
     }
 
     @Test

@@ -87,17 +87,20 @@ public final class AnalyticsFixtures {
     }
 
     /**
-     * Routing: opus true/false/null, a null model true, haiku true. Accuracy 3 of 5 = 60 %;
-     * predicted opus 3, haiku 1.
+     * Routing (predicted, actual, accuracy): opus/opus/true, opus/sonnet/false, opus/null/null,
+     * null/opus/true, haiku/haiku/true. Accuracy 3 of 5 = 60 %; predicted opus 3, haiku 1; the
+     * predicted-vs-actual matrix opus {opus 1, sonnet 1}, haiku {haiku 1} (a null side is left out).
      */
     public static List<Event> routings(Instant t) {
         return List.of(
-                routing(t, "opus", true), routing(t.plusMillis(1), "opus", false), routing(t.plusMillis(2), "opus", null),
-                routing(t.plusMillis(3), null, true), routing(t.plusMillis(4), "haiku", true));
+                routing(t, "opus", "opus", true), routing(t.plusMillis(1), "opus", "sonnet", false),
+                routing(t.plusMillis(2), "opus", null, null), routing(t.plusMillis(3), null, "opus", true),
+                routing(t.plusMillis(4), "haiku", "haiku", true));
     }
 
-    private static Event routing(Instant ts, String predicted, Boolean accurate) {
-        return eventWith(EventKind.ROUTING_METRIC, ts, "predicted_model", predicted, "accuracy", accurate);
+    private static Event routing(Instant ts, String predicted, String actual, Boolean accurate) {
+        return eventWith(EventKind.ROUTING_METRIC, ts, "predicted_model", predicted, "actual_model", actual,
+                "accuracy", accurate);
     }
 
     /**
@@ -175,6 +178,10 @@ public final class AnalyticsFixtures {
         assertPct("routing_accuracy_pct", actual.routing().accuracyPct(), a);
         assertThat(actual.routing().predictedModelCounts()).as("routing_predicted_model_counts")
                 .isEqualTo(longs(a.get("routing_predicted_model_counts")));
+        Map<String, Map<String, Long>> matrix = new TreeMap<>();
+        a.get("routing_predicted_actual_counts").fields()
+                .forEachRemaining(e -> matrix.put(e.getKey(), longs(e.getValue())));
+        assertThat(actual.routing().predictedActualCounts()).as("routing_predicted_actual_counts").isEqualTo(matrix);
         assertPct("self_heal_success_pct", actual.selfHeal().successPct(), a);
         assertPcts("self_heal_success_pct_by_pattern", actual.selfHeal().successPctByPattern(), a);
         assertPct("recovery_success_pct", actual.recovery().successPct(), a);

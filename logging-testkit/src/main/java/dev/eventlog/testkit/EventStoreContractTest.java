@@ -393,6 +393,8 @@ public abstract class EventStoreContractTest {
         assertThat(analytics.routing().accuracyPct()).isCloseTo(60.0, within(1e-9));
         assertThat(analytics.routing().predictedModelCounts()).isEqualTo(Map.of("opus", 3L, "haiku", 1L));
         assertThat(analytics.routing().accuracyPctByPredictedModel().get("opus")).isCloseTo(100.0 / 3, within(1e-9));
+        assertThat(analytics.routing().predictedActualCounts())
+                .isEqualTo(Map.of("opus", Map.of("opus", 1L, "sonnet", 1L), "haiku", Map.of("haiku", 1L)));
     }
 
     @Test

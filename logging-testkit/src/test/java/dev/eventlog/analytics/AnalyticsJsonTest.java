@@ -31,13 +31,16 @@ class AnalyticsJsonTest {
             assertThat(json.get("counts").get("activity").asLong()).isZero();
             List<String> keys = new ArrayList<>();
             json.get("analytics").fieldNames().forEachRemaining(keys::add);
-            assertThat(keys).contains("routing_accuracy_pct", "routing_predicted_model_counts", "self_heal_success_pct",
+            assertThat(keys).contains("routing_accuracy_pct", "routing_predicted_model_counts", "routing_predicted_actual_counts",
+                    "self_heal_success_pct",
                     "self_heal_success_pct_by_pattern", "recovery_success_pct", "recovery_success_pct_by_strategy",
                     "recovery_mean_time_to_recover_ms", "session_outcome_counts", "session_mean_quality",
                     "session_total_cost_usd", "tool_success_pct_by_tool", "git_commits_by_repo",
                     "tool_duration_p50_ms_by_tool", "tool_duration_p95_ms_by_tool");
             assertThat(json.get("analytics").get("recovery_success_pct").asDouble()).isEqualTo(100.0 * 25 / 26);
             assertThat(json.get("analytics").get("git_commits_by_repo").get("metaventions").asLong()).isEqualTo(4);
+            assertThat(json.get("analytics").get("routing_predicted_actual_counts").toString())
+                    .isEqualTo("{\"haiku\":{\"haiku\":7},\"opus\":{\"opus\":11},\"sonnet\":{\"haiku\":1,\"sonnet\":7}}");
             assertThat(json.get("from").isNull()).isTrue();
             assertThat(json.get("counts_by_day").get("2026-01-28").get("tool_use").asLong()).isEqualTo(25);
         }

@@ -17,6 +17,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -54,6 +56,7 @@ public final class HtmlReport {
             th,td{border-bottom:1px solid var(--line);padding:4px 10px;text-align:left}
             th{background:var(--head)}
             td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+            td.diag{background:var(--head);font-weight:600}
             svg.chart{max-width:100%;height:auto}
             svg .label{font-size:12px;fill:var(--soft)}
             svg .value{font-size:12px;fill:var(--text)}
@@ -284,7 +287,35 @@ public final class HtmlReport {
                     Html.pct(routing.accuracyPctByPredictedModel().get(slice.label()))));
         }
         rawTable(html, List.of("predicted model", "decisions", "share", "accuracy"), rows);
-        html.append("</div></section>\n");
+        html.append("</div><h3>Predicted vs actual model</h3>");
+        matrix(html, routing.predictedActualCounts());
+        html.append("</section>\n");
+    }
+
+    /**
+     * The predicted-vs-actual matrix: a row per predicted model, a column per actual model, the
+     * decisions of each pair (0 when none); the cells where both agree are highlighted.
+     */
+    private static void matrix(StringBuilder html, Map<String, Map<String, Long>> counts) {
+        SortedSet<String> actuals = new TreeSet<>();
+        counts.values().forEach(row -> actuals.addAll(row.keySet()));
+        html.append("<table class=\"matrix\" data-table=\"routing-matrix\"><thead><tr><th>predicted \\ actual</th>");
+        for (String actual : actuals) {
+            html.append("<th class=\"num\">").append(Html.escape(actual)).append("</th>");
+        }
+        html.append("</tr></thead><tbody>");
+        if (counts.isEmpty()) {
+            html.append("<tr><td>no decisions with both models known</td></tr>");
+        }
+        for (Map.Entry<String, Map<String, Long>> row : counts.entrySet()) {
+            html.append("<tr><td>").append(Html.escape(row.getKey())).append("</td>");
+            for (String actual : actuals) {
+                html.append(actual.equals(row.getKey()) ? "<td class=\"num diag\">" : "<td class=\"num\">")
+                        .append(Html.count(row.getValue().getOrDefault(actual, 0L))).append("</td>");
+            }
+            html.append("</tr>");
+        }
+        html.append("</tbody></table>");
     }
 
     private static void sessions(StringBuilder html, Analytics.Sessions sessions) {

@@ -351,3 +351,11 @@ FROM (SELECT success_score, row_number() OVER (PARTITION BY success_score IS NUL
 CREATE FUNCTION session_stats(session_id text) RETURNS SETOF session_summary_view LANGUAGE sql STABLE SET search_path FROM CURRENT AS 'SELECT s.* FROM session_summary_view s WHERE s.session_id = $1';
 CREATE FUNCTION session_success_score(session_id text) RETURNS double precision LANGUAGE sql STABLE SET search_path FROM CURRENT AS 'SELECT s.success_score FROM session_summary_view s WHERE s.session_id = $1';
 --rollback DROP FUNCTION session_success_score(text); DROP FUNCTION session_stats(text);
+
+--changeset eventlog:analytics-routing-matrix
+-- The predicted-vs-actual matrix of routing decisions: one row per event whose predicted and actual
+-- models are both known, as in the SQLite store. In psql, e.g.:
+--   SELECT predicted_model, actual_model, count(*) FROM analytics_routing_matrix_view GROUP BY 1, 2;
+CREATE VIEW analytics_routing_matrix_view AS SELECT ts, predicted_model, actual_model FROM routing_metrics_events
+    WHERE predicted_model IS NOT NULL AND actual_model IS NOT NULL;
+--rollback DROP VIEW analytics_routing_matrix_view;

@@ -344,3 +344,13 @@ SELECT count(*) AS sessions, count(success_score) AS scored, avg(success_score) 
 FROM (SELECT success_score, row_number() OVER (PARTITION BY success_score IS NULL ORDER BY success_score) AS rn,
     count(success_score) OVER () AS n FROM session_summary_view) ranked;
 --rollback DROP VIEW agent_usage_view; DROP VIEW session_quality_view; DROP VIEW workflow_pattern_view; DROP VIEW session_summary_view;
+
+--changeset eventlog:analytics-routing-matrix
+-- The predicted-vs-actual matrix of routing decisions: one row per event whose predicted and actual
+-- models are both known. The routing index gains actual_model, second, so that this question, like the
+-- others, reads the index alone and already in the order it groups by.
+DROP INDEX idx_routing_metrics_events_analytics;
+CREATE INDEX idx_routing_metrics_events_analytics ON routing_metrics_events (predicted_model, actual_model, accuracy, ts);
+CREATE VIEW analytics_routing_matrix_view AS SELECT ts, predicted_model, actual_model FROM routing_metrics_events
+    WHERE predicted_model IS NOT NULL AND actual_model IS NOT NULL;
+--rollback DROP VIEW analytics_routing_matrix_view; DROP INDEX idx_routing_metrics_events_analytics; CREATE INDEX idx_routing_metrics_events_analytics ON routing_metrics_events (predicted_model, accuracy, ts);
