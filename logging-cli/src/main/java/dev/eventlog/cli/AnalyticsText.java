@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * The text form of {@code eventlog stats}: one small table per question. Rates and means are
@@ -38,6 +40,7 @@ final class AnalyticsText {
                 pct(routing.accuracyPctByPredictedModel().get(model)))));
         table(out, "Routing: " + routing.events() + " decisions, accuracy " + pct(routing.accuracyPct()),
                 List.of("predicted model", "decisions", "accuracy"), models);
+        matrix(out, routing.predictedActualCounts());
 
         Analytics.SelfHeal selfHeal = a.selfHeal();
         table(out, "Self-heal: " + selfHeal.events() + " fixes, success " + pct(selfHeal.successPct()),
@@ -66,6 +69,26 @@ final class AnalyticsText {
         a.git().commitsByRepo().forEach((repo, n) -> repos.add(List.of(repo, Long.toString(n))));
         table(out, "Git: " + a.git().commits() + " commits", List.of("repository", "commits"), repos);
         return out.toString();
+    }
+
+    /**
+     * The predicted-vs-actual matrix: a row per predicted model, a column per actual model, the
+     * decisions of each pair ({@code 0} where none), as the report draws it.
+     */
+    private static void matrix(StringBuilder out, Map<String, Map<String, Long>> counts) {
+        SortedSet<String> actuals = new TreeSet<>();
+        counts.values().forEach(row -> actuals.addAll(row.keySet()));
+        List<String> headers = new ArrayList<>();
+        headers.add("predicted \\ actual");
+        headers.addAll(actuals);
+        List<List<String>> rows = new ArrayList<>();
+        counts.forEach((predicted, row) -> {
+            List<String> cells = new ArrayList<>();
+            cells.add(predicted);
+            actuals.forEach(actual -> cells.add(Long.toString(row.getOrDefault(actual, 0L))));
+            rows.add(cells);
+        });
+        table(out, "Routing: predicted vs actual model", headers, rows);
     }
 
     private static List<List<String>> groups(Map<String, Long> counts, Map<String, Double> pcts) {

@@ -66,6 +66,8 @@ class StatsCommandTest {
                 .contains("Self-heal: 26 fixes, success 42.3077 %")
                 .contains("Recovery: 26 recoveries, success 96.1538 %, mean time to recover 18330.9600 ms")
                 .contains("Sessions: 25 sessions, mean quality 0.4636, total cost $33.1715")
+                .containsPattern("predicted \\\\ actual\\s+haiku\\s+opus\\s+sonnet\\n\\s+haiku\\s+7\\s+0\\s+0\\n"
+                        + "\\s+opus\\s+0\\s+11\\s+0\\n\\s+sonnet\\s+1\\s+0\\s+7\\n")
                 .containsPattern("permission-denied\\s+3\\s+66\\.6667 %")
                 .containsPattern("Write\\s+6\\s+83\\.3333 %")
                 .containsPattern("metaventions\\s+4")
