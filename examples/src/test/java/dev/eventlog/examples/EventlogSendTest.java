@@ -230,6 +230,147 @@ class EventlogSendTest {
                         + "\"success\":\"false\"}\n");
     }
 
+    /**
+     * The fast path: to a service on loopback without a token, bash sends the event over its
+     * /dev/tcp. The client runs with a PATH that holds bash and the encoder's tools but no curl, so
+     * every event stored here went that way: each once, its text exactly as given; a refusal
+     * (404, 400, 413) sends the event to the inbox, as curl's path does.
+     */
+    @Test
+    void withoutCurlOnThePathBashSendsEachEventOnceAndAnyBytesExactlyAndARefusalGoesToTheInbox()
+            throws Exception {
+        Path inbox = dir.resolve("inbox");
+        Path db = dir.resolve("fast.db");
+        int port = freePort();
+        String url = "http://127.0.0.1:" + port;
+        Map<String, String> env = Map.of("PATH", toolsPath("bash", "od", "awk", "cat", "date", "mkdir", "mktemp", "mv",
+                "rm").toString(), "SEND", root().resolve("bin/eventlog-send").toString());
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put("quotes", "'she said \"hi\"'");
+        cases.put("backslashes", "'C:\\path\\to\\ \\n not a newline'");
+        cases.put("newlines", "\"$(printf 'line one\\nline two\\r\\nend')\"");
+        cases.put("controls", "\"$(printf 'x\\001\\002\\033[31m\\037\\177y')\"");
+        cases.put("unicode", "\"$(printf 'caf\\303\\251 \\346\\227\\245\\346\\234\\254 \\360\\237\\230\\200')\"");
+        cases.put("invalid", "\"$(printf 'a\\377b\\300\\200c')\"");
+        cases.put("crlf-blank", "\"$(printf 'HTTP/1.1 200 OK\\r\\n\\r\\nnot an answer')\"");
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("quotes", "she said \"hi\"");
+        expected.put("backslashes", "C:\\path\\to\\ \\n not a newline");
+        expected.put("newlines", "line one\nline two\r\nend");
+        expected.put("controls", "x\u0001\u0002\u001b[31m\u001f\u007fy");
+        expected.put("unicode", "caf\u00e9 \u65e5\u672c \ud83d\ude00");
+        expected.put("invalid", "a\ufffdb\ufffd\ufffdc");
+        expected.put("crlf-blank", "HTTP/1.1 200 OK\r\n\r\nnot an answer");
+        Process service = startService("--store", "sqlite:" + db, "--listen", "127.0.0.1:" + port, "--inbox",
+                dir.resolve("service-inbox").toString(), "--max-body", "2000");
+        List<Run> sent = new ArrayList<>();
+        Run json;
+        Run notFound;
+        Run noKind;
+        Run tooLarge;
+        try {
+            for (Map.Entry<String, String> c : cases.entrySet()) {
+                sent.add(run(List.of("dash", "-c", "exec \"$SEND\" --url " + url + " --inbox '" + inbox
+                        + "' --strict git --commit-hash " + c.getKey() + " --message " + c.getValue()), env));
+            }
+            json = run(List.of("dash", "-c", "printf '{\"commit_hash\": \"json\", \"message\": \"t\\tn\\\\n "
+                    + "\\303\\251\"}' | exec \"$SEND\" --url " + url + "/ --inbox '" + inbox + "' --strict git --json -"),
+                    env);
+            expected.put("json", "t\tn\n \u00e9");
+            notFound = run(List.of("dash", "-c", "exec \"$SEND\" --url " + url + "/nowhere --inbox '" + inbox
+                    + "' --strict git --commit-hash not-found"), env);
+            noKind = run(List.of("dash", "-c", "echo '{\"commit_hash\": \"no-kind\"}' | exec \"$SEND\" --url " + url
+                    + " --inbox '" + inbox + "' --strict --json -"), env);
+            tooLarge = run(List.of("dash", "-c", "exec \"$SEND\" --url " + url + " --inbox '" + inbox
+                    + "' --strict git --commit-hash too-large --message " + "x".repeat(3000)), env);
+        } finally {
+            service.destroy();
+            assertThat(service.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        }
+        Map<String, String> stored = new LinkedHashMap<>();
+        long rows = 0;
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT commit_hash, message FROM git_events")) {
+            while (result.next()) {
+                stored.put(result.getString(1), result.getString(2));
+                rows++;
+            }
+        }
+        List<String> inInbox = new ArrayList<>();
+        for (Path file : inboxFiles(inbox)) {
+            inInbox.add(Files.readString(file).replaceAll("(?s).*\"commit_hash\": ?\"([a-z-]+)\".*", "$1"));
+        }
+        System.out.printf("fast path, no curl: exits %s, json %d; stored %d rows %s; 404 exit %d (%s); no kind "
+                + "exit %d; too large exit %d (%s); inbox %s%n", sent.stream().map(Run::code).toList(), json.code, rows,
+                stored.keySet(), notFound.code, notFound.err.strip(), noKind.code, tooLarge.code, tooLarge.err.strip(),
+                inInbox);
+        for (Run run : sent) {
+            assertThat(run.code).as(run.err).isZero();
+            assertThat(run.err).isEmpty();
+        }
+        assertThat(json.code).as(json.err).isZero();
+        assertThat(rows).as("each event stored once").isEqualTo(expected.size());
+        assertThat(stored).hasSize(expected.size());
+        for (Map.Entry<String, String> e : expected.entrySet()) {
+            assertThat(stored.get(e.getKey())).as(e.getKey()).isEqualTo(e.getValue());
+        }
+        assertThat(notFound.code).isEqualTo(1);
+        assertThat(notFound.err.strip()).doesNotContain("\n").contains("answered 404");
+        assertThat(noKind.code).isEqualTo(1);
+        assertThat(noKind.err.strip()).doesNotContain("\n").contains("answered 400");
+        assertThat(tooLarge.code).isEqualTo(1);
+        assertThat(tooLarge.err.strip()).doesNotContain("\n").contains("the event is kept in");
+        assertThat(inInbox).containsExactlyInAnyOrder("not-found", "no-kind", "too-large");
+    }
+
+    @Test
+    void withoutBashOnThePathCurlSendsTheEventAndWithTheServiceDownItGoesToTheInbox() throws Exception {
+        Path inbox = dir.resolve("inbox");
+        Path db = dir.resolve("curl.db");
+        int port = freePort();
+        Map<String, String> env = Map.of("PATH", toolsPath("curl", "od", "awk", "cat", "date", "mkdir", "mktemp",
+                "mv", "rm").toString());
+        Process service = startService("--store", "sqlite:" + db, "--listen", "127.0.0.1:" + port, "--inbox",
+                dir.resolve("service-inbox").toString());
+        Run sent;
+        try {
+            sent = send(env, "--url", "http://127.0.0.1:" + port, "--inbox", inbox.toString(), "--strict",
+                    "git", "--commit-hash", "by-curl", "--message", "caf\u00e9");
+        } finally {
+            service.destroy();
+            assertThat(service.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        }
+        Run down = send(env, "--url", "http://127.0.0.1:" + port, "--inbox", inbox.toString(), "--strict", "git",
+                "--commit-hash", "down");
+        List<String> stored = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT commit_hash, message FROM git_events")) {
+            while (result.next()) {
+                stored.add(result.getString(1) + "=" + result.getString(2));
+            }
+        }
+        System.out.printf("no bash: sent exit %d %s, stored %s; service down exit %d, note %s%n", sent.code,
+                sent.err.strip(), stored, down.code, down.err.strip());
+        assertThat(sent.code).as(sent.err).isZero();
+        assertThat(stored).containsExactly("by-curl=caf\u00e9");
+        assertThat(down.code).isEqualTo(1);
+        assertThat(down.err.strip()).doesNotContain("\n").contains("was not reached").contains("Failed to connect");
+        assertThat(inboxFiles(inbox)).hasSize(1);
+    }
+
+    /** A folder of links to these commands (found on this machine's PATH), to be a client's whole PATH. */
+    private Path toolsPath(String... commands) throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin-" + String.join("-", commands).hashCode()));
+        for (String command : commands) {
+            Run which = run(List.of("sh", "-c", "command -v " + command), Map.of());
+            assertThat(which.code).as(command + " is needed on this machine").isZero();
+            Files.createSymbolicLink(bin.resolve(command), Path.of(which.out.strip()));
+        }
+        return bin;
+    }
+
     /** {@code printf '%s' PAYLOAD | eventlog-send --url URL --inbox INBOX ARGS…} under dash, with a token file. */
     private Run pipe(String payload, String url, Path inbox, Path token, String... args) throws Exception {
         StringBuilder script = new StringBuilder("printf '%s' \"$PAYLOAD\" | exec \"$SEND\" --url " + url
@@ -248,11 +389,15 @@ class EventlogSendTest {
         Process process = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectOutput(dir.resolve("serve.out").toFile()).redirectError(dir.resolve("serve.err").toFile())
                 .start();
-        String token = Files.readString(dir.resolve("token")).strip();
+        int tokenAt = List.of(args).indexOf("--token-file");
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         String port = args[List.of(args).indexOf("--listen") + 1].replaceAll(".*:", "");
-        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(5)).build();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                .timeout(Duration.ofSeconds(5));
+        if (tokenAt >= 0) {
+            request.header("Authorization", "Bearer " + Files.readString(Path.of(args[tokenAt + 1])).strip());
+        }
+        HttpRequest health = request.build();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (System.nanoTime() < deadline) {
             assertThat(process.isAlive()).as("eventlog serve exited early: %s", Files.readString(

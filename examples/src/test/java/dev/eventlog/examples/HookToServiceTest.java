@@ -102,6 +102,57 @@ class HookToServiceTest {
         assertThat(sessions).containsExactlyInAnyOrder("s-up", "s-down");
     }
 
+    /**
+     * A service that hangs (SIGSTOP) holds the client no longer than {@code --max-time}; one
+     * SIGKILLed while the client waits for its answer gives none: both events go to the inbox, and
+     * the service started again stores each once, beside the one it answered before.
+     */
+    @Test
+    void aServiceThatHangsOrIsKilledMidRequestLeavesTheEventInTheInboxAndItIsStoredOnceAfterARestart()
+            throws Exception {
+        Path db = dir.resolve("events.db");
+        Path inbox = dir.resolve("inbox");
+        int port = freePort();
+        String url = "http://127.0.0.1:" + port;
+
+        service = startService(db, inbox, port);
+        int before = send(url, inbox, "--strict", "tool_use", "--tool-name", "Before");
+        signal("STOP", service.pid());
+        // The service takes the connection (the kernel does) but never answers: --max-time ends the wait.
+        int hung = send(url, inbox, "--strict", "--max-time", "1", "tool_use", "--tool-name", "Hung");
+        long inboxWhileHung = jsonlFiles(inbox);
+        Process waiting = sendAsync(url, inbox, "--strict", "--max-time", "60", "tool_use", "--tool-name", "Killed");
+        Thread.sleep(500);  // not a measure: killed before or after the client connects, the outcome is the same
+        service.destroyForcibly();                           // SIGKILL, while stopped with the request unread
+        assertThat(service.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(waiting.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        int killed = waiting.exitValue();
+        long inboxAfterKill = jsonlFiles(inbox);
+
+        service = startService(db, inbox, port);             // imports the inbox before answering /health
+        long inboxAfterRestart = waitForEmptyInbox(inbox);
+        service.destroy();
+        assertThat(service.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        List<String> tools = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT tool_name FROM tool_events ORDER BY tool_name")) {
+            while (result.next()) {
+                tools.add(result.getString(1));
+            }
+        }
+        System.out.printf("[hung and killed] before exit %d; hung exit %d (inbox %d); killed mid-request exit %d "
+                + "(inbox %d); inbox after restart %d; stored %s%n", before, hung, inboxWhileHung, killed,
+                inboxAfterKill, inboxAfterRestart, tools);
+        assertThat(before).isZero();
+        assertThat(hung).isEqualTo(1);
+        assertThat(inboxWhileHung).isEqualTo(1);
+        assertThat(killed).isEqualTo(1);
+        assertThat(inboxAfterKill).isEqualTo(2);
+        assertThat(inboxAfterRestart).isZero();
+        assertThat(tools).containsExactly("Before", "Hung", "Killed");
+    }
+
     @Test
     void fourLargestBodiesPostedAtOnceAreAllAnsweredAndStoredWithTheServiceDefaultHeap() throws Exception {
         Path db = dir.resolve("events.db");
@@ -172,15 +223,25 @@ class HookToServiceTest {
     }
 
     private int send(String url, Path inbox, String... args) throws Exception {
+        Process process = sendAsync(url, inbox, args);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return process.exitValue();
+    }
+
+    private Process sendAsync(String url, Path inbox, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("dash", EventlogSendTest.root().resolve("bin/eventlog-send")
                 .toString(), "--url", url, "--inbox", inbox.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         builder.environment().remove("EVENTLOG_TOKEN_FILE");
-        Process process = builder.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        return builder.redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        return process.exitValue();
+    }
+
+    private static void signal(String name, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
+        assertThat(kill.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(kill.exitValue()).isZero();
     }
 
     private static long waitForEmptyInbox(Path inbox) throws Exception {
