@@ -3,7 +3,9 @@ package dev.eventlog.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,7 +28,9 @@ import java.util.concurrent.TimeUnit;
  * class-data archive) and the plain {@code java -jar eventlog.jar log} it replaced. Runs with
  * {@code hyperfine} (all times exported as JSON), prints p50 and p99 of each, the ratios against
  * the client with the service up, and the service's peak resident memory. {@code
- * -Dbench.hookBaseline=FILE} adds another version of the client beside it. Needs the runnable jar
+ * -Dbench.hookBaseline=FILE} adds another version of the client beside it; the service's answer
+ * alone (a request sent from this JVM) and the goals of the hook client are printed after the
+ * table. Needs the runnable jar
  * ({@code mvn -B package -DskipTests}). Printed, never asserted.
  */
 final class HookBench {
@@ -80,6 +84,7 @@ final class HookBench {
             results.putAll(hyperfine(quick, RUNS, work.resolve("quick.json"), cpu));
             results.putAll(hyperfine(jvm, JVM_RUNS, work.resolve("jvm.json"), cpu));
 
+            Percentiles alone = serviceAlone(port, RUNS);
             Percentiles reference = results.get("eventlog-send, service up");
             double referenceCpu = cpu.get("eventlog-send, service up");
             System.out.printf(Locale.ROOT, "%n%-44s %9s %9s %10s %10s %9s %10s%n", "", "p50 ms", "p99 ms",
@@ -93,6 +98,15 @@ final class HookBench {
             }
             System.out.println("(ratio: that command's over eventlog-send's with the service up; CPU: user + system "
                     + "time of the process and its children, mean per run)");
+            System.out.printf(Locale.ROOT, "%-44s %9.1f %9.1f   (the service's answer alone: a new connection, one "
+                    + "request, in this JVM, %d runs)%n", "service alone", alone.micros(0.5) / 1000,
+                    alone.micros(0.99) / 1000, RUNS);
+            Percentiles python = results.get("python3 sqlite3 insert");
+            Percentiles jvmLog = results.get("bin/eventlog log");
+            System.out.printf(Locale.ROOT, "goals: p50 %.1f ms (<= 10), p99 %.1f ms (<= 25), %.1fx Python at p50 "
+                    + "(>= 10), %.1fx bin/eventlog log at p50 (>= 50)%n", reference.micros(0.5) / 1000,
+                    reference.micros(0.99) / 1000, python.micros(0.5) / reference.micros(0.5),
+                    jvmLog.micros(0.5) / reference.micros(0.5));
             HttpResponse<String> stats = get(port, "/metrics");
             String accepted = stats.body().lines().filter(l -> l.startsWith("eventlog_serve_events_accepted_total"))
                     .findFirst().orElse("(no events line in /metrics)");
@@ -134,6 +148,34 @@ final class HookBench {
                     (result.get("user").asDouble() + result.get("system").asDouble()) * 1000);
         }
         return results;
+    }
+
+    /**
+     * The service's side of one hook event: a new loopback connection, the request the client
+     * sends ({@code Connection: close}), the answer read until the service closes; no process
+     * started. The share of an event's time that no client can save.
+     */
+    private static Percentiles serviceAlone(int port, int runs) throws IOException {
+        byte[] line = "{\"kind\":\"tool_use\",\"tool_name\":\"Bash\",\"success\":\"true\"}\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] request = ("POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: "
+                + "application/x-ndjson\r\nContent-Length: " + line.length + "\r\nConnection: close\r\n\r\n"
+                + new String(line, StandardCharsets.US_ASCII)).getBytes(StandardCharsets.US_ASCII);
+        long[] nanos = new long[runs];
+        for (int i = -3; i < runs; i++) {
+            long start = System.nanoTime();
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                socket.getOutputStream().write(request);
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                if (!answer.startsWith("HTTP/1.1 200")) {
+                    throw new IllegalStateException("the service answered: " + answer.lines().findFirst().orElse(""));
+                }
+            }
+            if (i >= 0) {
+                nanos[i] = System.nanoTime() - start;
+            }
+        }
+        return new Percentiles(nanos, runs);
     }
 
     /** VmHWM of the process: the most resident memory it ever held. */
