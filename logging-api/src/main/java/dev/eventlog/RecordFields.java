@@ -20,7 +20,7 @@ import java.util.function.Function;
  * {@code Envelope envelope} component, each component is one field, in declaration order, named by
  * its name in snake_case (or its {@link FieldName}) and typed by its Java type. Reading a field is
  * a plain call of the component's accessor (a lambda made once, no reflection per event); building
- * an event calls the canonical constructor through one method handle made once.
+ * an event calls the canonical constructor through one method handle made once, at the first event built.
  *
  * <p>So a kind's columns, JSONL keys, the order stores bind them in and the way values reach the
  * record are all the record's own declaration: there is no second list to keep in step.
@@ -34,14 +34,18 @@ final class RecordFields {
     private final List<EventField> fields;
     private final Map<String, Integer> indexByName;
     private final Function<Event, Object>[] readers;
-    private final MethodHandle constructor;
+    private final MethodHandle canonical;
+    // The canonical constructor taking its field values as one array, made at the first create():
+    // spreading and adapting a handle generates classes, a cost a process that never builds this
+    // kind's events (most kinds, in a hook's 'eventlog log') does not pay. Racing threads make equal handles.
+    private volatile MethodHandle constructor;
 
     private RecordFields(Class<? extends Event> type, List<EventField> fields, Function<Event, Object>[] readers,
-            MethodHandle constructor) {
+            MethodHandle canonical) {
         this.type = type;
         this.fields = fields;
         this.readers = readers;
-        this.constructor = constructor;
+        this.canonical = canonical;
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < fields.size(); i++) {
             if (index.put(fields.get(i).name(), i) != null) {
@@ -79,8 +83,7 @@ final class RecordFields {
                 parameterTypes[i] = component.getType();
             }
             MethodHandle canonical = lookup.findConstructor(type, MethodType.methodType(void.class, parameterTypes));
-            MethodHandle constructor = canonical.asSpreader(Object[].class, components.length - 1).asType(CONSTRUCTOR);
-            return new RecordFields(type, Collections.unmodifiableList(fields), readers, constructor);
+            return new RecordFields(type, Collections.unmodifiableList(fields), readers, canonical);
         } catch (IllegalStateException e) {
             throw e;
         } catch (Throwable e) {
@@ -118,8 +121,13 @@ final class RecordFields {
      * @throws ClassCastException when a value is not of its field's Java type
      */
     Event create(Envelope envelope, Object[] values) {
+        MethodHandle spread = constructor;
+        if (spread == null) {
+            spread = canonical.asSpreader(Object[].class, fields.size()).asType(CONSTRUCTOR);
+            constructor = spread;
+        }
         try {
-            return (Event) constructor.invokeExact(envelope, values);
+            return (Event) spread.invokeExact(envelope, values);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {

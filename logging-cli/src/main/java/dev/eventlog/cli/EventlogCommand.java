@@ -84,6 +84,23 @@ public final class EventlogCommand {
     }
 
     private static int runRedacted(String[] args, PrintStream out, PrintStream err) {
+        try {
+            // A hook's 'eventlog log' pays a JVM start per event: a plain one is run without picocli.
+            LogCommand log = LogCommand.parse(args);
+            if (log != null) {
+                return log.execute(out, err);
+            }
+            return commandLine(out, err).execute(args);
+        } catch (OutOfMemoryError e) {
+            // The content check keeps about 50 bytes per event sent; everything else is bounded.
+            err.println("eventlog: out of memory (" + e.getMessage() + "): give the JVM more, e.g. "
+                    + "EVENTLOG_JAVA_OPTS=-Xmx2g, or run with --no-check and compare with 'eventlog verify' afterwards");
+            return UNUSABLE;
+        }
+    }
+
+    /** The command line of every command, writing to {@code out} and {@code err}, with eventlog's handlers. */
+    static CommandLine commandLine(PrintStream out, PrintStream err) {
         CommandLine commandLine = new CommandLine(EventlogCommand.class);
         String[] footer = commandLine.getCommandSpec().usageMessage().footer();
         footer[1] = "Stores: " + String.join(", ", EventStores.urlForms());
@@ -104,14 +121,7 @@ public final class EventlogCommand {
             failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + reason(e));
             return UNUSABLE;
         });
-        try {
-            return commandLine.execute(args);
-        } catch (OutOfMemoryError e) {
-            // The content check keeps about 50 bytes per event sent; everything else is bounded.
-            err.println("eventlog: out of memory (" + e.getMessage() + "): give the JVM more, e.g. "
-                    + "EVENTLOG_JAVA_OPTS=-Xmx2g, or run with --no-check and compare with 'eventlog verify' afterwards");
-            return UNUSABLE;
-        }
+        return commandLine;
     }
 
     /** The one-line reason for a failure: eventlog's own messages, or the exception and its cause. */

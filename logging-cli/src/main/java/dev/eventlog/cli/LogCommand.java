@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventlog.ConfigurationException;
 import dev.eventlog.Event;
@@ -18,11 +19,14 @@ import dev.eventlog.jsonl.LineEncoder;
 import dev.eventlog.jsonl.RejectedLineException;
 import dev.eventlog.spi.EventStore;
 import dev.eventlog.spi.EventStores;
+import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,7 +34,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code eventlog log}: one event from a shell script or hook. */
+/**
+ * {@code eventlog log}: one event from a shell script or hook. A plain command line is read by
+ * {@link #parse(String[])} and run without picocli (a hook pays a JVM start per event, and building
+ * picocli's model of every command was most of it); anything else goes through picocli as usual.
+ */
 @Command(name = "log", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Logs one event, e.g. from a git hook:",
             "  eventlog log git --event-type commit --repo app --commit-hash abc123 --store sqlite:events.db",
@@ -40,7 +48,11 @@ import picocli.CommandLine.Spec;
                 + "(--file-paths a --file-paths b) or give it a JSON array. A KIND outside the catalogue logs a "
                 + "custom event of that name."})
 final class LogCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The command's name in messages, as picocli qualifies it. */
+    static final String NAME = "eventlog log";
+
+    /** The options that take a value; their names are the only ones {@link #parse(String[])} reads. */
+    private static final Set<String> VALUED = Set.of("--store", "--backup", "--ts", "--session-id", "--source");
 
     @Spec
     CommandSpec spec;
@@ -90,8 +102,109 @@ final class LogCommand implements Callable<Integer> {
         return lines.toArray(String[]::new);
     }
 
+    /**
+     * The command {@code args} describe when they are a plain {@code eventlog [--verbose] log KIND ...}
+     * command line, read as picocli reads it (options anywhere, every other argument a positional
+     * one); {@code null} when anything needs picocli's own reading or messages: help, version, an
+     * argument file, {@code --}, a short option, an option given twice or without its value, a
+     * {@code --print=...}, or a missing KIND or {@code --store}.
+     */
+    static LogCommand parse(String[] args) {
+        int i = 0;
+        while (i < args.length && args[i].equals(EventlogCommand.VERBOSE)) {
+            i++;
+        }
+        if (i >= args.length || !args[i].equals("log")) {
+            return null;
+        }
+        LogCommand command = new LogCommand();
+        List<String> positional = new ArrayList<>();
+        for (i++; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.startsWith("@") || arg.equals("--")
+                    || arg.startsWith("-") && !arg.startsWith("--") && (arg.indexOf('h') >= 0 || arg.indexOf('V') >= 0)) {
+                return null;
+            }
+            int equals = arg.indexOf('=');
+            String name = arg.startsWith("--") && equals > 0 ? arg.substring(0, equals) : arg;
+            if (name.equals("--help") || name.equals("--version") || name.equals(EventlogCommand.VERBOSE) && equals > 0
+                    || name.equals("--print") && (equals > 0 || command.print)) {
+                return null;
+            }
+            if (name.equals("--print")) {
+                command.print = true;
+            } else if (arg.equals(EventlogCommand.VERBOSE)) {
+                continue;
+            } else if (VALUED.contains(name)) {
+                String value;
+                if (equals > 0 && name.length() == equals) {
+                    value = arg.substring(equals + 1);
+                } else if (i + 1 < args.length) {
+                    value = args[++i];
+                } else {
+                    return null;
+                }
+                if (value.isEmpty() || value.startsWith("-") || value.startsWith("@") || !command.set(name, value)) {
+                    return null;
+                }
+            } else {
+                positional.add(arg);
+            }
+        }
+        if (positional.isEmpty() || command.store == null) {
+            return null;
+        }
+        command.kindName = positional.get(0);
+        command.fields.addAll(positional.subList(1, positional.size()));
+        return command;
+    }
+
+    /** Sets the option {@code name}; {@code false} when it was set already (picocli refuses that). */
+    private boolean set(String name, String value) {
+        String before = switch (name) {
+            case "--store" -> store;
+            case "--backup" -> backup;
+            case "--ts" -> ts;
+            case "--session-id" -> sessionId;
+            default -> source;
+        };
+        if (before != null) {
+            return false;
+        }
+        switch (name) {
+            case "--store" -> store = value;
+            case "--backup" -> backup = value;
+            case "--ts" -> ts = value;
+            case "--session-id" -> sessionId = value;
+            default -> source = value;
+        }
+        return true;
+    }
+
+    /**
+     * Runs a command {@link #parse(String[]) read without picocli} as picocli would: the event
+     * printed to {@code out}, a failure as one line on {@code err}; returns the exit code.
+     */
+    int execute(PrintStream out, PrintStream err) {
+        PrintWriter outWriter = new PrintWriter(out, true, StandardCharsets.UTF_8);
+        PrintWriter errWriter = new PrintWriter(err, true, StandardCharsets.UTF_8);
+        try {
+            return log(outWriter, errWriter);
+        } catch (RuntimeException e) {
+            errWriter.println(NAME + ": " + EventlogCommand.reason(e));
+            return EventlogCommand.UNUSABLE;
+        } finally {
+            outWriter.flush();
+            errWriter.flush();
+        }
+    }
+
     @Override
     public Integer call() {
+        return log(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    private int log(PrintWriter out, PrintWriter err) {
         // Checked before anything is written: a backup that is not jsonl:DIR is a usage error.
         Path backupDirectory = backup == null ? null : Stores.jsonlDirectory("--backup", backup);
         Event event = event();
@@ -112,23 +225,23 @@ final class LogCommand implements Callable<Integer> {
             if (!backedUp) {
                 throw e;
             }
-            spec.commandLine().getErr().println(spec.qualifiedName() + ": " + EventlogCommand.reason(e)
+            err.println(NAME + ": " + EventlogCommand.reason(e)
                     + "; the event is kept in " + backup + ": run 'eventlog reconcile --backup " + backup
                     + " --to STORE' once the store is back");
             return EventlogCommand.UNUSABLE;
         }
         if (stored == 0) {
             // The id was given and is stored already: nothing was written, so nothing is printed as if it were.
-            spec.commandLine().getErr().println(spec.qualifiedName() + ": event " + event.envelope().id()
+            err.println(NAME + ": event " + event.envelope().id()
                     + " already stored in " + EventStores.redact(store) + "; nothing written");
         } else if (print) {
             LineEncoder encoder = new LineEncoder();
             encoder.encode(event);
-            spec.commandLine().getOut().print(new String(encoder.drain(), StandardCharsets.UTF_8));
-            spec.commandLine().getOut().flush();
+            out.print(new String(encoder.drain(), StandardCharsets.UTF_8));
+            out.flush();
         }
         if (backupFailure != null) {
-            spec.commandLine().getErr().println(spec.qualifiedName() + ": stored, but the backup failed: "
+            err.println(NAME + ": stored, but the backup failed: "
                     + backupFailure);
             return EventlogCommand.DATA;
         }
@@ -142,7 +255,7 @@ final class LogCommand implements Callable<Integer> {
                     + "or the name of a custom event, before the fields");
         }
         EventKind kind = EventKind.fromKey(kindName).orElse(EventKind.CUSTOM);
-        ObjectNode line = JSON.createObjectNode();
+        ObjectNode line = JsonNodeFactory.instance.objectNode();
         if (kind == EventKind.CUSTOM && !kindName.equalsIgnoreCase(EventKind.CUSTOM.key())) {
             line.put("kind", kindName);
         }
@@ -213,10 +326,15 @@ final class LogCommand implements Callable<Integer> {
 
     private static JsonNode parseArray(String name, String value) {
         try {
-            return JSON.readTree(value);
+            return ArrayReader.JSON.readTree(value);
         } catch (JacksonException e) {
             throw new ConfigurationException("--" + name + " was '" + value + "' but it must be a JSON array or "
                     + "one item per --" + name);
         }
+    }
+
+    /** The mapper of a list field given as a JSON array, made only when one is. */
+    private static final class ArrayReader {
+        static final ObjectMapper JSON = new ObjectMapper();
     }
 }

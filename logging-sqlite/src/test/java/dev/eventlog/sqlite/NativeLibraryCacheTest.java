@@ -54,6 +54,29 @@ class NativeLibraryCacheTest {
     }
 
     @Test
+    void theIndexNamesTheCopyForTheNextLookUpUntilTheCopyChanges() throws IOException {
+        Path cache = dir.resolve("cache");
+        Path library = NativeLibraryCache.cachedCopy(cache.toString(), null);
+        Path index;
+        try (Stream<Path> files = Files.list(cache.resolve("eventlog"))) {
+            index = files.filter(file -> file.getFileName().toString().endsWith(".index")).findFirst().orElseThrow();
+        }
+        // An index naming another file of the recorded size is believed: the jar is not asked again.
+        Path other = Files.copy(library, dir.resolve("other-copy.so"));
+        Files.writeString(index, Files.readString(index).replace(library.toString(), other.toString()));
+
+        assertThat(NativeLibraryCache.cachedCopy(cache.toString(), null)).isEqualTo(other);
+
+        // A named copy that is gone, or of another size, is looked up in the jar again and the index rewritten.
+        Files.write(other, new byte[] {1, 2, 3});
+        assertThat(NativeLibraryCache.cachedCopy(cache.toString(), null)).isEqualTo(library);
+        assertThat(Files.readString(index)).contains(library.toString()).doesNotContain(other.toString());
+        Files.delete(library);
+        assertThat(NativeLibraryCache.cachedCopy(cache.toString(), null)).isEqualTo(library);
+        assertThat(Files.readAllBytes(library)).isEqualTo(jarLibrary());
+    }
+
+    @Test
     void withoutAUsableCacheDirectoryNothingIsWritten() throws IOException {
         Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
 
