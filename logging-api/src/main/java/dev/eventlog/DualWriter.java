@@ -1,5 +1,6 @@
 package dev.eventlog;
 
+import dev.eventlog.spi.CheckpointedAppends;
 import dev.eventlog.spi.EventQuery;
 import dev.eventlog.spi.EventStore;
 import dev.eventlog.spi.SchemaManaged;
@@ -110,7 +111,8 @@ public final class DualWriter implements EventStore {
     }
 
     /**
-     * This writer when it is a {@code type}; else {@link SchemaManaged} from the primary, and any
+     * This writer when it is a {@code type}; else {@link SchemaManaged} from the primary, none for
+     * {@link CheckpointedAppends} (an append through one side alone would miss the other), and any
      * other ability from the side reads come from (so {@code NativeAnalytics} answers for the
      * events reads return).
      */
@@ -118,6 +120,9 @@ public final class DualWriter implements EventStore {
     public <T> Optional<T> capability(Class<T> type) {
         if (type.isInstance(this)) {
             return Optional.of(type.cast(this));
+        }
+        if (type == CheckpointedAppends.class) {
+            return Optional.empty();
         }
         return type == SchemaManaged.class ? primary.capability(type) : readStore().capability(type);
     }

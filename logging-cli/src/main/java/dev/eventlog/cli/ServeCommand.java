@@ -93,7 +93,8 @@ final class ServeCommand implements Callable<Integer> {
     String followInterval;
 
     @Option(names = "--follow-state", paramLabel = "DIR",
-            description = "Where the followed files' checkpoints and rejected lines are kept (default: "
+            description = "Where the followed files' rejected lines are kept, and their checkpoints when the store "
+                    + "does not keep them (JSONL; a SQL store commits them with the events) (default: "
                     + "$XDG_STATE_HOME/eventlog/follow, or ~/.local/state/eventlog/follow).")
     Path followState;
 

@@ -8,6 +8,7 @@ import dev.eventlog.spi.EventQuery;
 import dev.eventlog.spi.EventStore;
 import dev.eventlog.spi.EventStores;
 import dev.eventlog.spi.StoreOptions;
+import dev.eventlog.testkit.TestDatabase;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -21,14 +22,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code eventlog serve --follow} as a real child process: a legacy file is appended to by a writer that does not
- * stop, the service is SIGKILLed and restarted, the file is rotated and truncated, and the store ends up holding
- * each line written once.
+ * {@code eventlog serve --follow} as a real child process, into SQLite and the real PostgreSQL: a legacy file is
+ * appended to by a writer that does not stop, the service is SIGKILLed and restarted, the file is rotated and
+ * truncated, and the store ends up holding each line written once; with the checkpoints committed with their
+ * batches, no restart reads a committed line again.
  */
 class ServeFollowTest {
+    @RegisterExtension
+    static final TestDatabase db = new TestDatabase();
+
     @TempDir
     Path dir;
 
@@ -40,8 +48,8 @@ class ServeFollowTest {
         Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
-    private static List<Event> stored(Path db) {
-        try (EventStore store = EventStores.open("sqlite:" + db, StoreOptions.READ);
+    private static List<Event> stored(String url) {
+        try (EventStore store = EventStores.open(url, StoreOptions.READ);
                 Stream<Event> events = store.read(EventQuery.of(EventKind.GIT))) {
             return events.toList();
         }
@@ -53,10 +61,10 @@ class ServeFollowTest {
     }
 
     /** Waits until the store holds {@code expected} git events (a hang guard of three minutes, not a timing). */
-    private static void waitForRows(Path db, int expected, Service service) throws Exception {
+    private static void waitForRows(String url, int expected, Service service) throws Exception {
         int rows = -1;
         for (int i = 0; i < 1800; i++) {
-            rows = Files.exists(db) ? stored(db).size() : 0;
+            rows = stored(url).size();
             if (rows >= expected) {
                 break;
             }
@@ -66,12 +74,20 @@ class ServeFollowTest {
                 .isEqualTo(expected);
     }
 
-    @Test
-    void aFollowedFileAppendedTruncatedAndRotatedWhileTheServiceRestartsHoldsEachLineOnce() throws Exception {
-        Path db = dir.resolve("events.db");
+    /** The service read no line again that the store already held (the checkpoints are committed with their batches). */
+    private static void assertNothingReadAgain(Service service) throws Exception {
+        String metrics = service.get("/metrics").body();
+        assertThat(metrics).as("the service's metrics").contains("eventlog_serve_follow_duplicates_total 0\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void aFollowedFileAppendedTruncatedAndRotatedWhileTheServiceRestartsHoldsEachLineOnce(String which)
+            throws Exception {
+        String db = which.equals("sqlite") ? "sqlite:" + dir.resolve("events.db") : ServeFollowTest.db.newSchemaUrl();
         Path legacy = Files.createDirectories(dir.resolve("legacy"));
         Path file = legacy.resolve("git-activity.jsonl");
-        String[] args = {"--store", "sqlite:" + db, "--inbox", dir.resolve("inbox").toString(), "--follow",
+        String[] args = {"--store", db, "--inbox", dir.resolve("inbox").toString(), "--follow",
             legacy.toString(), "--follow-interval", "0.1", "--follow-state", dir.resolve("state").toString()};
         Set<Long> written = ConcurrentHashMap.newKeySet();
         long next = 0;
@@ -104,11 +120,14 @@ class ServeFollowTest {
         });
         writer.start();
         Thread.sleep(1500);
+        assertNothingReadAgain(service);
         service.process.kill();
         service.process.await();
         Thread.sleep(300);
         service = Service.start(dir, port, args);
         Thread.sleep(1000);
+        // Restarted after a SIGKILL, with the writer still writing: it resumed at the last committed checkpoint.
+        assertNothingReadAgain(service);
         service.process.kill();
         service.process.await();
         service = Service.start(dir, port, args);
@@ -157,6 +176,11 @@ class ServeFollowTest {
         System.out.println(health);
         assertThat(health).contains("\"follow_lag_bytes\":0").contains("git-activity.jsonl.1");
         assertThat(metrics).contains("eventlog_serve_follow_files 2").contains("eventlog_serve_follow_lag_bytes 0");
+        assertNothingReadAgain(service);
+        // No checkpoint file: the checkpoints are in the store.
+        try (Stream<Path> state = Files.exists(dir.resolve("state")) ? Files.list(dir.resolve("state")) : Stream.empty()) {
+            assertThat(state.toList()).isEmpty();
+        }
         service.process.terminate();
         assertThat(service.process.await().exitCode()).isZero();
 

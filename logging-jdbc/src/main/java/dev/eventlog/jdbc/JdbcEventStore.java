@@ -7,6 +7,7 @@ import dev.eventlog.analytics.Analytics;
 import dev.eventlog.analytics.NativeAnalytics;
 import dev.eventlog.analytics.NativeSessionAnalytics;
 import dev.eventlog.analytics.SessionAnalytics;
+import dev.eventlog.spi.CheckpointedAppends;
 import dev.eventlog.spi.EventCursor;
 import dev.eventlog.spi.EventQuery;
 import dev.eventlog.spi.EventStore;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,10 +30,13 @@ import java.util.stream.Stream;
  * streaming reads, counts and the analytics of the changelog's views. It is composed of the parts
  * a database plugs in — a {@link SqlDialect}, a {@link ConnectionSource} and a
  * {@link RowInserter} — and binds or reads every row through the kind's {@link ColumnPlan}. The
- * SQLite and PostgreSQL modules' public stores wrap one. Thread-safe as far as its connection
- * source is.
+ * SQLite and PostgreSQL modules' public stores wrap one. It keeps readers' checkpoints in the
+ * changelog's {@value #CHECKPOINTS} table, each committed with the batch it describes
+ * ({@link CheckpointedAppends}). Thread-safe as far as its connection source is.
  */
-public final class JdbcEventStore implements EventStore, NativeAnalytics, NativeSessionAnalytics {
+public final class JdbcEventStore implements EventStore, NativeAnalytics, NativeSessionAnalytics, CheckpointedAppends {
+    /** The changelog's table of checkpoints kept with their batches. */
+    public static final String CHECKPOINTS = "eventlog_follow_checkpoints";
     private static final int FETCH_SIZE = 1_000;
 
     private final String description;
@@ -69,6 +74,43 @@ public final class JdbcEventStore implements EventStore, NativeAnalytics, Native
         if (batch.isEmpty()) {
             return 0;
         }
+        return write(batch, null, Map.of());
+    }
+
+    /**
+     * Appends {@code batch} and upserts or deletes the checkpoints of {@code follower} in the
+     * {@value #CHECKPOINTS} table, in one transaction.
+     */
+    @Override
+    public int appendWithCheckpoints(List<? extends Event> batch, String follower, Map<String, String> checkpoints) {
+        ensureOpen();
+        Objects.requireNonNull(follower, "follower");
+        if (batch.isEmpty() && checkpoints.isEmpty()) {
+            return 0;
+        }
+        return write(batch, follower, checkpoints);
+    }
+
+    @Override
+    public Map<String, String> checkpoints(String follower) {
+        Objects.requireNonNull(follower, "follower");
+        return inReadTransaction("read the checkpoints of " + follower, connection -> {
+            Map<String, String> values = new LinkedHashMap<>();
+            try (PreparedStatement statement = connection.prepareStatement("SELECT file_key, checkpoint FROM "
+                    + dialect.relation(CHECKPOINTS) + " WHERE follower_key = ? ORDER BY file_key")) {
+                statement.setString(1, follower);
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        values.put(rows.getString(1), rows.getString(2));
+                    }
+                }
+            }
+            return values;
+        });
+    }
+
+    /** The events, then the checkpoints (none when {@code follower} is null), in one write transaction. */
+    private int write(List<? extends Event> batch, String follower, Map<String, String> checkpoints) {
         Map<EventKind, List<Event>> byKind = new EnumMap<>(EventKind.class);
         for (Event event : batch) {
             byKind.computeIfAbsent(event.kind(), k -> new ArrayList<>(batch.size())).add(event);
@@ -80,18 +122,41 @@ public final class JdbcEventStore implements EventStore, NativeAnalytics, Native
             for (Map.Entry<EventKind, List<Event>> entry : byKind.entrySet()) {
                 added += inserter.insert(connection, entry.getKey(), entry.getValue());
             }
+            if (follower != null) {
+                saveCheckpoints(connection, follower, checkpoints);
+            }
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             // The first failure is the reason (a full disk, a lost connection); what the clean-up
             // then runs into is a consequence and rides along as suppressed.
             StoreException failure = new StoreException(description + " could not append " + batch.size()
-                    + " event(s): " + e.getMessage(), e);
+                    + " event(s)" + (follower == null ? "" : " with their checkpoints") + ": " + e.getMessage(), e);
             rollbackQuietly(connection, failure);
             releaseAfter(connection, true, failure);
             throw failure;
         }
         releaseAfter(connection, true, null);
         return added;
+    }
+
+    private void saveCheckpoints(Connection connection, String follower, Map<String, String> checkpoints)
+            throws SQLException {
+        String table = dialect.relation(CHECKPOINTS);
+        try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + table
+                + " (follower_key, file_key, checkpoint) VALUES (?, ?, ?) ON CONFLICT (follower_key, file_key)"
+                + " DO UPDATE SET checkpoint = excluded.checkpoint");
+                PreparedStatement delete = connection.prepareStatement(
+                        "DELETE FROM " + table + " WHERE follower_key = ? AND file_key = ?")) {
+            for (Map.Entry<String, String> entry : checkpoints.entrySet()) {
+                PreparedStatement statement = entry.getValue() == null ? delete : upsert;
+                statement.setString(1, follower);
+                statement.setString(2, entry.getKey());
+                if (entry.getValue() != null) {
+                    statement.setString(3, entry.getValue());
+                }
+                statement.executeUpdate();
+            }
+        }
     }
 
     @Override

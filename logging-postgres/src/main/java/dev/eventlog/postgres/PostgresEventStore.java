@@ -11,6 +11,7 @@ import dev.eventlog.analytics.Analytics;
 import dev.eventlog.analytics.NativeAnalytics;
 import dev.eventlog.jdbc.JdbcEventStore;
 import dev.eventlog.jdbc.SchemaMigrator;
+import dev.eventlog.spi.CheckpointedAppends;
 import dev.eventlog.spi.EventQuery;
 import dev.eventlog.spi.EventStore;
 import dev.eventlog.analytics.NativeSessionAnalytics;
@@ -60,7 +61,8 @@ import javax.sql.DataSource;
  * <p>Thread-safe.
  */
 public final class PostgresEventStore
-        implements EventStore, SchemaManaged, TimePartitioned, NativeAnalytics, NativeSessionAnalytics {
+        implements EventStore, SchemaManaged, TimePartitioned, NativeAnalytics, NativeSessionAnalytics,
+        CheckpointedAppends {
     /** The changelog resource. */
     public static final String CHANGELOG = "dev/eventlog/postgres/changelog/changelog.sql";
 
@@ -238,6 +240,17 @@ public final class PostgresEventStore
     @Override
     public int append(List<? extends Event> batch) {
         return store.append(batch);
+    }
+
+    /** Appends {@code batch} and sets the checkpoints of {@code follower} in one transaction. */
+    @Override
+    public int appendWithCheckpoints(List<? extends Event> batch, String follower, Map<String, String> checkpoints) {
+        return store.appendWithCheckpoints(batch, follower, checkpoints);
+    }
+
+    @Override
+    public Map<String, String> checkpoints(String follower) {
+        return store.checkpoints(follower);
     }
 
     @Override

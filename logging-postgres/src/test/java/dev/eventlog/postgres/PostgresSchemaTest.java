@@ -138,7 +138,7 @@ class PostgresSchemaTest {
 
         assertThatThrownBy(() -> PostgresEventStore.open(db.url(schema), validateOnly))
                 .isInstanceOf(SchemaException.class)
-                .hasMessageContaining("eventlog:analytics-routing-matrix")
+                .hasMessageContaining("eventlog:create-follow-checkpoints")
                 .hasMessageContaining("validate only")
                 .hasMessageContaining(schema);
     }

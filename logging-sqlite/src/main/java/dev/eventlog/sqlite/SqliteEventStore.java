@@ -7,6 +7,7 @@ import dev.eventlog.analytics.Analytics;
 import dev.eventlog.analytics.NativeAnalytics;
 import dev.eventlog.jdbc.JdbcEventStore;
 import dev.eventlog.jdbc.SchemaMigrator;
+import dev.eventlog.spi.CheckpointedAppends;
 import dev.eventlog.spi.EventQuery;
 import dev.eventlog.spi.EventStore;
 import dev.eventlog.analytics.NativeSessionAnalytics;
@@ -56,7 +57,8 @@ import java.util.stream.Stream;
  *
  * <p>Thread-safe.
  */
-public final class SqliteEventStore implements EventStore, SchemaManaged, NativeAnalytics, NativeSessionAnalytics {
+public final class SqliteEventStore
+        implements EventStore, SchemaManaged, NativeAnalytics, NativeSessionAnalytics, CheckpointedAppends {
     /** The changelog resource. */
     public static final String CHANGELOG = "dev/eventlog/sqlite/changelog/changelog.sql";
 
@@ -157,6 +159,17 @@ public final class SqliteEventStore implements EventStore, SchemaManaged, Native
     @Override
     public int append(List<? extends Event> batch) {
         return store.append(batch);
+    }
+
+    /** Appends {@code batch} and sets the checkpoints of {@code follower} in one transaction. */
+    @Override
+    public int appendWithCheckpoints(List<? extends Event> batch, String follower, Map<String, String> checkpoints) {
+        return store.appendWithCheckpoints(batch, follower, checkpoints);
+    }
+
+    @Override
+    public Map<String, String> checkpoints(String follower) {
+        return store.checkpoints(follower);
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.eventlog.analytics.Analytics;
 import dev.eventlog.analytics.EventAnalytics;
 import dev.eventlog.analytics.NativeAnalytics;
 import dev.eventlog.jsonl.JsonlEventStore;
+import dev.eventlog.spi.CheckpointedAppends;
 import dev.eventlog.spi.EventStore;
 import dev.eventlog.spi.EventStores;
 import dev.eventlog.spi.SchemaManaged;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A {@link DualWriter} over a SQLite primary answers the schema tools with the primary's schema
- * and the analytics with the side reads come from; a SQLite store opened to read must exist.
+ * and the analytics with the side reads come from, and offers no appends with checkpoints; a SQLite
+ * store opened to read must exist.
  */
 class DualWriterCapabilityTest {
     @TempDir
@@ -37,6 +39,9 @@ class DualWriterCapabilityTest {
             assertThat(dual.capability(SchemaManaged.class).map(EventStore.class::cast)).containsSame(sqlite);
             assertThat(dual.capability(SchemaManaged.class).orElseThrow().pendingChangeSets()).isEmpty();
             assertThat(dual.capability(NativeAnalytics.class).map(EventStore.class::cast)).containsSame(sqlite);
+            // An append with checkpoints through the primary alone would miss the backup: not offered.
+            assertThat(sqlite.capability(CheckpointedAppends.class)).containsSame(sqlite);
+            assertThat(dual.capability(CheckpointedAppends.class)).isEmpty();
             Analytics primary = EventAnalytics.of(dual).compute(null, null);
 
             dual.readFrom(DualWriter.Side.BACKUP);

@@ -420,6 +420,9 @@ public final class EventServer {
                     lag);
             HttpMetrics.counter(text, "eventlog_serve_follow_events_total", "Events stored from the followed files.",
                     followers.stream().mapToLong(Follower::events).sum());
+            HttpMetrics.counter(text, "eventlog_serve_follow_duplicates_total",
+                    "Lines of the followed files read again that the store already held.",
+                    followers.stream().mapToLong(Follower::duplicates).sum());
             HttpMetrics.counter(text, "eventlog_serve_follow_lines_rejected_total",
                     "Lines of the followed files rejected by the import rules.",
                     followers.stream().mapToLong(Follower::rejected).sum());

@@ -5,6 +5,7 @@ import dev.eventlog.EventKind;
 import dev.eventlog.EventLogException;
 import dev.eventlog.StoreException;
 import dev.eventlog.jsonl.LineEncoder;
+import dev.eventlog.spi.CheckpointedAppends;
 import dev.eventlog.spi.EventStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -93,6 +94,24 @@ public final class EventSink {
     public int storeOnly(List<Event> events) {
         try {
             int stored = store.append(events);
+            storeUp = true;
+            return stored;
+        } catch (EventLogException e) {
+            storeUp = false;
+            lastFailure = String.valueOf(e.getMessage());
+            throw e;
+        }
+    }
+
+    /**
+     * Appends {@code events} and sets the checkpoints of {@code follower} in one store transaction, for
+     * a follower of a store that keeps them ({@code checkpointed}, this sink's store's ability): a
+     * failure is thrown, nothing is spooled.
+     */
+    public int storeWithCheckpoints(CheckpointedAppends checkpointed, List<Event> events, String follower,
+            Map<String, String> checkpoints) {
+        try {
+            int stored = checkpointed.appendWithCheckpoints(events, follower, checkpoints);
             storeUp = true;
             return stored;
         } catch (EventLogException e) {

@@ -8,6 +8,7 @@ import dev.eventlog.EventLogException;
 import dev.eventlog.internal.json.Json;
 import dev.eventlog.jsonl.JsonlReader;
 import dev.eventlog.jsonl.RejectedLineException;
+import dev.eventlog.spi.CheckpointedAppends;
 import dev.eventlog.spi.EventQuery;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,10 +30,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -45,13 +48,19 @@ import java.util.stream.Stream;
  * folder (rotated) is followed under its new name until it leaves the folder, while a new file that
  * takes the old name is started from its first byte. Per file a checkpoint says how far its lines are
  * stored: the offset after the last complete line stored, a SHA-256 of every byte before it, and the
- * last event stored from it. It is saved after every batch the store committed, and believed on a
- * restart only once the file still holds the same bytes and the store still holds that event;
- * otherwise the file is read again from its start, which stores nothing twice, since a line's id is
- * derived from its kind, its bytes and how many identical lines came before it. A line not yet ended by
+ * last event stored from it. A store that keeps checkpoints ({@link CheckpointedAppends}: the SQL
+ * stores) commits each one in the same transaction as the batch it describes, so a restart never
+ * reads a committed batch again; a checkpoint file under the state folder found there is moved into
+ * the store on the first start and renamed {@code .migrated}. With any other store (JSONL) the
+ * checkpoints are saved in that file after every batch the store committed, and a crash between the
+ * two re-reads at most that batch. A checkpoint is believed on a restart only once the file still
+ * holds the same bytes (and, for one from a file, the store still holds its last event); otherwise
+ * the file is read again from its start, which stores nothing twice, since a line's id is derived
+ * from its kind, its bytes and how many identical lines came before it. A line not yet ended by
  * a line feed (a writer still writing) is left for a later pass. A file that shrank, or whose bytes
  * before the checkpoint changed (a truncation followed by new writes between two passes), is read
- * again from its start. Rejected lines go to a quarantine file beside the checkpoints.
+ * again from its start. Rejected lines go to a quarantine file in the state folder, written before the
+ * batch they belong to is committed, so a crash between the two writes them twice rather than never.
  *
  * <p>{@link #poll()} is called from one thread at a time; {@link #files()} and the counters may be
  * read from any thread.
@@ -85,6 +94,10 @@ public final class Follower {
             String lastKind, Long lastTs) {
     }
 
+    /** Checkpoints as loaded, and whether the store must be asked for each one's last event. */
+    private record Loaded(List<Checkpoint> checkpoints, boolean checkLast) {
+    }
+
     /** The checkpoint file as saved. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Saved(int version, String store, String dir, List<Checkpoint> files) {
@@ -107,6 +120,8 @@ public final class Follower {
         byte[] window = new byte[0];    // the bytes just before offset
         long seenSize = -1;
         long seenModified = -1;
+        boolean checkLast;              // the checkpoint came from a file: ask the store for its last event
+        long quarantined;               // rejected lines up to this line number are in the quarantine file
 
         Tracked(String key, Path path, EventKind kind) {
             this.key = key;
@@ -124,18 +139,25 @@ public final class Follower {
     private final Path checkpointFile;
     private final Path quarantineFile;
     private final String storeName;
+    private final CheckpointedAppends inStore;  // null: the checkpoints are kept in checkpointFile
+    private final String followerKey;
     private final Map<String, Tracked> tracked = new LinkedHashMap<>();
+    private final Set<String> dropped = new HashSet<>();  // files no longer followed, their checkpoints to remove
     private boolean loaded;
     private volatile boolean stopping;
     private volatile List<FileLag> snapshot = List.of();
     private volatile long events;
     private volatile long rejected;
+    private volatile long duplicates;
 
     /**
-     * A follower of {@code dir}, not started: the first {@link #poll()} loads its checkpoints.
+     * A follower of {@code dir}, not started: the first {@link #poll()} loads its checkpoints, from the
+     * store when it keeps them ({@link CheckpointedAppends}, under {@link #followerKey()}), else from the
+     * checkpoint file.
      *
      * @param glob the names of the files started in {@code dir} ({@code *.jsonl})
-     * @param stateDir where the checkpoint and quarantine files go: {@code <dir's name>-<hash>.json} and
+     * @param stateDir where the checkpoint and quarantine files go: {@code <dir's name>-<hash>.json} (not
+     *     used with a store that keeps the checkpoints, except to migrate one) and
      *     {@code <dir's name>-<hash>-quarantine.jsonl}, one pair per folder and store
      * @param log one line per notable thing (a rotation, a truncation, a rejected line, a failing store)
      */
@@ -147,6 +169,8 @@ public final class Follower {
         this.sink = sink;
         this.log = log;
         this.storeName = sink.store().describe();
+        this.inStore = sink.store().capability(CheckpointedAppends.class).orElse(null);
+        this.followerKey = hostName() + ":" + this.dir;
         String base = stateName(this.dir, storeName);
         this.checkpointFile = stateDir.resolve(base + ".json");
         this.quarantineFile = stateDir.resolve(base + "-quarantine.jsonl");
@@ -185,9 +209,43 @@ public final class Follower {
         return dir;
     }
 
-    /** Where the checkpoints are saved. */
+    /**
+     * Where the checkpoints are saved when the store does not keep them; with a store that does, a file
+     * found there is migrated into the store and renamed with {@code .migrated} added.
+     */
     public Path checkpointFile() {
         return checkpointFile;
+    }
+
+    /**
+     * Under what the store keeps this follower's checkpoints: {@code HOST:DIR}, the host's name and the
+     * folder's absolute path, so that services on several hosts may follow folders of the same path into
+     * one PostgreSQL store.
+     */
+    public String followerKey() {
+        return followerKey;
+    }
+
+    /** This host's name: the kernel's, else the one Java resolves, else {@code localhost}. */
+    static String hostName() {
+        try {
+            Path kernel = Path.of("/proc/sys/kernel/hostname");
+            if (Files.isReadable(kernel)) {
+                String name = Files.readString(kernel, StandardCharsets.UTF_8).strip();
+                if (!name.isEmpty()) {
+                    return name;
+                }
+            }
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            // No name to be had (no /proc, no resolvable host): one host then stands for all, as a single one does.
+            return "localhost";
+        }
+    }
+
+    /** Whether the checkpoints are kept in the store, each committed with its batch. */
+    public boolean checkpointsInStore() {
+        return inStore != null;
     }
 
     /** Where rejected lines go. */
@@ -210,6 +268,15 @@ public final class Follower {
         return rejected;
     }
 
+    /**
+     * Events read again since the service started that the store already held: none after a restart with
+     * checkpoints kept in the store; a copied or replaced file's lines already stored, or a batch re-read
+     * after a crash with checkpoints kept in a file.
+     */
+    public long duplicates() {
+        return duplicates;
+    }
+
     /** Makes a pass in progress return after its current batch. */
     public void stop() {
         stopping = true;
@@ -229,8 +296,13 @@ public final class Follower {
      */
     public void poll() {
         if (!loaded) {
-            load();
+            if (!load()) {
+                return;
+            }
             loaded = true;
+            if (!dropped.isEmpty()) {
+                save();   // the checkpoints of files gone while the service was stopped leave the store
+            }
         }
         Map<String, Path> byKey = new HashMap<>();
         Map<String, BasicFileAttributes> attributes = new HashMap<>();
@@ -313,6 +385,9 @@ public final class Follower {
                 + file.offset + ", no longer followed");
         closeQuietly(file);
         tracked.remove(file.key);
+        if (inStore != null) {
+            dropped.add(file.key);
+        }
         return true;
     }
 
@@ -358,6 +433,7 @@ public final class Follower {
         file.lastKind = null;
         file.lastTs = null;
         file.savedSha = null;
+        file.quarantined = 0;
     }
 
     /**
@@ -383,7 +459,7 @@ public final class Follower {
             restart(file);
             return true;
         }
-        if (file.lastId != null) {
+        if (file.lastId != null && (inStore == null || file.checkLast)) {
             try {
                 if (!storeHolds(file)) {
                     log.println("eventlog serve: " + storeName + " no longer holds the last event stored from "
@@ -401,6 +477,7 @@ public final class Follower {
             }
         }
         file.savedSha = sha;
+        file.checkLast = false;
         file.window = read(file, file.offset - Math.min(WINDOW, file.offset), (int) Math.min(WINDOW, file.offset));
         return true;
     }
@@ -422,6 +499,7 @@ public final class Follower {
         final Tracked file;
         final List<Event> batch = new ArrayList<>();
         final List<String> quarantine = new ArrayList<>();
+        final List<Long> quarantineLines = new ArrayList<>();  // each quarantined line's number
         final List<String> notes = new ArrayList<>();
         long lines;
         Event last;
@@ -432,15 +510,33 @@ public final class Follower {
             this.lines = file.lines;
         }
 
-        /** Stores the batch and moves the checkpoint to {@code end}; false when the store failed. */
+        /**
+         * Stores the batch and moves the checkpoint to {@code end}, in one transaction when the store keeps the
+         * checkpoints; false when the store failed.
+         */
         boolean commit(long end) throws IOException {
             if (batch.isEmpty() && quarantine.isEmpty() && end == file.offset) {
                 return true;   // nothing new (a torn last line waiting): no save
             }
-            if (!batch.isEmpty()) {
+            writeQuarantine(this);
+            String sha = HexFormat.of().formatHex(cloneOf(file.digest).digest());
+            Checkpoint checkpoint = new Checkpoint(file.key, file.path.toString(), kindKey(file), end, lines, sha,
+                    last != null ? last.id().toString() : file.lastId, last != null ? last.kind().key() : file.lastKind,
+                    last != null ? Long.valueOf(last.ts().toEpochMilli()) : file.lastTs);
+            if (!batch.isEmpty() || inStore != null) {
                 boolean wasUp = sink.storeUp();
                 try {
-                    events += sink.storeOnly(batch);
+                    int stored;
+                    if (inStore != null) {
+                        Map<String, String> values = removals();
+                        values.put(file.key, json(checkpoint));
+                        stored = sink.storeWithCheckpoints(inStore, batch, followerKey, values);
+                        dropped.clear();
+                    } else {
+                        stored = sink.storeOnly(batch);
+                    }
+                    events += stored;
+                    duplicates += batch.size() - stored;
                 } catch (EventLogException e) {
                     if (wasUp) {
                         // Once per outage, not on every pass.
@@ -454,22 +550,20 @@ public final class Follower {
                     return false;
                 }
             }
-            if (last != null) {
-                file.lastId = last.id().toString();
-                file.lastKind = last.kind().key();
-                file.lastTs = last.ts().toEpochMilli();
-            }
+            file.lastId = checkpoint.lastId();
+            file.lastKind = checkpoint.lastKind();
+            file.lastTs = checkpoint.lastTs();
             file.offset = end;
             file.lines = lines;
-            file.savedSha = HexFormat.of().formatHex(cloneOf(file.digest).digest());
+            file.savedSha = sha;
             file.window = read(file, end - Math.min(WINDOW, end), (int) Math.min(WINDOW, end));
-            save();
-            writeQuarantine(quarantine);
-            notes.forEach(log::println);
-            rejected += quarantine.size();
+            if (inStore == null) {
+                save();
+            }
             notes.clear();
             batch.clear();
             quarantine.clear();
+            quarantineLines.clear();
             last = null;
             return true;
         }
@@ -600,6 +694,7 @@ public final class Follower {
         entry.put("text", text);
         try {
             pass.quarantine.add(Json.MAPPER.writeValueAsString(entry));
+            pass.quarantineLines.add(pass.lines);
         } catch (JacksonException e) {
             throw new IllegalStateException("a map of strings and numbers is always JSON", e);
         }
@@ -607,10 +702,23 @@ public final class Follower {
                 + Inbox.oneLine(reason) + " (kept in " + quarantineFile + ")");
     }
 
-    private void writeQuarantine(List<String> lines) {
+    /**
+     * Writes the lines a pass rejected that are not in the quarantine file yet (a pass read again after a
+     * store failure rejects them again), and says so on the log.
+     */
+    private void writeQuarantine(Pass pass) {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < pass.quarantine.size(); i++) {
+            if (pass.quarantineLines.get(i) > pass.file.quarantined) {
+                lines.add(pass.quarantine.get(i));
+                log.println(pass.notes.get(i));
+                pass.file.quarantined = pass.quarantineLines.get(i);
+            }
+        }
         if (lines.isEmpty()) {
             return;
         }
+        rejected += lines.size();
         try {
             Files.createDirectories(quarantineFile.getParent());
             Files.writeString(quarantineFile, String.join("\n", lines) + "\n", StandardCharsets.UTF_8,
@@ -652,22 +760,18 @@ public final class Follower {
         }
     }
 
-    /** Loads the checkpoints and finds each file in the folder by its identity, under whatever name it has now. */
-    private void load() {
-        Saved saved;
-        try {
-            saved = Json.MAPPER.readValue(Files.readAllBytes(checkpointFile), Saved.class);
-        } catch (NoSuchFileException e) {
-            return;
-        } catch (IOException e) {
-            log.println("eventlog serve: the checkpoint file " + checkpointFile + " cannot be read (" + e.getMessage()
-                    + "): the followed files are read from their start, which stores nothing twice");
-            return;
+    /**
+     * Loads the checkpoints and finds each file in the folder by its identity, under whatever name it has now.
+     *
+     * @return false when the store that keeps them could not be asked (the next pass tries again)
+     */
+    private boolean load() {
+        Loaded loaded = inStore == null ? new Loaded(readCheckpointFile(), true) : loadFromStore();
+        if (loaded == null) {
+            return false;
         }
-        if (saved.version() != VERSION || saved.files() == null) {
-            log.println("eventlog serve: the checkpoint file " + checkpointFile + " is of another version: the "
-                    + "followed files are read from their start, which stores nothing twice");
-            return;
+        if (loaded.checkpoints().isEmpty()) {
+            return true;
         }
         Map<String, Path> byKey = new HashMap<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
@@ -683,14 +787,17 @@ public final class Follower {
             }
         } catch (IOException e) {
             log.println("eventlog serve: cannot list the followed folder " + dir + ": " + e.getMessage());
-            return;
+            return false;
         }
-        for (Checkpoint checkpoint : saved.files()) {
+        for (Checkpoint checkpoint : loaded.checkpoints()) {
             Path path = byKey.get(checkpoint.fileKey());
             if (path == null) {
                 log.println("eventlog serve: followed file " + checkpoint.file() + " is no longer in " + dir
                         + " (removed while the service was stopped): lines after byte " + checkpoint.offset()
                         + " of it were not stored");
+                if (inStore != null) {
+                    dropped.add(checkpoint.fileKey());
+                }
                 continue;
             }
             if (!path.toString().equals(checkpoint.file())) {
@@ -706,17 +813,130 @@ public final class Follower {
             file.lastId = checkpoint.lastId();
             file.lastKind = checkpoint.lastKind();
             file.lastTs = checkpoint.lastTs();
+            file.checkLast = loaded.checkLast();
             if (open(file)) {
                 tracked.put(file.key, file);
             }
         }
+        return true;
     }
 
+    /** The checkpoints saved in the checkpoint file; empty when there is none or it cannot be read (said why). */
+    private List<Checkpoint> readCheckpointFile() {
+        Saved saved;
+        try {
+            saved = Json.MAPPER.readValue(Files.readAllBytes(checkpointFile), Saved.class);
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            log.println("eventlog serve: the checkpoint file " + checkpointFile + " cannot be read (" + e.getMessage()
+                    + "): the followed files are read from their start, which stores nothing twice");
+            return List.of();
+        }
+        if (saved.version() != VERSION || saved.files() == null) {
+            log.println("eventlog serve: the checkpoint file " + checkpointFile + " is of another version: the "
+                    + "followed files are read from their start, which stores nothing twice");
+            return List.of();
+        }
+        return saved.files();
+    }
+
+    /**
+     * The checkpoints the store keeps for this folder. When a checkpoint file of an earlier version is found
+     * and the store keeps none yet, its checkpoints are moved into the store first (their last events are then
+     * checked in the store, as the file's always were); either way the file is then renamed {@code .migrated}.
+     *
+     * @return null when the store could not be asked or written
+     */
+    private Loaded loadFromStore() {
+        Map<String, String> values;
+        try {
+            values = inStore.checkpoints(followerKey);
+        } catch (EventLogException e) {
+            log.println("eventlog serve: the checkpoints of " + dir + " cannot be read from " + storeName
+                    + "; following waits for the store: " + Inbox.oneLine(e.getMessage()));
+            return null;
+        }
+        boolean migrated = false;
+        if (Files.exists(checkpointFile)) {
+            if (values.isEmpty()) {
+                Map<String, String> moved = new LinkedHashMap<>();
+                readCheckpointFile().forEach(checkpoint -> moved.put(checkpoint.fileKey(), json(checkpoint)));
+                if (!moved.isEmpty()) {
+                    try {
+                        sink.storeWithCheckpoints(inStore, List.of(), followerKey, moved);
+                    } catch (EventLogException e) {
+                        log.println("eventlog serve: the checkpoints in " + checkpointFile + " cannot be moved into "
+                                + storeName + "; following waits for the store: " + Inbox.oneLine(e.getMessage()));
+                        return null;
+                    }
+                    values = moved;
+                    migrated = true;
+                }
+            }
+            Path renamed = checkpointFile.resolveSibling(checkpointFile.getFileName() + ".migrated");
+            try {
+                Files.move(checkpointFile, renamed, StandardCopyOption.REPLACE_EXISTING);
+                log.println("eventlog serve: the checkpoints of " + dir + " are kept in " + storeName + " from now on"
+                        + (migrated ? " (" + values.size() + " moved from " + checkpointFile + ")" : "")
+                        + "; the old file is kept as " + renamed);
+            } catch (IOException e) {
+                log.println("eventlog serve: cannot rename " + checkpointFile + " to " + renamed + " (" + e.getMessage()
+                        + "); the checkpoints kept in " + storeName + " are used");
+            }
+        }
+        List<Checkpoint> checkpoints = new ArrayList<>();
+        for (Map.Entry<String, String> entry : values.entrySet()) {
+            try {
+                checkpoints.add(Json.MAPPER.readValue(entry.getValue(), Checkpoint.class));
+            } catch (JacksonException e) {
+                log.println("eventlog serve: the checkpoint of " + entry.getKey() + " kept in " + storeName
+                        + " cannot be read (" + Inbox.oneLine(e.getMessage()) + "): that file is read from its start"
+                        + " if it is still in " + dir + ", which stores nothing twice");
+                dropped.add(entry.getKey());
+            }
+        }
+        return new Loaded(checkpoints, migrated);
+    }
+
+    /** The checkpoints of the files no longer followed, to remove from the store: file key to {@code null}. */
+    private Map<String, String> removals() {
+        Map<String, String> values = new HashMap<>();
+        dropped.forEach(key -> values.put(key, null));
+        return values;
+    }
+
+    private static String kindKey(Tracked file) {
+        return file.kind == null ? null : file.kind.key();
+    }
+
+    private static String json(Checkpoint checkpoint) {
+        try {
+            return Json.MAPPER.writeValueAsString(checkpoint);
+        } catch (JacksonException e) {
+            throw new IllegalStateException("a record of strings and numbers is always JSON", e);
+        }
+    }
+
+    /** Saves every followed file's checkpoint: in the store that keeps them, else in the checkpoint file. */
     private void save() {
         List<Checkpoint> files = new ArrayList<>();
         for (Tracked file : tracked.values()) {
-            files.add(new Checkpoint(file.key, file.path.toString(), file.kind == null ? null : file.kind.key(),
-                    file.offset, file.lines, file.savedSha, file.lastId, file.lastKind, file.lastTs));
+            files.add(new Checkpoint(file.key, file.path.toString(), kindKey(file), file.offset, file.lines,
+                    file.savedSha, file.lastId, file.lastKind, file.lastTs));
+        }
+        if (inStore != null) {
+            Map<String, String> values = removals();
+            files.forEach(checkpoint -> values.put(checkpoint.fileKey(), json(checkpoint)));
+            try {
+                sink.storeWithCheckpoints(inStore, List.of(), followerKey, values);
+                dropped.clear();
+            } catch (EventLogException e) {
+                // Only names changed or files left: the checkpoints kept still find each file by its identity.
+                log.println("eventlog serve: cannot save the checkpoints of " + dir + " in " + storeName + " ("
+                        + Inbox.oneLine(e.getMessage()) + "); they are saved with the next batch");
+            }
+            return;
         }
         Path tmp = null;
         try {

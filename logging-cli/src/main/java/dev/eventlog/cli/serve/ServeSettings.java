@@ -23,7 +23,8 @@ import java.util.List;
  * @param follow the folders of legacy JSONL files to tail ({@code --follow}), none when empty
  * @param followGlob the names of the files started in each followed folder
  * @param followIntervalMillis how long between two passes over the followed folders
- * @param followState where the checkpoints of the followed files are kept
+ * @param followState where the rejected lines of the followed files are kept, and their checkpoints when the
+ *     store does not keep them
  */
 public record ServeSettings(String storeRedacted, String host, int port, Path inbox, Path spool, String token,
         Path tokenFile, long maxBodyBytes, int requestTimeoutSeconds, List<Path> follow, String followGlob,

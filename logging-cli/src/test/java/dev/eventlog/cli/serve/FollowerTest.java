@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.eventlog.Event;
 import dev.eventlog.EventKind;
 import dev.eventlog.migrate.Importer;
+import dev.eventlog.spi.CheckpointedAppends;
 import dev.eventlog.spi.EventQuery;
 import dev.eventlog.spi.EventStore;
 import dev.eventlog.spi.EventStores;
@@ -199,7 +200,10 @@ class FollowerTest {
     }
 
     @Test
-    void checkpointsSurviveARestartAndAreBelievedOnlyWhenTheFileAndTheStoreAgree() throws Exception {
+    void checkpointsInAFileSurviveARestartAndAreBelievedOnlyWhenTheFileAndTheStoreAgree() throws Exception {
+        // A store that does not keep checkpoints (JSONL): they are kept in the checkpoint file.
+        store.close();
+        store = EventStores.open("jsonl:" + dir.resolve("events-jsonl"));
         Path file = legacy.resolve("git-activity.jsonl");
         append(file, line(1) + "not json\n" + line(2));
         Follower first = follower();
@@ -224,10 +228,17 @@ class FollowerTest {
         assertThat(numbers()).isEqualTo(range(1, 6));
         assertThat(stored()).hasSize(5);
 
+        assertThat(third.checkpointsInStore()).isFalse();
+        assertThat(third.duplicates()).isZero();
+
         // The store emptied behind the checkpoint's back: the last event stored is missing, the files are read again.
         store.close();
-        Files.delete(dir.resolve("events.db"));
-        store = EventStores.open("sqlite:" + dir.resolve("events.db"));
+        try (Stream<Path> files = Files.walk(dir.resolve("events-jsonl"))) {
+            for (Path each : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(each);
+            }
+        }
+        store = EventStores.open("jsonl:" + dir.resolve("events-jsonl"));
         Follower fourth = follower();
         fourth.poll();
         fourth.close();
@@ -238,18 +249,41 @@ class FollowerTest {
         assertThat(Files.readString(fourth.checkpointFile())).contains("git-activity.jsonl.1");
     }
 
-    @Test
-    void whileTheStoreFailsTheLinesWaitInTheFileAndAreStoredOnceItIsBack() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void whileTheStoreFailsTheLinesWaitInTheFileAndAreStoredOnceItIsBack(boolean checkpointsInStore) throws Exception {
         // A store that refuses writes on demand: the one fault a real SQLite file cannot be made to produce at will.
+        // It keeps the checkpoints as the SQLite store does, or leaves them to the checkpoint file.
         java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean();
         EventStore real = store;
-        EventStore failing = new EventStore() {
+        CheckpointedAppends realCheckpoints = real.capability(CheckpointedAppends.class).orElseThrow();
+        final class Failing implements EventStore, CheckpointedAppends {
             @Override
             public int append(List<? extends Event> batch) {
                 if (down.get()) {
                     throw new dev.eventlog.StoreException("disk I/O error (the test's outage)");
                 }
                 return real.append(batch);
+            }
+
+            @Override
+            public int appendWithCheckpoints(List<? extends Event> batch, String follower,
+                    java.util.Map<String, String> checkpoints) {
+                if (down.get()) {
+                    throw new dev.eventlog.StoreException("disk I/O error (the test's outage)");
+                }
+                return realCheckpoints.appendWithCheckpoints(batch, follower, checkpoints);
+            }
+
+            @Override
+            public java.util.Map<String, String> checkpoints(String follower) {
+                return realCheckpoints.checkpoints(follower);
+            }
+
+            @Override
+            public <T> java.util.Optional<T> capability(Class<T> type) {
+                return type == CheckpointedAppends.class && !checkpointsInStore ? java.util.Optional.empty()
+                        : EventStore.super.capability(type);
             }
 
             @Override
@@ -266,13 +300,15 @@ class FollowerTest {
             public void close() {
                 real.close();
             }
-        };
+        }
+        EventStore failing = new Failing();
         Path file = legacy.resolve("git-activity.jsonl");
         append(file, line(1) + line(1) + "not json\n");
         Follower follower = new Follower(legacy, "*.jsonl", state, new Ingest(), new EventSink(failing, null), log);
+        assertThat(follower.checkpointsInStore()).isEqualTo(checkpointsInStore);
         follower.poll();
         down.set(true);
-        append(file, line(1) + line(2));
+        append(file, line(1) + "not json either\n" + line(2));
         follower.poll();
         follower.poll();
         assertThat(stored()).hasSize(2);
@@ -284,7 +320,9 @@ class FollowerTest {
         assertThat(logged.toString(StandardCharsets.UTF_8)).contains("wait in the file: the store failed");
         // The third copy of line 1 is a third event: the counts of identical lines were not run ahead by the outage.
         assertThat(stored()).hasSize(4);
-        assertThat(Files.readAllLines(follower.quarantineFile())).hasSize(1);
+        // Each rejected line was quarantined once, though the passes during the outage read the second again.
+        assertThat(Files.readAllLines(follower.quarantineFile())).hasSize(2);
+        assertThat(follower.rejected()).isEqualTo(2);
     }
 
     @Test

@@ -359,3 +359,15 @@ CREATE FUNCTION session_success_score(session_id text) RETURNS double precision 
 CREATE VIEW analytics_routing_matrix_view AS SELECT ts, predicted_model, actual_model FROM routing_metrics_events
     WHERE predicted_model IS NOT NULL AND actual_model IS NOT NULL;
 --rollback DROP VIEW analytics_routing_matrix_view;
+
+--changeset eventlog:create-follow-checkpoints
+-- Where 'eventlog serve --follow' keeps how far each followed file is stored (README, "Following legacy
+-- files"), as in the SQLite store: one row per followed folder (follower_key) and file identity
+-- (file_key), its checkpoint a JSON object, written in the same transaction as the events it describes.
+CREATE TABLE eventlog_follow_checkpoints (
+    follower_key text NOT NULL,
+    file_key text NOT NULL,
+    checkpoint text NOT NULL,
+    PRIMARY KEY (follower_key, file_key)
+);
+--rollback DROP TABLE eventlog_follow_checkpoints;

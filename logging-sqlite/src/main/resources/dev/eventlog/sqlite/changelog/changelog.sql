@@ -354,3 +354,15 @@ CREATE INDEX idx_routing_metrics_events_analytics ON routing_metrics_events (pre
 CREATE VIEW analytics_routing_matrix_view AS SELECT ts, predicted_model, actual_model FROM routing_metrics_events
     WHERE predicted_model IS NOT NULL AND actual_model IS NOT NULL;
 --rollback DROP VIEW analytics_routing_matrix_view; DROP INDEX idx_routing_metrics_events_analytics; CREATE INDEX idx_routing_metrics_events_analytics ON routing_metrics_events (predicted_model, accuracy, ts);
+
+--changeset eventlog:create-follow-checkpoints
+-- Where 'eventlog serve --follow' keeps how far each followed file is stored (README, "Following legacy
+-- files"): one row per followed folder (follower_key) and file identity (file_key), its checkpoint a JSON
+-- object, written in the same transaction as the events it describes.
+CREATE TABLE eventlog_follow_checkpoints (
+    follower_key TEXT NOT NULL,
+    file_key TEXT NOT NULL,
+    checkpoint TEXT NOT NULL,
+    PRIMARY KEY (follower_key, file_key)
+);
+--rollback DROP TABLE eventlog_follow_checkpoints;
