@@ -60,6 +60,16 @@ public final class Copier {
      */
     public MigrationReport run() {
         ContentChecker checker = checkContent ? new ContentChecker() : null;
+        try {
+            return run(checker);
+        } finally {
+            if (checker != null) {
+                checker.close();
+            }
+        }
+    }
+
+    private MigrationReport run(ContentChecker checker) {
         JsonlEventStore jsonlSource = source.capability(JsonlEventStore.class).orElse(null);
         // Counting a JSONL directory costs a full read, so its total stays unknown.
         long total = jsonlSource != null ? -1 : sum(source.count(query));

@@ -1,5 +1,8 @@
 package dev.eventlog.migrate;
 
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.Arrays;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -84,6 +87,81 @@ final class IdHashTable {
                 action.accept(new UUID(msb[i], lsb[i]));
             }
         }
+    }
+
+    /**
+     * Writes every id with its hash as three longs (most, least significant bits, hash), in
+     * ascending order of the id (signed comparison of the most, then the least significant bits),
+     * then empties the table, keeping its arrays.
+     */
+    void drainSorted(DataOutput out) throws IOException {
+        long[] his = new long[size];
+        long[] los = new long[size];
+        long[] hs = new long[size];
+        int n = 0;
+        for (int i = 0; i < states.length; i++) {
+            if (states[i] != EMPTY) {
+                his[n] = msb[i];
+                los[n] = lsb[i];
+                hs[n] = hashes[i];
+                n++;
+            }
+        }
+        sort(his, los, hs, 0, n - 1);
+        for (int i = 0; i < n; i++) {
+            out.writeLong(his[i]);
+            out.writeLong(los[i]);
+            out.writeLong(hs[i]);
+        }
+        Arrays.fill(states, EMPTY);
+        size = 0;
+        seen = 0;
+    }
+
+    /** Orders two ids: negative, zero or positive as {@code (hi1, lo1)} is below, equal to or above {@code (hi2, lo2)}. */
+    static int compare(long hi1, long lo1, long hi2, long lo2) {
+        int byHigh = Long.compare(hi1, hi2);
+        return byHigh != 0 ? byHigh : Long.compare(lo1, lo2);
+    }
+
+    /** Sorts the records {@code [from, to]} of the three parallel arrays by id (quicksort, distinct ids). */
+    private static void sort(long[] his, long[] los, long[] hs, int from, int to) {
+        while (from < to) {
+            int mid = (from + to) >>> 1;
+            long pivotHi = his[mid];
+            long pivotLo = los[mid];
+            int i = from;
+            int j = to;
+            while (i <= j) {
+                while (compare(his[i], los[i], pivotHi, pivotLo) < 0) {
+                    i++;
+                }
+                while (compare(his[j], los[j], pivotHi, pivotLo) > 0) {
+                    j--;
+                }
+                if (i <= j) {
+                    swap(his, i, j);
+                    swap(los, i, j);
+                    swap(hs, i, j);
+                    i++;
+                    j--;
+                }
+            }
+            // Recurse into the smaller side, loop on the larger: the stack stays logarithmic.
+            if (j - from < to - i) {
+                sort(his, los, hs, from, j);
+                from = i;
+            } else {
+                sort(his, los, hs, i, to);
+                to = j;
+            }
+        }
+    }
+
+    private static void swap(long[] a, int i, int j) {
+        long t = a[i];
+        a[i] = a[j];
+        a[j] = t;
     }
 
     private static int find(long[] his, long[] los, byte[] used, long hi, long lo) {

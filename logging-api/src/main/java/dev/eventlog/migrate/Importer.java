@@ -121,6 +121,17 @@ public final class Importer {
      *     cannot be written
      */
     public MigrationReport run() {
+        ContentChecker checker = checkContent ? new ContentChecker() : null;
+        try {
+            return run(checker);
+        } finally {
+            if (checker != null) {
+                checker.close();
+            }
+        }
+    }
+
+    private MigrationReport run(ContentChecker checker) {
         String targetName = target.describe();
         ImportProgress progress = ImportProgress.load(progressFile);
         List<String> notes = new ArrayList<>();
@@ -128,7 +139,6 @@ public final class Importer {
             notes.add(progress.problem());
         }
         Map<EventKind, Tally> tallies = new EnumMap<>(EventKind.class);
-        ContentChecker checker = checkContent ? new ContentChecker() : null;
         List<FilePlan> plan = plan(progress, targetName, notes);
         long total = 0;
         for (FilePlan file : plan) {

@@ -125,10 +125,20 @@ public final class TableImporter {
      * @throws MigrationException when a table cannot be read or the quarantine file cannot be written
      */
     public MigrationReport run() {
+        ContentChecker checker = checkContent ? new ContentChecker() : null;
+        try {
+            return run(checker);
+        } finally {
+            if (checker != null) {
+                checker.close();
+            }
+        }
+    }
+
+    private MigrationReport run(ContentChecker checker) {
         String targetName = target.describe();
         List<String> notes = new ArrayList<>(plan.notes());
         Map<EventKind, Tally> tallies = new EnumMap<>(EventKind.class);
-        ContentChecker checker = checkContent ? new ContentChecker() : null;
         long total = 0;
         for (Mapped mapped : plan.tables()) {
             total += read(mapped.table(), () -> mapped.table().count(source));
