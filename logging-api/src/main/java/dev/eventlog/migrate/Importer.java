@@ -23,8 +23,9 @@ import java.util.stream.Stream;
 
 /**
  * Imports legacy or current JSONL files into any store by the import rules (README, "Migrating from JSONL"), in
- * batches, in bounded memory (a few batches at a time, plus about 12 bytes per distinct line for
- * stable derived ids and, while the content check is on, about 50 bytes per event). A thread of its
+ * batches, in bounded memory (a few batches at a time, plus the counts of distinct lines for stable
+ * derived ids and, while the content check is on, the ids sent: each held in memory up to a fixed
+ * number and spilled to temporary files past it, so memory is flat in the file's size). A thread of its
  * own reads and decodes the next batches while the calling thread appends the previous one.
  *
  * <p>A file's kind comes from its name ({@code git-activity.jsonl} …) unless one is forced;
