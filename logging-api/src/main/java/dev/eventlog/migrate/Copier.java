@@ -59,7 +59,7 @@ public final class Copier {
      *     re-run completes the copy without duplicates
      */
     public MigrationReport run() {
-        ContentChecker checker = checkContent ? new ContentChecker() : null;
+        ContentChecker checker = checkContent ? new ContentChecker(target) : null;
         JsonlEventStore jsonlSource = source.capability(JsonlEventStore.class).orElse(null);
         // Counting a JSONL directory costs a full read, so its total stays unknown.
         long total = jsonlSource != null ? -1 : sum(source.count(query));
@@ -128,7 +128,6 @@ public final class Copier {
 
         private void read() {
             try {
-                EventFingerprints fingerprints = checker == null ? null : new EventFingerprints();
                 for (EventKind kind : query.orderedKinds()) {
                     long rejectedBefore = jsonlSource == null ? 0 : jsonlSource.rejectedOnRead();
                     long read = 0;
@@ -140,7 +139,7 @@ public final class Copier {
                             read++;
                             batch.add(event);
                             if (checker != null) {
-                                checker.add(event, fingerprints.of(event));
+                                checker.add(event);
                             }
                             if (batch.size() >= batchSize) {
                                 if (!hand(new Batch(batch))) {

@@ -2,10 +2,11 @@ package dev.eventlog.migrate;
 
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.LongPredicate;
 
 /**
- * Event ids with a short content fingerprint each and a "seen" mark, in open-addressed primitive
- * arrays (about 50 bytes per id, no object per entry): what a content check needs to know which
+ * Event ids with a short content fingerprint, the event's time and a "seen" mark each, in
+ * open-addressed primitive arrays (about 60 bytes per id, no object per entry): what a content check needs to know which
  * events it sent and which of them it has found again. Not thread-safe.
  */
 final class IdHashTable {
@@ -23,12 +24,23 @@ final class IdHashTable {
     private long[] msb = new long[1024];
     private long[] lsb = new long[1024];
     private long[] hashes = new long[1024];
+    private long[] millis = new long[1024];
     private byte[] states = new byte[1024];
     private int size;
     private int seen;
 
     /** Adds {@code id} with {@code hash}; an id already present keeps its first hash. */
     void put(UUID id, long hash) {
+        put(id, hash, 0);
+    }
+
+    /**
+     * Adds {@code id} with {@code hash} and the event's time in epoch milliseconds; an id already
+     * present keeps its first hash and time.
+     *
+     * @return whether the id was new
+     */
+    boolean put(UUID id, long hash, long epochMillis) {
         if ((size + 1) * 4 > msb.length * 3) {
             grow();
         }
@@ -39,9 +51,29 @@ final class IdHashTable {
             msb[slot] = hi;
             lsb[slot] = lo;
             hashes[slot] = hash;
+            millis[slot] = epochMillis;
             states[slot] = UNSEEN;
             size++;
+            return true;
         }
+        return false;
+    }
+
+    /**
+     * Marks seen every id not matched yet whose time {@code test} accepts.
+     *
+     * @return how many ids were marked
+     */
+    int markSeenWhere(LongPredicate test) {
+        int marked = 0;
+        for (int i = 0; i < states.length; i++) {
+            if (states[i] == UNSEEN && test.test(millis[i])) {
+                states[i] = SEEN;
+                marked++;
+            }
+        }
+        seen += marked;
+        return marked;
     }
 
     /**
@@ -100,6 +132,7 @@ final class IdHashTable {
         long[] newMsb = new long[msb.length * 2];
         long[] newLsb = new long[msb.length * 2];
         long[] newHashes = new long[msb.length * 2];
+        long[] newMillis = new long[msb.length * 2];
         byte[] newStates = new byte[msb.length * 2];
         for (int i = 0; i < msb.length; i++) {
             if (states[i] != EMPTY) {
@@ -107,12 +140,14 @@ final class IdHashTable {
                 newMsb[slot] = msb[i];
                 newLsb[slot] = lsb[i];
                 newHashes[slot] = hashes[i];
+                newMillis[slot] = millis[i];
                 newStates[slot] = states[i];
             }
         }
         msb = newMsb;
         lsb = newLsb;
         hashes = newHashes;
+        millis = newMillis;
         states = newStates;
     }
 }

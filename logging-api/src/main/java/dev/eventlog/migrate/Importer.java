@@ -128,7 +128,7 @@ public final class Importer {
             notes.add(progress.problem());
         }
         Map<EventKind, Tally> tallies = new EnumMap<>(EventKind.class);
-        ContentChecker checker = checkContent ? new ContentChecker() : null;
+        ContentChecker checker = checkContent ? new ContentChecker(target) : null;
         List<FilePlan> plan = plan(progress, targetName, notes);
         long total = 0;
         for (FilePlan file : plan) {

@@ -128,7 +128,7 @@ public final class TableImporter {
         String targetName = target.describe();
         List<String> notes = new ArrayList<>(plan.notes());
         Map<EventKind, Tally> tallies = new EnumMap<>(EventKind.class);
-        ContentChecker checker = checkContent ? new ContentChecker() : null;
+        ContentChecker checker = checkContent ? new ContentChecker(target) : null;
         long total = 0;
         for (Mapped mapped : plan.tables()) {
             total += read(mapped.table(), () -> mapped.table().count(source));
@@ -156,7 +156,6 @@ public final class TableImporter {
         ForeignTable table = mapped.table();
         EventKind kind = mapped.kind();
         LineDecoder decoder = new LineDecoder(kind, aliases);
-        EventFingerprints fingerprints = checker == null ? null : new EventFingerprints();
         Map<Long, Integer> occurrences = new HashMap<>();
         List<Event> batch = new ArrayList<>(batchSize);
         read(table, () -> {
@@ -173,8 +172,8 @@ public final class TableImporter {
                         try {
                             Event event = decode(row, select, decoder, shown, occurrences);
                             batch.add(event);
-                            if (fingerprints != null) {
-                                checker.add(event, fingerprints.of(event));
+                            if (checker != null) {
+                                checker.add(event);
                             }
                         } catch (RejectedLineException e) {
                             tally.rejected++;
