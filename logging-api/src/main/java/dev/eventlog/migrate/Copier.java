@@ -268,7 +268,7 @@ public final class Copier {
             return this;
         }
 
-        /** Whether every event copied is read back and compared at the end; default true. */
+        /** Whether every event copied is checked against the target at the end (a {@link ContentCheck}); default true. */
         public Builder checkContent(boolean checkContent) {
             this.checkContent = checkContent;
             return this;
