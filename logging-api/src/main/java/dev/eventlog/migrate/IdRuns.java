@@ -12,9 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Ids with a hash each, spilled from an {@link IdHashTable} to temporary files as runs sorted by
+ * Ids with a hash and an event time each, spilled from an {@link IdHashTable} to temporary files as runs sorted by
  * id, and read back as one merged, id-ordered sequence of distinct ids: where an id is in several
- * runs, the earliest run's hash wins (as {@link IdHashTable#put} keeps an id's first hash). What
+ * runs, the earliest run's hash and time win (as {@link IdHashTable#put} keeps an id's first hash
+ * and time). What
  * keeps a content check's memory flat in the number of events: each run holds what one table held.
  * The files are deleted by {@link #close()}. Not thread-safe.
  */
@@ -66,12 +67,13 @@ final class IdRuns implements AutoCloseable {
         }
     }
 
-    /** The distinct ids of every run in ascending order; the current one in {@link #hi}, {@link #lo}, {@link #hash}. */
+    /** The distinct ids of every run in ascending order; the current one in {@link #hi}, {@link #lo}, {@link #hash}, {@link #millis}. */
     static final class Merged implements AutoCloseable {
         private final List<Run> runs = new ArrayList<>();
         long hi;
         long lo;
         long hash;
+        long millis;
 
         private Merged(List<Path> files) {
             try {
@@ -100,6 +102,7 @@ final class IdRuns implements AutoCloseable {
             hi = least.hi;
             lo = least.lo;
             hash = least.hash;
+            millis = least.millis;
             for (Run run : runs) {
                 if (run.has && run.hi == hi && run.lo == lo) {
                     run.advance();
@@ -128,6 +131,7 @@ final class IdRuns implements AutoCloseable {
         long hi;
         long lo;
         long hash;
+        long millis;
 
         Run(DataInputStream in) {
             this.in = in;
@@ -138,6 +142,7 @@ final class IdRuns implements AutoCloseable {
                 hi = in.readLong();
                 lo = in.readLong();
                 hash = in.readLong();
+                millis = in.readLong();
                 has = true;
             } catch (EOFException e) {
                 has = false;

@@ -122,7 +122,7 @@ public final class Importer {
      *     cannot be written
      */
     public MigrationReport run() {
-        ContentChecker checker = checkContent ? new ContentChecker() : null;
+        ContentChecker checker = checkContent ? new ContentChecker(target) : null;
         try {
             return run(checker);
         } finally {
@@ -408,7 +408,7 @@ public final class Importer {
             return this;
         }
 
-        /** Whether every event sent is read back and compared at the end; default true. */
+        /** Whether every event sent is checked against the target at the end (a {@link ContentCheck}); default true. */
         public Builder checkContent(boolean checkContent) {
             this.checkContent = checkContent;
             return this;

@@ -13,6 +13,7 @@ import dev.eventlog.jdbc.JdbcEventStore;
 import dev.eventlog.jdbc.SchemaMigrator;
 import dev.eventlog.spi.EventQuery;
 import dev.eventlog.spi.EventStore;
+import dev.eventlog.spi.RowDigests;
 import dev.eventlog.analytics.NativeSessionAnalytics;
 import dev.eventlog.analytics.SessionAnalytics;
 import dev.eventlog.spi.SchemaManaged;
@@ -60,7 +61,7 @@ import javax.sql.DataSource;
  * <p>Thread-safe.
  */
 public final class PostgresEventStore
-        implements EventStore, SchemaManaged, TimePartitioned, NativeAnalytics, NativeSessionAnalytics {
+        implements EventStore, SchemaManaged, TimePartitioned, NativeAnalytics, NativeSessionAnalytics, RowDigests {
     /** The changelog resource. */
     public static final String CHANGELOG = "dev/eventlog/postgres/changelog/changelog.sql";
 
@@ -68,13 +69,16 @@ public final class PostgresEventStore
     private final PostgresOptions options;
     private final PostgresSchema schema;
     private final JdbcEventStore store;
+    private final PostgresRowDigests digests;
 
     private PostgresEventStore(ConnectionTarget target, PostgresOptions options, PostgresSchema schema,
-            JdbcEventStore store) {
+            JdbcEventStore store,
+            PostgresRowDigests digests) {
         this.target = target;
         this.options = options;
         this.schema = schema;
         this.store = store;
+        this.digests = digests;
     }
 
     /**
@@ -184,7 +188,8 @@ public final class PostgresEventStore
             PostgresDialect dialect = new PostgresDialect(target.schema());
             RowWriter inserter = new RowWriter(dialect, staging, schema.copies(), "_v" + schema.changeSetCount());
             return new PostgresEventStore(target, options, schema,
-                    JdbcEventStore.of(target.describe(), dialect, connections, inserter));
+                    JdbcEventStore.of(target.describe(), dialect, connections, inserter),
+                    new PostgresRowDigests(dialect, connections));
         } catch (RuntimeException e) {
             connections.close();
             throw e;
@@ -248,6 +253,18 @@ public final class PostgresEventStore
     @Override
     public Map<EventKind, Long> count(EventQuery query) {
         return store.count(query);
+    }
+
+    /** A hasher of events as this store keeps their rows (see {@link RowDigests}). */
+    @Override
+    public Hasher hasher() {
+        return digests.hasher();
+    }
+
+    /** The rows of {@code kind} in {@code [from, until)}, their hashes summed per hour, in one query. */
+    @Override
+    public Map<Long, Bucket> sums(EventKind kind, Instant from, Instant until) {
+        return digests.sums(kind, from, until);
     }
 
     /**

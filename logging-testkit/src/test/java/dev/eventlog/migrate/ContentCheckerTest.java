@@ -58,8 +58,8 @@ class ContentCheckerTest {
 
         try (JsonlEventStore target = JsonlEventStore.open(dir.resolve("target"))) {
             target.append(stored);
-            ContentCheck inMemory = check(new ContentChecker(), sent, target);
-            ContentCheck spilled = check(new ContentChecker(64), sent, target);
+            ContentCheck inMemory = check(new ContentChecker(target), sent, target);
+            ContentCheck spilled = check(new ContentChecker(target, 64), sent, target);
 
             assertThat(inMemory.checked()).isEqualTo(3_000);
             assertThat(inMemory.differing()).isEqualTo(differing.size());
@@ -79,8 +79,7 @@ class ContentCheckerTest {
 
     private static ContentCheck check(ContentChecker checker, List<Event> sent, JsonlEventStore target) {
         try (checker) {
-            EventFingerprints fingerprints = new EventFingerprints();
-            sent.forEach(event -> checker.add(event, fingerprints.of(event)));
+            sent.forEach(checker::add);
             return checker.check(target, MigrationListener.NONE);
         }
     }
