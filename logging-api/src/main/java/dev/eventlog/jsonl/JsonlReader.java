@@ -6,6 +6,7 @@ import dev.eventlog.Ids;
 import dev.eventlog.internal.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -22,7 +23,9 @@ import java.util.UUID;
  * Reads a JSONL file of one kind line by line in bounded memory, turning each line into an event
  * or a rejection with its reason. Blank lines are skipped. A line without an {@code id} gets one
  * derived from its kind, its bytes and how many identical lines came before it in the file, so
- * that reading the same file twice yields the same ids. Not thread-safe.
+ * that reading the same file twice yields the same ids; the counts of lines seen are kept in
+ * memory up to half a million distinct lines and in temporary files past that (deleted by
+ * {@link #close()}). Not thread-safe.
  */
 public final class JsonlReader implements AutoCloseable {
     /** Lines longer than this are rejected without being held in memory whole. */
@@ -153,7 +156,12 @@ public final class JsonlReader implements AutoCloseable {
             digest.update(line, 0, contentLength);
             byte[] lineHash = digest.digest();
             long hashKey = ByteBuffer.wrap(lineHash).getLong();
-            int occurrence = occurrences.getAndIncrement(hashKey);
+            int occurrence;
+            try {
+                occurrence = occurrences.getAndIncrement(hashKey);
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
             if (start < decodeFrom) {
                 continue;
             }
@@ -232,6 +240,14 @@ public final class JsonlReader implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        in.close();
+        try {
+            in.close();
+        } finally {
+            try {
+                occurrences.close();
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+        }
     }
 }

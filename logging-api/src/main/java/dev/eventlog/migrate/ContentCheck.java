@@ -5,7 +5,9 @@ import java.util.UUID;
 
 /**
  * The check that closes an import, copy or reconcile: every event the run handed to the target
- * is read back from it and compared, every field, with what was sent. Immutable.
+ * is proven to be in it, every field as sent — read back and compared, or, into a store with
+ * {@link dev.eventlog.spi.RowDigests}, by sums of row hashes the database computes per hour, the
+ * hours that disagree read back and compared. Immutable.
  *
  * @param performed false when the run was told not to check
  * @param checked how many events the run handed to the target (new or already present)

@@ -59,7 +59,17 @@ public final class Copier {
      *     re-run completes the copy without duplicates
      */
     public MigrationReport run() {
-        ContentChecker checker = checkContent ? new ContentChecker() : null;
+        ContentChecker checker = checkContent ? new ContentChecker(target) : null;
+        try {
+            return run(checker);
+        } finally {
+            if (checker != null) {
+                checker.close();
+            }
+        }
+    }
+
+    private MigrationReport run(ContentChecker checker) {
         JsonlEventStore jsonlSource = source.capability(JsonlEventStore.class).orElse(null);
         // Counting a JSONL directory costs a full read, so its total stays unknown.
         long total = jsonlSource != null ? -1 : sum(source.count(query));
@@ -128,7 +138,6 @@ public final class Copier {
 
         private void read() {
             try {
-                EventFingerprints fingerprints = checker == null ? null : new EventFingerprints();
                 for (EventKind kind : query.orderedKinds()) {
                     long rejectedBefore = jsonlSource == null ? 0 : jsonlSource.rejectedOnRead();
                     long read = 0;
@@ -140,7 +149,7 @@ public final class Copier {
                             read++;
                             batch.add(event);
                             if (checker != null) {
-                                checker.add(event, fingerprints.of(event));
+                                checker.add(event);
                             }
                             if (batch.size() >= batchSize) {
                                 if (!hand(new Batch(batch))) {
@@ -269,7 +278,7 @@ public final class Copier {
             return this;
         }
 
-        /** Whether every event copied is read back and compared at the end; default true. */
+        /** Whether every event copied is checked against the target at the end (a {@link ContentCheck}); default true. */
         public Builder checkContent(boolean checkContent) {
             this.checkContent = checkContent;
             return this;

@@ -23,8 +23,9 @@ import java.util.stream.Stream;
 
 /**
  * Imports legacy or current JSONL files into any store by the import rules (README, "Migrating from JSONL"), in
- * batches, in bounded memory (a few batches at a time, plus about 12 bytes per distinct line for
- * stable derived ids and, while the content check is on, about 50 bytes per event). A thread of its
+ * batches, in bounded memory (a few batches at a time, plus the counts of distinct lines for stable
+ * derived ids and, while the content check is on, the ids sent: each held in memory up to a fixed
+ * number and spilled to temporary files past it, so memory is flat in the file's size). A thread of its
  * own reads and decodes the next batches while the calling thread appends the previous one.
  *
  * <p>A file's kind comes from its name ({@code git-activity.jsonl} …) unless one is forced;
@@ -121,6 +122,17 @@ public final class Importer {
      *     cannot be written
      */
     public MigrationReport run() {
+        ContentChecker checker = checkContent ? new ContentChecker(target) : null;
+        try {
+            return run(checker);
+        } finally {
+            if (checker != null) {
+                checker.close();
+            }
+        }
+    }
+
+    private MigrationReport run(ContentChecker checker) {
         String targetName = target.describe();
         ImportProgress progress = ImportProgress.load(progressFile);
         List<String> notes = new ArrayList<>();
@@ -128,7 +140,6 @@ public final class Importer {
             notes.add(progress.problem());
         }
         Map<EventKind, Tally> tallies = new EnumMap<>(EventKind.class);
-        ContentChecker checker = checkContent ? new ContentChecker() : null;
         List<FilePlan> plan = plan(progress, targetName, notes);
         long total = 0;
         for (FilePlan file : plan) {
@@ -397,7 +408,7 @@ public final class Importer {
             return this;
         }
 
-        /** Whether every event sent is read back and compared at the end; default true. */
+        /** Whether every event sent is checked against the target at the end (a {@link ContentCheck}); default true. */
         public Builder checkContent(boolean checkContent) {
             this.checkContent = checkContent;
             return this;

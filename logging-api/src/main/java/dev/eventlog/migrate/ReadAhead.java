@@ -13,7 +13,7 @@ import java.util.concurrent.BlockingQueue;
  * previous batch: the two halves of an import (the JSON and the hashing in Java; the store's insert,
  * mostly in the database) run side by side. The reader hands over whole batches through a queue of
  * {@value #QUEUE} chunks, so at most {@value #QUEUE} + 2 batches are in memory. While the content
- * check is on, the reader also takes each event's fingerprint (the checker is used by the reader
+ * check is on, the reader also hashes each event for the check (the checker is used by the reader
  * thread only until {@link #stop()} returns). Used by one importing thread.
  */
 final class ReadAhead {
@@ -111,7 +111,6 @@ final class ReadAhead {
     }
 
     private void readAll() {
-        EventFingerprints fingerprints = checker == null ? null : new EventFingerprints();
         List<Event> events = new ArrayList<>(batchSize);
         List<JsonlReader.Line> rejected = new ArrayList<>();
         long rejectedChars = 0;
@@ -124,8 +123,8 @@ final class ReadAhead {
                 if (line.event() != null) {
                     events.add(line.event());
                     last = line.event();
-                    if (fingerprints != null) {
-                        checker.add(line.event(), fingerprints.of(line.event()));
+                    if (checker != null) {
+                        checker.add(line.event());
                     }
                 } else {
                     rejected.add(line);

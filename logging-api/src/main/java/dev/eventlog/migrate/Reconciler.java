@@ -80,7 +80,7 @@ public final class Reconciler {
             return this;
         }
 
-        /** Whether every event replayed is read back and compared at the end; default true. */
+        /** Whether every event replayed is checked against the target at the end (a {@link ContentCheck}); default true. */
         public Builder checkContent(boolean checkContent) {
             this.checkContent = checkContent;
             return this;

@@ -125,10 +125,20 @@ public final class TableImporter {
      * @throws MigrationException when a table cannot be read or the quarantine file cannot be written
      */
     public MigrationReport run() {
+        ContentChecker checker = checkContent ? new ContentChecker(target) : null;
+        try {
+            return run(checker);
+        } finally {
+            if (checker != null) {
+                checker.close();
+            }
+        }
+    }
+
+    private MigrationReport run(ContentChecker checker) {
         String targetName = target.describe();
         List<String> notes = new ArrayList<>(plan.notes());
         Map<EventKind, Tally> tallies = new EnumMap<>(EventKind.class);
-        ContentChecker checker = checkContent ? new ContentChecker() : null;
         long total = 0;
         for (Mapped mapped : plan.tables()) {
             total += read(mapped.table(), () -> mapped.table().count(source));
@@ -156,7 +166,6 @@ public final class TableImporter {
         ForeignTable table = mapped.table();
         EventKind kind = mapped.kind();
         LineDecoder decoder = new LineDecoder(kind, aliases);
-        EventFingerprints fingerprints = checker == null ? null : new EventFingerprints();
         Map<Long, Integer> occurrences = new HashMap<>();
         List<Event> batch = new ArrayList<>(batchSize);
         read(table, () -> {
@@ -173,8 +182,8 @@ public final class TableImporter {
                         try {
                             Event event = decode(row, select, decoder, shown, occurrences);
                             batch.add(event);
-                            if (fingerprints != null) {
-                                checker.add(event, fingerprints.of(event));
+                            if (checker != null) {
+                                checker.add(event);
                             }
                         } catch (RejectedLineException e) {
                             tally.rejected++;
@@ -350,7 +359,7 @@ public final class TableImporter {
             return this;
         }
 
-        /** Whether every event sent is read back and compared at the end; default true. */
+        /** Whether every event sent is checked against the target at the end (a {@link ContentCheck}); default true. */
         public Builder checkContent(boolean checkContent) {
             this.checkContent = checkContent;
             return this;

@@ -12,7 +12,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * ({@link AnalyticsBench}); {@code import} the import and copy side by side with the peers
  * ({@link ImportSideBySide}); {@code sessions} the session questions ({@link SessionsBench}); {@code pg-insert} compares the PostgreSQL insert paths ({@link PgInsertBench}); {@code hook} one event from a
  * shell hook: the client, a Python insert and {@code eventlog log} ({@link HookBench}); {@code follow} the
- * tailing of a legacy file by {@code eventlog serve --follow} against the import ({@link FollowBench}).
+ * tailing of a legacy file by {@code eventlog serve --follow} against the import ({@link FollowBench});
+ * {@code sqlite-insert} the import's engine limit beside plain JDBC and the store's append ({@link SqliteInsertPaths}).
  */
 public final class BenchMain {
     private BenchMain() {
@@ -32,6 +33,7 @@ public final class BenchMain {
             case "analytics" -> AnalyticsBench.run();
             case "pg-insert" -> PgInsertBench.run();
             case "import" -> ImportSideBySide.run();
+            case "sqlite-insert" -> SqliteInsertPaths.run();
             case "sessions" -> SessionsBench.run();
             case "serve" -> ServeBench.run();
             case "follow" -> FollowBench.run();

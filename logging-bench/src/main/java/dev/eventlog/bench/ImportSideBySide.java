@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
  * run, and one table of rows/s and ratios is printed.
  *
  * <p>Contenders: {@code eventlog import} into SQLite and PostgreSQL and {@code eventlog copy}
- * SQLite → PostgreSQL (the command's runnable jar, the imports through {@code bin/eventlog} with its
- * JVM options, content check and resume on, as users run it);
+ * SQLite → PostgreSQL (the command's runnable jar through {@code bin/eventlog} with its JVM options,
+ * content check and resume on, as users run it);
  * the engines' own limits — SQLite's {@code INSERT … SELECT} of the same rows into the same table
  * and indexes, and {@code psql \copy} (CSV) of the same rows into the same table and indexes; and
  * what a user would pick instead — {@code sqlite-utils insert --nl}, a seed-style Python backfill
@@ -113,7 +113,7 @@ final class ImportSideBySide {
 
             String copySchema = newSchema();
             double eventlogCopy = timed("eventlog copy SQLite → PostgreSQL", lines,
-                    List.of("java", "-jar", jar.toString(), "copy", "--no-progress", "--from",
+                    List.of(launcher(), "copy", "--no-progress", "--from",
                             "sqlite:" + eventlogDb, "--to", url(copySchema)));
             double pgloader = program("pgloader") ? pgloader(eventlogDb, lines) : Double.NaN;
             row("SQLite → PostgreSQL (copy)", eventlogCopy, "pgloader (its own tables)", pgloader, "≥ 2×");

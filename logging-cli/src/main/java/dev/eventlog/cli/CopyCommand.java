@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "copy", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Copies events from one store to another (SQLite to PostgreSQL when several machines must "
             + "share one log), in batches. Running it again after a failure appends what is missing and adds no "
-            + "duplicates. Every event copied is read back and compared at the end."},
+            + "duplicates. Every event copied is checked against the target at the end."},
         footer = {"", "Exit codes: 0 copied and checked, 1 the content check failed or source lines were "
             + "unreadable, 2 bad usage or an unusable store."})
 final class CopyCommand implements Callable<Integer> {

@@ -149,10 +149,10 @@ final class Reports {
             return "skipped";
         }
         if (check.ok()) {
-            return String.format(Locale.ROOT, "%,d event(s) read back, all identical", check.checked());
+            return String.format(Locale.ROOT, "%,d event(s) checked, all identical", check.checked());
         }
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
-                "%,d event(s) read back: %,d identical, %,d differing, %,d missing", check.checked(),
+                "%,d event(s) checked: %,d identical, %,d differing, %,d missing", check.checked(),
                 check.identical(), check.differing(), check.missing()));
         if (!check.firstDiffering().isEmpty()) {
             text.append("; first differing ").append(check.firstDiffering());

@@ -109,7 +109,7 @@ class ImportCommandTest {
 
         assertThat(result.out()).contains("kind", "read", "imported", "already present", "rejected")
                 .containsPattern("git\\s+30\\s+27\\s+0\\s+3")
-                .contains("content check: 155 event(s) read back, all identical")
+                .contains("content check: 155 event(s) checked, all identical")
                 .containsPattern("rejected lines: /.*/eventlog/import/samples-[0-9a-f]{16}/eventlog-quarantine.jsonl")
                 .contains("result: NOT ok (exit code 1)");
         assertThat(result.reason()).startsWith("eventlog import: "

@@ -14,15 +14,18 @@ import dev.eventlog.jdbc.SchemaMigrator;
 import dev.eventlog.spi.CheckpointedAppends;
 import dev.eventlog.spi.EventQuery;
 import dev.eventlog.spi.EventStore;
+import dev.eventlog.spi.RowDigests;
 import dev.eventlog.analytics.NativeSessionAnalytics;
 import dev.eventlog.analytics.SessionAnalytics;
 import dev.eventlog.spi.SchemaManaged;
 import dev.eventlog.spi.SchemaMode;
 import dev.eventlog.spi.TimePartitioned;
+import dev.eventlog.spi.Expiring;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -62,7 +65,7 @@ import javax.sql.DataSource;
  */
 public final class PostgresEventStore
         implements EventStore, SchemaManaged, TimePartitioned, NativeAnalytics, NativeSessionAnalytics,
-        CheckpointedAppends {
+        CheckpointedAppends, Expiring, RowDigests {
     /** The changelog resource. */
     public static final String CHANGELOG = "dev/eventlog/postgres/changelog/changelog.sql";
 
@@ -70,13 +73,16 @@ public final class PostgresEventStore
     private final PostgresOptions options;
     private final PostgresSchema schema;
     private final JdbcEventStore store;
+    private final PostgresRowDigests digests;
 
     private PostgresEventStore(ConnectionTarget target, PostgresOptions options, PostgresSchema schema,
-            JdbcEventStore store) {
+            JdbcEventStore store,
+            PostgresRowDigests digests) {
         this.target = target;
         this.options = options;
         this.schema = schema;
         this.store = store;
+        this.digests = digests;
     }
 
     /**
@@ -186,7 +192,8 @@ public final class PostgresEventStore
             PostgresDialect dialect = new PostgresDialect(target.schema());
             RowWriter inserter = new RowWriter(dialect, staging, schema.copies(), "_v" + schema.changeSetCount());
             return new PostgresEventStore(target, options, schema,
-                    JdbcEventStore.of(target.describe(), dialect, connections, inserter));
+                    JdbcEventStore.of(target.describe(), dialect, connections, inserter),
+                    new PostgresRowDigests(dialect, connections));
         } catch (RuntimeException e) {
             connections.close();
             throw e;
@@ -261,6 +268,39 @@ public final class PostgresEventStore
     @Override
     public Map<EventKind, Long> count(EventQuery query) {
         return store.count(query);
+    }
+
+    /** A hasher of events as this store keeps their rows (see {@link RowDigests}). */
+    @Override
+    public Hasher hasher() {
+        return digests.hasher();
+    }
+
+    /** The rows of {@code kind} in {@code [from, until)}, their hashes summed per hour, in one query. */
+    @Override
+    public Map<Long, Bucket> sums(EventKind kind, Instant from, Instant until) {
+        return digests.sums(kind, from, until);
+    }
+
+    /**
+     * {@inheritDoc} In a partitioned store, first drops each partition of the kind's table that
+     * lies entirely before {@code cut} and whose every row is archived (one transaction each, under
+     * the schema lock; see README, "Retention: archive, then drop"), then deletes the archived rows
+     * left before {@code cut} — those of a partition the cut falls inside, and of the default
+     * partition — in batches of {@value JdbcEventStore#REMOVE_BATCH}.
+     */
+    @Override
+    public Removal removeBefore(EventKind kind, Instant cut, Archived archived) {
+        PostgresPartitions partitions = new PostgresPartitions(target.schema());
+        List<String> changes = new ArrayList<>();
+        long[] dropped = {0};
+        if (schema.run("read its partitions", false, connection -> partitions.interval(connection)).isPresent()) {
+            changes.addAll(schema.run("drop old partitions", true,
+                    connection -> partitions.dropBefore(connection, kind.table(), cut, archived, dropped)));
+        }
+        Removal rest = store.removeBefore(kind, cut, archived);
+        changes.addAll(rest.changes());
+        return new Removal(dropped[0] + rest.rows(), changes);
     }
 
     /**

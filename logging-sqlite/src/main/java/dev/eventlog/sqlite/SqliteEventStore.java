@@ -53,7 +53,7 @@ import java.util.stream.Stream;
  *
  * <p>The store is a {@link JdbcEventStore} assembled from SQLite's parts: its dialect, its
  * connections (one writer under a lock, read connections, the checkpointer) and its inserter
- * (multi-row {@code INSERT OR IGNORE}s of 64 rows).
+ * (multi-row {@code INSERT OR IGNORE}s of up to 256 rows, sized to the kind's columns).
  *
  * <p>Thread-safe.
  */

@@ -14,17 +14,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Inserts full groups of {@link #ROWS_PER_INSERT} rows with one multi-row {@code INSERT OR
- * IGNORE} each, the rest row by row in one JDBC batch: each statement execution costs more than
- * binding its rows, so a batch of thousands runs at about twice the rate of one execution per
- * row. The statements are prepared once per kind on the one writer connection and kept; used only
- * under the writer's lock, which makes it thread-safe.
+ * Inserts a batch with multi-row {@code INSERT OR IGNORE} statements sized to the kind's column
+ * count — groups of about {@value #PARAMETERS_PER_INSERT} parameters (at most {@value #MAX_ROWS}
+ * rows), then groups of {@value #SMALL_ROWS} rows — and the last few rows one by one in one JDBC
+ * batch: each statement execution costs more than binding its rows, so a batch of thousands runs
+ * at about twice the rate of one execution per row. The statements are prepared once per kind on
+ * the one writer connection and kept; used only under the writer's lock, which makes it
+ * thread-safe.
  */
 final class SqliteInserter implements RowInserter {
-    static final int ROWS_PER_INSERT = 64;
+    /** Parameters a large group binds, at most; SQLite allows 32,766. */
+    static final int PARAMETERS_PER_INSERT = 4096;
+    static final int MAX_ROWS = 256;
+    static final int SMALL_ROWS = 16;
 
     private final Map<EventKind, Prepared> single = new EnumMap<>(EventKind.class);
-    private final Map<EventKind, Prepared> multi = new EnumMap<>(EventKind.class);
+    private final Map<EventKind, Prepared> small = new EnumMap<>(EventKind.class);
+    private final Map<EventKind, Prepared> large = new EnumMap<>(EventKind.class);
 
     /** A cached statement and the sink that binds its rows. */
     private record Prepared(PreparedStatement statement, StatementRow row) {
@@ -35,14 +41,17 @@ final class SqliteInserter implements RowInserter {
         ColumnPlan plan = ColumnPlan.of(kind);
         int added = 0;
         int next = 0;
-        if (events.size() >= ROWS_PER_INSERT) {
-            Prepared group = prepared(multi, connection, plan, ROWS_PER_INSERT);
-            for (; next + ROWS_PER_INSERT <= events.size(); next += ROWS_PER_INSERT) {
-                group.row().restart();
-                for (int row = 0; row < ROWS_PER_INSERT; row++) {
-                    plan.write(events.get(next + row), SqliteDialect.INSTANCE, group.row());
-                }
-                added += group.statement().executeUpdate();
+        int largeRows = largeRows(plan);
+        if (events.size() - next >= largeRows) {
+            Prepared group = prepared(large, connection, plan, largeRows);
+            for (; next + largeRows <= events.size(); next += largeRows) {
+                added += insertGroup(group, plan, events, next, largeRows);
+            }
+        }
+        if (events.size() - next >= SMALL_ROWS) {
+            Prepared group = prepared(small, connection, plan, SMALL_ROWS);
+            for (; next + SMALL_ROWS <= events.size(); next += SMALL_ROWS) {
+                added += insertGroup(group, plan, events, next, SMALL_ROWS);
             }
         }
         if (next < events.size()) {
@@ -68,6 +77,20 @@ final class SqliteInserter implements RowInserter {
         return added;
     }
 
+    /** Rows in a large group of {@code plan}'s kind: {@value #PARAMETERS_PER_INSERT} parameters' worth. */
+    static int largeRows(ColumnPlan plan) {
+        return Math.max(SMALL_ROWS, Math.min(MAX_ROWS, PARAMETERS_PER_INSERT / plan.columns().size()));
+    }
+
+    private static int insertGroup(Prepared group, ColumnPlan plan, List<Event> events, int from, int rows)
+            throws SQLException {
+        group.row().restart();
+        for (int row = 0; row < rows; row++) {
+            plan.write(events.get(from + row), SqliteDialect.INSTANCE, group.row());
+        }
+        return group.statement().executeUpdate();
+    }
+
     private static Prepared prepared(Map<EventKind, Prepared> cache, Connection connection, ColumnPlan plan, int rows)
             throws SQLException {
         Prepared prepared = cache.get(plan.kind());
@@ -85,7 +108,7 @@ final class SqliteInserter implements RowInserter {
      */
     void forget() throws SQLException {
         SQLException first = null;
-        for (Map<EventKind, Prepared> cache : List.of(single, multi)) {
+        for (Map<EventKind, Prepared> cache : List.of(single, small, large)) {
             for (Prepared prepared : cache.values()) {
                 try {
                     prepared.statement().close();

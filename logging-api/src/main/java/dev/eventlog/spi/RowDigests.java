@@ -1,0 +1,48 @@
+package dev.eventlog.spi;
+
+import dev.eventlog.Event;
+import dev.eventlog.EventKind;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A store that can prove in one query per kind that it holds a set of events exactly as they were
+ * sent, without sending the rows back: the client hashes each event as the store would keep it
+ * ({@link Hasher}), the database hashes each stored row the same way and sums the hashes per hour
+ * of event time ({@link #sums}). Equal counts and sums mean equal rows (the hash covers every
+ * column, the id included; two different rows hash alike with a chance of 2^-64). The content
+ * check of an import, copy or reconcile uses it when the target has it (found through
+ * {@link EventStore#capability(Class)}) and reads back, row by row, only the hours whose sums
+ * differ. The PostgreSQL store has it. Implementations are thread-safe; a {@link Hasher} is not.
+ */
+public interface RowDigests {
+    /** The width of a {@link #sums} bucket: one hour of event time, in milliseconds. */
+    long BUCKET_MILLIS = 3_600_000L;
+
+    /** Hashes events one at a time as the store would keep them. Not thread-safe: one per thread. */
+    @FunctionalInterface
+    interface Hasher {
+        /** The 64-bit hash of the row the store keeps of {@code event}. */
+        long hash(Event event);
+    }
+
+    /**
+     * The rows of one bucket: how many, and the sum of their hashes, modulo 2^64.
+     *
+     * @param count how many rows the bucket holds
+     * @param sum the sum of their hashes, wrapped as Java's {@code long} addition wraps
+     */
+    record Bucket(long count, long sum) {
+    }
+
+    /** A new hasher, for one thread. */
+    Hasher hasher();
+
+    /**
+     * The rows of {@code kind} with an event time in {@code [from, until)}, summed per bucket.
+     *
+     * @return the non-empty buckets by their number, {@code floorDiv(epochMillis, }{@value #BUCKET_MILLIS}{@code )}
+     * @throws dev.eventlog.StoreException when the database fails
+     */
+    Map<Long, Bucket> sums(EventKind kind, Instant from, Instant until);
+}
