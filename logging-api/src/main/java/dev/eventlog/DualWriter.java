@@ -2,6 +2,7 @@ package dev.eventlog;
 
 import dev.eventlog.spi.EventQuery;
 import dev.eventlog.spi.EventStore;
+import dev.eventlog.spi.Expiring;
 import dev.eventlog.spi.SchemaManaged;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ import java.util.stream.Stream;
  *
  * <p>Reads and counts come from the side named as the source of truth, which can be switched at
  * run time with {@link #readFrom(Side)}. Abilities asked for with {@link #capability(Class)} are
- * forwarded: {@link SchemaManaged} is the primary's (the schema tools manage the database), every
+ * forwarded: {@link SchemaManaged} and {@link Expiring} are the primary's (the schema tools manage the database), every
  * other one (such as {@code NativeAnalytics}) is the read side's, so that analytics answer for the
  * same events reads return. Thread-safe.
  */
@@ -110,7 +111,8 @@ public final class DualWriter implements EventStore {
     }
 
     /**
-     * This writer when it is a {@code type}; else {@link SchemaManaged} from the primary, and any
+     * This writer when it is a {@code type}; else {@link SchemaManaged} and {@link Expiring} from the
+     * primary (the schema tools and retention manage the database; the backup keeps every event), and any
      * other ability from the side reads come from (so {@code NativeAnalytics} answers for the
      * events reads return).
      */
@@ -119,7 +121,8 @@ public final class DualWriter implements EventStore {
         if (type.isInstance(this)) {
             return Optional.of(type.cast(this));
         }
-        return type == SchemaManaged.class ? primary.capability(type) : readStore().capability(type);
+        return type == SchemaManaged.class || type == Expiring.class ? primary.capability(type)
+                : readStore().capability(type);
     }
 
     private EventStore readStore() {

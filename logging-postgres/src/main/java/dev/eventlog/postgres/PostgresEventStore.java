@@ -18,10 +18,12 @@ import dev.eventlog.analytics.SessionAnalytics;
 import dev.eventlog.spi.SchemaManaged;
 import dev.eventlog.spi.SchemaMode;
 import dev.eventlog.spi.TimePartitioned;
+import dev.eventlog.spi.Expiring;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -60,7 +62,7 @@ import javax.sql.DataSource;
  * <p>Thread-safe.
  */
 public final class PostgresEventStore
-        implements EventStore, SchemaManaged, TimePartitioned, NativeAnalytics, NativeSessionAnalytics {
+        implements EventStore, Expiring, SchemaManaged, TimePartitioned, NativeAnalytics, NativeSessionAnalytics {
     /** The changelog resource. */
     public static final String CHANGELOG = "dev/eventlog/postgres/changelog/changelog.sql";
 
@@ -248,6 +250,27 @@ public final class PostgresEventStore
     @Override
     public Map<EventKind, Long> count(EventQuery query) {
         return store.count(query);
+    }
+
+    /**
+     * {@inheritDoc} In a partitioned store, first drops each partition of the kind's table that
+     * lies entirely before {@code cut} and whose every row is archived (one transaction each, under
+     * the schema lock; see README, "Retention: archive, then drop"), then deletes the archived rows
+     * left before {@code cut} — those of a partition the cut falls inside, and of the default
+     * partition — in batches of {@value JdbcEventStore#REMOVE_BATCH}.
+     */
+    @Override
+    public Removal removeBefore(EventKind kind, Instant cut, Archived archived) {
+        PostgresPartitions partitions = new PostgresPartitions(target.schema());
+        List<String> changes = new ArrayList<>();
+        long[] dropped = {0};
+        if (schema.run("read its partitions", false, connection -> partitions.interval(connection)).isPresent()) {
+            changes.addAll(schema.run("drop old partitions", true,
+                    connection -> partitions.dropBefore(connection, kind.table(), cut, archived, dropped)));
+        }
+        Removal rest = store.removeBefore(kind, cut, archived);
+        changes.addAll(rest.changes());
+        return new Removal(dropped[0] + rest.rows(), changes);
     }
 
     /**
