@@ -56,7 +56,12 @@ import java.util.stream.Stream;
  * before the cut of the kind being archived. Not thread-safe: one run at a time per store.
  */
 public final class Retention {
-    private static final int FLUSH_BYTES = 1 << 20;
+    /** Archive files are readable by their owner only, as JSONL stores are: events can hold secrets. */
+    private static final java.nio.file.attribute.FileAttribute<?>[] OWNER_ONLY =
+            java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+                    ? new java.nio.file.attribute.FileAttribute<?>[] {java.nio.file.attribute.PosixFilePermissions
+                            .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))}
+                    : new java.nio.file.attribute.FileAttribute<?>[0];
 
     /**
      * What to do.
@@ -96,7 +101,7 @@ public final class Retention {
             if (archive != null && noArchive) {
                 throw new ConfigurationException("retention was given an archive directory and noArchive; give one");
             }
-            now = now == null ? Instant.now() : now;
+            now = (now == null ? Instant.now() : now).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         }
 
         /** A plan that archives every kind older than {@code age} into {@code archive}. */
@@ -154,7 +159,8 @@ public final class Retention {
                 listener.phase("removing " + kind.key(), -1);
                 Expiring.Removal removal = expiring.removeBefore(kind, cut, archive);
                 kinds.add(new RetentionReport.KindRetention(kind, cut, archive.events.count(), archive.events.count(),
-                        archive.events.hex(), archive.file, removal.rows(), removal.changes()));
+                        archive.events.hex(), Files.exists(archive.file) ? archive.file : null, removal.rows(),
+                        removal.changes()));
             }
         }
         return new RetentionReport(store.describe(), plan.dryRun(), kinds);
@@ -168,13 +174,19 @@ public final class Retention {
         Archive archive = new Archive(file);
         EventFingerprints fingerprints = new EventFingerprints();
         try {
-            Files.createDirectories(directory);
+            if (!Files.isDirectory(directory)) {
+                Files.createDirectories(directory, OWNER_ONLY.length == 0 ? OWNER_ONLY
+                        : new java.nio.file.attribute.FileAttribute<?>[] {java.nio.file.attribute.PosixFilePermissions
+                                .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"))});
+            }
             Files.deleteIfExists(temp);
             IdHashTable present = new IdHashTable();
             if (Files.exists(file)) {
                 forEachLine(file, kind, event -> present.put(event.id(), 0));
             }
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            boolean existed = Files.exists(file);
+            try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE), OWNER_ONLY);
                     OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
                 if (Files.exists(file)) {
                     Files.copy(file, out);
@@ -203,6 +215,11 @@ public final class Retention {
                 out.write(encoder.drain());
                 out.flush();
                 channel.force(true);
+            }
+            if (!existed && archive.events.count() == 0) {
+                Files.delete(temp);
+                archive.sortTimes();
+                return archive;
             }
             check(temp, kind, archive, fingerprints);
             OutputPaths.replace(temp, file);

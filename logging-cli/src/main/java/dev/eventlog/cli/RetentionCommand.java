@@ -35,10 +35,7 @@ import picocli.CommandLine.Spec;
                 + " batches; SQLite deletes in batches; JSONL rewrites the kind's file in one step. A run that is"
                 + " killed loses nothing: run it again to finish. 'eventlog import --to STORE DIR' takes an archive"
                 + " back."},
-        footer = {"", "Examples:",
-            "  eventlog retention --older-than 180d --archive jsonl:/backup/events-archive 'jdbc:postgresql://db/ops?user=app'",
-            "  eventlog retention --older-than 180d --older-than tool_use=30d --dry-run --archive jsonl:old/ sqlite:events.db",
-            "", "Exit codes: 0 done, 1 an archive did not read back as the events to remove (nothing of that kind"
+        footer = {"", "Exit codes: 0 done, 1 an archive did not read back as the events to remove (nothing of that kind"
                 + " was removed), 2 bad usage, an unusable store or an archive that cannot be written."})
 final class RetentionCommand implements Callable<Integer> {
     private static final Pattern AGE = Pattern.compile("(\\d+)([dhw])");
