@@ -3,6 +3,7 @@ package dev.eventlog;
 import dev.eventlog.spi.CheckpointedAppends;
 import dev.eventlog.spi.EventQuery;
 import dev.eventlog.spi.EventStore;
+import dev.eventlog.spi.Expiring;
 import dev.eventlog.spi.SchemaManaged;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ import java.util.stream.Stream;
  *
  * <p>Reads and counts come from the side named as the source of truth, which can be switched at
  * run time with {@link #readFrom(Side)}. Abilities asked for with {@link #capability(Class)} are
- * forwarded: {@link SchemaManaged} is the primary's (the schema tools manage the database), every
+ * forwarded: {@link SchemaManaged} and {@link Expiring} are the primary's (the schema tools manage the database), every
  * other one (such as {@code NativeAnalytics}) is the read side's, so that analytics answer for the
  * same events reads return. Thread-safe.
  */
@@ -111,8 +112,9 @@ public final class DualWriter implements EventStore {
     }
 
     /**
-     * This writer when it is a {@code type}; else {@link SchemaManaged} from the primary, none for
-     * {@link CheckpointedAppends} (an append through one side alone would miss the other), and any
+     * This writer when it is a {@code type}; else {@link SchemaManaged} and {@link Expiring} from the
+     * primary (the schema tools and retention manage the database; the backup keeps every event), none
+     * for {@link CheckpointedAppends} (an append through one side alone would miss the other), and any
      * other ability from the side reads come from (so {@code NativeAnalytics} answers for the
      * events reads return).
      */
@@ -124,7 +126,8 @@ public final class DualWriter implements EventStore {
         if (type == CheckpointedAppends.class) {
             return Optional.empty();
         }
-        return type == SchemaManaged.class ? primary.capability(type) : readStore().capability(type);
+        return type == SchemaManaged.class || type == Expiring.class ? primary.capability(type)
+                : readStore().capability(type);
     }
 
     private EventStore readStore() {

@@ -6,16 +6,21 @@ import dev.eventlog.StoreException;
 import dev.eventlog.spi.EventCursor;
 import dev.eventlog.spi.EventQuery;
 import dev.eventlog.spi.EventStore;
+import dev.eventlog.spi.Expiring;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -48,8 +53,12 @@ import org.slf4j.LoggerFactory;
  * <p>Reads stream each kind's file in the order it was written, which for a log is time order.
  * Thread-safe within one process; two processes appending to the same directory may both write
  * an event whose id neither had seen.
+ *
+ * <p>Old events are removed ({@link Expiring}) by rewriting the kind's file without them, every
+ * other line kept byte for byte, into a temporary file beside it that is forced to disk and
+ * renamed over the file in one step: a crash leaves the old file or the new one, never a mix.
  */
-public final class JsonlEventStore implements EventStore {
+public final class JsonlEventStore implements EventStore, Expiring {
     private static final Logger LOG = LoggerFactory.getLogger(JsonlEventStore.class);
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
@@ -205,6 +214,74 @@ public final class JsonlEventStore implements EventStore {
 
     /** One file's share of a batch: the ids it adds and their lines. */
     private record Pending(KindFile file, Set<UUID> fresh, byte[] bytes) {
+    }
+
+    /**
+     * {@inheritDoc} Rewrites the kind's file without the removed lines, atomically (see the class
+     * comment); lines that are not events, and events at or after {@code cut}, are kept as they are.
+     * Appends in this process wait meanwhile.
+     */
+    @Override
+    public synchronized Removal removeBefore(EventKind kind, Instant cut, Archived archived) {
+        if (closed) {
+            throw new StoreException(describe() + " is closed");
+        }
+        KindFile file = files.get(kind);
+        if (!Files.exists(file.path)) {
+            return new Removal(0, List.of());
+        }
+        Path temp = file.path.resolveSibling(file.path.getFileName() + ".retention-tmp");
+        long removed = 0;
+        try {
+            file.close();
+            file.ids = null;
+            Files.deleteIfExists(temp);
+            try (JsonlReader reader = JsonlReader.open(file.path, new LineDecoder(kind, options.aliases()),
+                    options.maxLineBytes(), 0);
+                    InputStream raw = new java.io.BufferedInputStream(Files.newInputStream(file.path), 1 << 16);
+                    FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW,
+                            StandardOpenOption.WRITE), permissions());
+                    OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(
+                            channel), 1 << 16)) {
+                for (JsonlReader.Line line = reader.next(); line != null; line = reader.next()) {
+                    Event event = line.event();
+                    boolean remove = event != null && event.ts().isBefore(cut)
+                            && (archived == null || archived.contains(event.id()));
+                    long length = line.endOffset() - line.startOffset();
+                    if (remove) {
+                        raw.skipNBytes(length);
+                        removed++;
+                    } else {
+                        out.write(raw.readNBytes((int) length));
+                    }
+                }
+                out.flush();
+                channel.force(true);
+            }
+            if (removed == 0) {
+                Files.delete(temp);
+                return new Removal(0, List.of());
+            }
+            Files.move(temp, file.path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+                dir.force(true);
+            }
+            file.needsNewline = endsTorn(file.path);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException cleanUp) {
+                e.addSuppressed(cleanUp);
+            }
+            throw new StoreException("cannot remove old events from " + file.path + ": " + e
+                    + "; the file is unchanged", e);
+        }
+        return new Removal(removed, List.of("removed " + removed + " line(s) from " + file.path.getFileName()));
+    }
+
+    private static FileAttribute<?>[] permissions() {
+        return POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rw-------"))} : new FileAttribute<?>[0];
     }
 
     @Override

@@ -96,6 +96,12 @@ final class IdHashTable {
         return hashes[slot] == hash ? SAME : DIFFERENT;
     }
 
+    /** Whether {@code id} is in the table, matched or not. */
+    boolean contains(UUID id) {
+        int slot = find(msb, lsb, states, id.getMostSignificantBits(), id.getLeastSignificantBits());
+        return states[slot] != EMPTY;
+    }
+
     /** Whether {@code id} is in the table and was not matched yet. */
     boolean isUnseen(UUID id) {
         int slot = find(msb, lsb, states, id.getMostSignificantBits(), id.getLeastSignificantBits());

@@ -38,10 +38,11 @@ public final class BenchMain {
             case "serve" -> ServeBench.run();
             case "follow" -> FollowBench.run();
             case "hook" -> HookBench.run();
+            case "retention" -> RetentionBench.run();
             case "jmh" -> new Runner(new OptionsBuilder().include(AppendLatencyBenchmark.class.getSimpleName())
                     .build()).run();
             default -> throw new IllegalArgumentException("bench was '" + which
-                    + "' but it must be side-by-side, import, store, open, jmh, analytics, sessions, serve, follow, hook or pg-insert");
+                    + "' but it must be side-by-side, import, store, open, jmh, analytics, sessions, serve, follow, hook, retention or pg-insert");
         }
     }
 }

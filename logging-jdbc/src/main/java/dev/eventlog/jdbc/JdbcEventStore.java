@@ -11,6 +11,7 @@ import dev.eventlog.spi.CheckpointedAppends;
 import dev.eventlog.spi.EventCursor;
 import dev.eventlog.spi.EventQuery;
 import dev.eventlog.spi.EventStore;
+import dev.eventlog.spi.Expiring;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,21 +24,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
  * The SQL event store: the tables of the catalogue, batched idempotent inserts in one transaction,
- * streaming reads, counts and the analytics of the changelog's views. It is composed of the parts
+ * streaming reads, counts, batched removal of old events ({@link Expiring}) and the analytics of
+ * the changelog's views. It is composed of the parts
  * a database plugs in — a {@link SqlDialect}, a {@link ConnectionSource} and a
  * {@link RowInserter} — and binds or reads every row through the kind's {@link ColumnPlan}. The
  * SQLite and PostgreSQL modules' public stores wrap one. It keeps readers' checkpoints in the
  * changelog's {@value #CHECKPOINTS} table, each committed with the batch it describes
  * ({@link CheckpointedAppends}). Thread-safe as far as its connection source is.
  */
-public final class JdbcEventStore implements EventStore, NativeAnalytics, NativeSessionAnalytics, CheckpointedAppends {
+public final class JdbcEventStore implements EventStore, NativeAnalytics, NativeSessionAnalytics,
+        CheckpointedAppends, Expiring {
     /** The changelog's table of checkpoints kept with their batches. */
     public static final String CHECKPOINTS = "eventlog_follow_checkpoints";
     private static final int FETCH_SIZE = 1_000;
+    /** Rows removed per committed transaction by {@link #removeBefore}. */
+    public static final int REMOVE_BATCH = 5_000;
 
     private final String description;
     private final SqlDialect dialect;
@@ -163,6 +169,86 @@ public final class JdbcEventStore implements EventStore, NativeAnalytics, Native
     public Stream<Event> read(EventQuery query) {
         ensureOpen();
         return new RowCursor(query).stream();
+    }
+
+    /**
+     * {@inheritDoc} The rows before {@code cut} are read in time-then-id order, {@value #REMOVE_BATCH}
+     * at a time, and the archived ones among them deleted by id and time, each batch in its own
+     * transaction, so writers wait at most one batch (SQLite) or never (PostgreSQL).
+     */
+    @Override
+    public Removal removeBefore(EventKind kind, Instant cut, Archived archived) {
+        ensureOpen();
+        String table = dialect.table(kind);
+        String first = "SELECT id, ts FROM " + table + " WHERE ts < ? ORDER BY ts, id LIMIT " + REMOVE_BATCH;
+        String after = "SELECT id, ts FROM " + table + " WHERE ts < ? AND (ts > ? OR (ts = ? AND id > ?))"
+                + " ORDER BY ts, id LIMIT " + REMOVE_BATCH;
+        String delete = "DELETE FROM " + table + " WHERE id = ? AND ts = ?";
+        long removed = 0;
+        long kept = 0;
+        UUID lastId = null;
+        Instant lastTs = null;
+        int read;
+        do {
+            List<UUID> ids = new ArrayList<>(REMOVE_BATCH);
+            List<Instant> times = new ArrayList<>(REMOVE_BATCH);
+            Connection connection = null;
+            try {
+                connection = connections.acquire(true);
+                try (PreparedStatement select = connection.prepareStatement(lastId == null ? first : after)) {
+                    dialect.bindTime(select, 1, cut);
+                    if (lastId != null) {
+                        dialect.bindTime(select, 2, lastTs);
+                        dialect.bindTime(select, 3, lastTs);
+                        dialect.bindId(select, 4, lastId);
+                    }
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            ids.add(dialect.readId(rows, 1));
+                            times.add(dialect.readTime(rows, 2));
+                        }
+                    }
+                }
+                read = ids.size();
+                int batch = 0;
+                try (PreparedStatement statement = connection.prepareStatement(delete)) {
+                    for (int i = 0; i < read; i++) {
+                        if (archived == null || archived.contains(ids.get(i))) {
+                            dialect.bindId(statement, 1, ids.get(i));
+                            dialect.bindTime(statement, 2, times.get(i));
+                            statement.addBatch();
+                            batch++;
+                        }
+                    }
+                    if (batch > 0) {
+                        for (int count : statement.executeBatch()) {
+                            removed += Math.max(count, 0);
+                        }
+                    }
+                }
+                kept += read - batch;
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                StoreException failure = new StoreException(description + " could not remove old events of "
+                        + kind.key() + ": " + e.getMessage(), e);
+                rollbackQuietly(connection, failure);
+                releaseAfter(connection, true, failure);
+                throw failure;
+            }
+            releaseAfter(connection, true, null);
+            if (read > 0) {
+                lastId = ids.get(read - 1);
+                lastTs = times.get(read - 1);
+            }
+        } while (read == REMOVE_BATCH);
+        List<String> changes = new ArrayList<>();
+        if (removed > 0) {
+            changes.add("deleted " + removed + " row(s) of " + kind.table());
+        }
+        if (kept > 0) {
+            changes.add("kept " + kept + " row(s) of " + kind.table() + " before the cut that the archive does not hold");
+        }
+        return new Removal(removed, changes);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.eventlog.postgres;
 
 import dev.eventlog.EventKind;
 import dev.eventlog.StoreException;
+import dev.eventlog.spi.Expiring;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,6 +10,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -146,6 +149,75 @@ final class PostgresPartitions {
             }
         }
         done.removeIf(String::isEmpty);
+        return done;
+    }
+
+    private static final Pattern BOUNDS = Pattern.compile("^FOR VALUES FROM \\('([^']+)'\\) TO \\('([^']+)'\\)$");
+    private static final DateTimeFormatter BOUND_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSS]X");
+
+    /**
+     * Drops each partition of {@code table} that lies entirely before {@code cut} and whose rows
+     * are all archived, each in one transaction: the table is locked against every other use
+     * (writers and readers wait for this partition's count), the partition's rows are counted and
+     * compared with {@code archived}'s count of its range, and it is dropped only when they are
+     * equal (every row of the partition was read into the archive, and none came since). A
+     * partition holding rows the archive does not have is left for the caller's batched delete.
+     * Partitions are found by their bounds in the catalogue, whatever made them (this store or
+     * pg_partman).
+     *
+     * @param archived what was archived, or {@code null} to drop without comparing
+     * @param dropped receives, in its first cell, how many rows the dropped partitions held
+     * @return one line per partition dropped
+     */
+    List<String> dropBefore(Connection connection, String table, Instant cut, Expiring.Archived archived,
+            long[] dropped) throws SQLException {
+        Map<String, Instant[]> old = new LinkedHashMap<>();
+        inTransaction(connection, () -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET LOCAL TimeZone = 'UTC'");
+            }
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT c.relname, pg_catalog.pg_get_expr(c.relpartbound, c.oid) FROM pg_catalog.pg_inherits i"
+                            + " JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid"
+                            + " WHERE i.inhparent = pg_catalog.to_regclass(?) ORDER BY 2")) {
+                statement.setString(1, qualified(table));
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        Matcher bounds = BOUNDS.matcher(rows.getString(2));
+                        if (bounds.matches()) {
+                            Instant from = OffsetDateTime.parse(bounds.group(1), BOUND_TIME).toInstant();
+                            Instant until = OffsetDateTime.parse(bounds.group(2), BOUND_TIME).toInstant();
+                            if (!until.isAfter(cut)) {
+                                old.put(rows.getString(1), new Instant[] {from, until});
+                            }
+                        }
+                    }
+                }
+            }
+            return null;
+        });
+        List<String> done = new ArrayList<>();
+        for (Map.Entry<String, Instant[]> entry : old.entrySet()) {
+            String partition = entry.getKey();
+            Instant[] range = entry.getValue();
+            String line = inTransaction(connection, () -> {
+                try (Statement statement = connection.createStatement()) {
+                    // The parent first, then the partition: the order every insert and read takes
+                    // them in, so this never deadlocks with them.
+                    statement.execute("LOCK TABLE " + qualified(table) + " IN ACCESS EXCLUSIVE MODE");
+                    long rows = count(statement, qualified(partition));
+                    if (archived != null && rows != archived.count(range[0], range[1])) {
+                        return "";
+                    }
+                    statement.execute("DROP TABLE " + qualified(partition));
+                    dropped[0] += rows;
+                    return "dropped partition " + partition + " (" + rows + " row(s))";
+                }
+            });
+            if (!line.isEmpty()) {
+                done.add(line);
+            }
+        }
         return done;
     }
 

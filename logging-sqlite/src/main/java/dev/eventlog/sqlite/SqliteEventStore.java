@@ -10,6 +10,7 @@ import dev.eventlog.jdbc.SchemaMigrator;
 import dev.eventlog.spi.CheckpointedAppends;
 import dev.eventlog.spi.EventQuery;
 import dev.eventlog.spi.EventStore;
+import dev.eventlog.spi.Expiring;
 import dev.eventlog.analytics.NativeSessionAnalytics;
 import dev.eventlog.analytics.SessionAnalytics;
 import dev.eventlog.spi.SchemaManaged;
@@ -58,7 +59,7 @@ import java.util.stream.Stream;
  * <p>Thread-safe.
  */
 public final class SqliteEventStore
-        implements EventStore, SchemaManaged, NativeAnalytics, NativeSessionAnalytics, CheckpointedAppends {
+        implements EventStore, SchemaManaged, NativeAnalytics, NativeSessionAnalytics, CheckpointedAppends, Expiring {
     /** The changelog resource. */
     public static final String CHANGELOG = "dev/eventlog/sqlite/changelog/changelog.sql";
 
@@ -180,6 +181,15 @@ public final class SqliteEventStore
     @Override
     public Map<EventKind, Long> count(EventQuery query) {
         return store.count(query);
+    }
+
+    /**
+     * {@inheritDoc} Deleted in transactions of {@value JdbcEventStore#REMOVE_BATCH} rows, each
+     * holding the writer lock for that batch only, so appends go on in between.
+     */
+    @Override
+    public Removal removeBefore(EventKind kind, Instant cut, Archived archived) {
+        return store.removeBefore(kind, cut, archived);
     }
 
     /**

@@ -17,6 +17,17 @@ import dev.eventlog.SelfHealEvent;
 import dev.eventlog.StoreException;
 import dev.eventlog.analytics.Analytics;
 import dev.eventlog.analytics.EventAnalytics;
+import dev.eventlog.jsonl.JsonlEventStore;
+import dev.eventlog.migrate.DualReadValidator;
+import dev.eventlog.migrate.Importer;
+import dev.eventlog.migrate.MigrationListener;
+import dev.eventlog.migrate.MigrationReport;
+import dev.eventlog.migrate.Retention;
+import dev.eventlog.migrate.RetentionReport;
+import dev.eventlog.migrate.VerifyReport;
+import dev.eventlog.spi.Expiring;
+import java.time.Duration;
+import java.util.UUID;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -487,5 +498,143 @@ public abstract class EventStoreContractTest {
     @Test
     void describesItselfWithoutAPassword() {
         assertThat(store.describe()).isNotBlank().doesNotContainIgnoringCase("password=");
+    }
+
+    /** The store's time a retention test measures ages from: 200 days after the sample events. */
+    private static final Instant RETENTION_NOW = SampleEvents.T0.plus(Duration.ofDays(200));
+
+    /** One event of every kind 30 days after the samples: younger than 180 days at {@link #RETENTION_NOW}. */
+    private static List<Event> youngEvents() {
+        List<Event> young = new ArrayList<>();
+        for (EventKind kind : EventKind.values()) {
+            young.add(SampleEvents.empty(kind, SampleEvents.T0.plus(Duration.ofDays(30)).plusMillis(kind.ordinal())));
+        }
+        return young;
+    }
+
+    private static Map<EventKind, Duration> every(Duration age) {
+        Map<EventKind, Duration> ages = new EnumMap<>(EventKind.class);
+        for (EventKind kind : EventKind.values()) {
+            ages.put(kind, age);
+        }
+        return ages;
+    }
+
+    @Test
+    void retentionArchivesTheOldEventsExactlyThenRemovesThemAndNothingElse() {
+        List<Event> old = SampleEvents.everyKind();
+        List<Event> young = youngEvents();
+        store.append(old);
+        store.append(young);
+        Path archive = dir.resolve("archive");
+
+        RetentionReport report = Retention.run(store,
+                new Retention.Plan(every(Duration.ofDays(180)), archive, false, false, RETENTION_NOW),
+                MigrationListener.NONE);
+
+        assertThat(report.removed()).isEqualTo(old.size());
+        assertThat(report.kinds()).allSatisfy(k -> {
+            assertThat(k.older()).isEqualTo(1);
+            assertThat(k.archived()).isEqualTo(1);
+            assertThat(k.removed()).isEqualTo(1);
+            assertThat(k.archive()).exists().hasFileName(k.kind().fileName());
+        });
+        assertThat(readAllSorted()).containsExactlyElementsOf(SampleEvents.sorted(young));
+        // The archive, imported back as any JSONL file is, holds the removed events exactly.
+        try (JsonlEventStore imported = JsonlEventStore.open(dir.resolve("imported"));
+                JsonlEventStore expected = JsonlEventStore.open(dir.resolve("expected"))) {
+            MigrationReport back = Importer.builder().target(imported).input(archive)
+                    .stateDirectory(dir.resolve("import-state")).build().run();
+            assertThat(back.ok()).isTrue();
+            expected.append(old);
+            VerifyReport same = DualReadValidator.compare(expected, imported);
+            assertThat(same.kinds()).allSatisfy(k -> assertThat(k.sourceDigest()).isEqualTo(k.targetDigest()));
+            assertThat(same.identical()).isTrue();
+            for (RetentionReport.KindRetention kind : report.kinds()) {
+                VerifyReport.KindComparison compared = same.kinds().stream().filter(c -> c.kind() == kind.kind())
+                        .findFirst().orElseThrow();
+                assertThat(kind.digest()).as(kind.kind().key()).isEqualTo(compared.targetDigest());
+            }
+        }
+    }
+
+    @Test
+    void retentionRunTwiceRemovesNothingMoreAndWritesNoEventTwice() throws Exception {
+        store.append(SampleEvents.everyKind());
+        Path archive = dir.resolve("archive");
+        Retention.Plan plan = new Retention.Plan(every(Duration.ofDays(180)), archive, false, false, RETENTION_NOW);
+        Retention.run(store, plan, MigrationListener.NONE);
+        Map<EventKind, String> first = new EnumMap<>(EventKind.class);
+        for (EventKind kind : EventKind.values()) {
+            first.put(kind, java.nio.file.Files.readString(archive.resolve(kind.fileName())));
+        }
+
+        RetentionReport again = Retention.run(store, plan, MigrationListener.NONE);
+
+        assertThat(again.removed()).isZero();
+        for (EventKind kind : EventKind.values()) {
+            assertThat(java.nio.file.Files.readString(archive.resolve(kind.fileName()))).isEqualTo(first.get(kind));
+        }
+    }
+
+    @Test
+    void aRetentionDryRunCountsAndChangesNothing() {
+        List<Event> old = SampleEvents.everyKind();
+        store.append(old);
+        store.append(youngEvents());
+        Path archive = dir.resolve("archive");
+
+        RetentionReport report = Retention.run(store,
+                new Retention.Plan(every(Duration.ofDays(180)), archive, false, true, RETENTION_NOW),
+                MigrationListener.NONE);
+
+        assertThat(report.dryRun()).isTrue();
+        assertThat(report.kinds()).allSatisfy(k -> assertThat(k.older()).isEqualTo(1));
+        assertThat(report.removed()).isZero();
+        assertThat(archive).doesNotExist();
+        assertThat(readAll(EventQuery.all())).hasSize(old.size() + EventKind.values().length);
+    }
+
+    @Test
+    void retentionOfOneKindLeavesTheOthers() {
+        List<Event> old = SampleEvents.everyKind();
+        store.append(old);
+
+        RetentionReport report = Retention.run(store, new Retention.Plan(Map.of(EventKind.TOOL_USE,
+                Duration.ofDays(180)), dir.resolve("archive"), false, false, RETENTION_NOW), MigrationListener.NONE);
+
+        assertThat(report.removed()).isEqualTo(1);
+        assertThat(readAll(EventQuery.all())).hasSize(old.size() - 1)
+                .noneMatch(e -> e.kind() == EventKind.TOOL_USE);
+        assertThat(dir.resolve("archive").resolve(EventKind.SELF_HEAL.fileName())).doesNotExist();
+    }
+
+    @Test
+    void aRemovalTakesOnlyTheArchivedEventsBeforeTheCut() {
+        Instant start = SampleEvents.T0;
+        List<Event> events = SampleEvents.activities(10, start);
+        store.append(events);
+        Set<UUID> archivedIds = Set.of(events.get(0).id(), events.get(1).id(), events.get(7).id());
+        Expiring.Archived archived = new Expiring.Archived() {
+            @Override
+            public boolean contains(UUID id) {
+                return archivedIds.contains(id);
+            }
+
+            @Override
+            public long count(Instant from, Instant until) {
+                return events.stream().filter(e -> archivedIds.contains(e.id()) && !e.ts().isBefore(from)
+                        && e.ts().isBefore(until)).count();
+            }
+        };
+        Expiring expiring = store.capability(Expiring.class).orElseThrow();
+
+        Expiring.Removal removal = expiring.removeBefore(EventKind.ACTIVITY, start.plusSeconds(5), archived);
+
+        assertThat(removal.rows()).as("event 7 is archived but not before the cut").isEqualTo(2);
+        assertThat(readAll(EventQuery.of(EventKind.ACTIVITY)).stream().map(Event::id).collect(Collectors.toSet()))
+                .containsExactlyInAnyOrderElementsOf(events.subList(2, 10).stream().map(Event::id).toList());
+        assertThat(expiring.removeBefore(EventKind.ACTIVITY, start.plusSeconds(5), null).rows()).isEqualTo(3);
+        assertThat(readAll(EventQuery.of(EventKind.ACTIVITY))).hasSize(5);
     }
 }
