@@ -1,5 +1,7 @@
 package dev.eventlog.kafka;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -18,8 +20,10 @@ final class EmbeddedKafka {
     static synchronized String bootstrap() {
         if (cluster == null) {
             try {
+                // A directory of its own, deleted when the broker closes (not by an exit hook that may run first).
+                Path logs = Files.createTempDirectory("eventlog-kafka-test");
                 KafkaClusterTestKit started = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                        .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                        .setBaseDirectory(logs).setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
                         .setConfigProp("offsets.topic.replication.factor", "1")
                         .setConfigProp("transaction.state.log.replication.factor", "1")
                         .setConfigProp("transaction.state.log.min.isr", "1")

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * is in the store once, and the second run resumes from the committed offsets.
  */
 class KafkaSinkKillTest {
-    private static final int EVENTS = 20_000;
+    private static final int EVENTS = 10_000;
 
     @TempDir
     Path dir;
@@ -40,7 +40,7 @@ class KafkaSinkKillTest {
         List<Event> events = SampleEvents.activities(EVENTS, SampleEvents.T0);
         KafkaUrl topic = KafkaSinkTest.topicWith("kill", 2, events);
         // Small polls: many batches, each committed on its own, so the kill lands between two.
-        String from = topic.describe() + "?max.poll.records=200";
+        String from = topic.describe() + "?max.poll.records=100";
         Path db = dir.resolve("events.db");
         try (EventStore created = EventStores.open("sqlite:" + db)) {
             assertThat(created.describe()).contains("events.db");
