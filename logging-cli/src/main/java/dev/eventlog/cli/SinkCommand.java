@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -56,30 +57,37 @@ final class SinkCommand implements Callable<Integer> {
         }
         KafkaSink.Options options = KafkaSink.Options.of(group).untilCaughtUp(untilCaughtUp)
                 .backoff(Duration.ofMillis(100), Duration.ofSeconds(maxBackoffSeconds));
-        CountDownLatch finished = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        AtomicBoolean signalled = new AtomicBoolean();
+        Thread hook = null;
         try (EventStore target = Stores.openToWrite(to);
                 KafkaSink sink = new KafkaSink(source, target, options, new Printer(err, source))) {
-            Thread hook = new Thread(() -> {
+            hook = new Thread(() -> {
+                signalled.set(true);
                 sink.stop();
                 try {
-                    finished.await();
+                    closed.await();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+                // SIGTERM is the way to stop the sink, so it ends with 0, not the JVM's 143.
+                Runtime.getRuntime().halt(EventlogCommand.OK);
             }, "eventlog-sink-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             err.println("eventlog sink: " + source.describe() + " -> " + target.describe() + ", group " + group);
             err.flush();
-            KafkaSink.Progress done;
-            try {
-                done = sink.run();
-            } finally {
-                finished.countDown();
-            }
+            KafkaSink.Progress done = sink.run();
             err.println("eventlog sink: stopped after " + done.consumed() + " records: " + done.stored()
                     + " events new to the store, " + done.deadLettered() + " to " + source.deadLetterTopic()
                     + ", lag " + done.lag());
             err.flush();
+        } finally {
+            // The store and the consumer are closed: a stopping JVM may end now.
+            closed.countDown();
+            if (hook != null && !signalled.get()) {
+                // Caught up or failed: the exit code is the command's, not the stop hook's.
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
         }
         return EventlogCommand.OK;
     }
@@ -110,6 +118,12 @@ final class SinkCommand implements Callable<Integer> {
         public void storeFailed(StoreException failure, Duration wait) {
             err.println("eventlog sink: " + EventlogCommand.reason(failure) + "; trying the same batch again in "
                     + wait.toMillis() + " ms");
+            err.flush();
+        }
+
+        @Override
+        public void notCommitted(String reason) {
+            err.println("eventlog sink: " + EventlogCommand.oneLine(reason));
             err.flush();
         }
 

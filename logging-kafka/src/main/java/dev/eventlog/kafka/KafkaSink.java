@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -24,6 +25,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -122,6 +124,10 @@ public final class KafkaSink implements AutoCloseable {
         default void storeFailed(StoreException failure, Duration wait) {
         }
 
+        /** The offsets of a stored batch could not be committed: the batch will be read again, harmlessly. */
+        default void notCommitted(String reason) {
+        }
+
         /** A record that is not an event went to the dead-letter topic. */
         default void deadLettered(String topic, int partition, long offset, String reason) {
         }
@@ -134,6 +140,7 @@ public final class KafkaSink implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaProducer<byte[], byte[]> deadLetters;
     private volatile boolean stopping;
+    private boolean retrying;
     private long consumed;
     private long stored;
     private long deadLettered;
@@ -184,6 +191,10 @@ public final class KafkaSink implements AutoCloseable {
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                 lag = -1;
+                if (retrying) {
+                    // Called inside poll, before it fetches: a partition won while retrying stays paused.
+                    consumer.pause(partitions);
+                }
             }
         });
         try {
@@ -232,7 +243,16 @@ public final class KafkaSink implements AutoCloseable {
         if (!events.isEmpty()) {
             stored += appendUntilStored(events);
         }
-        consumer.commitSync(offsets);
+        // A partition lost to another sink while the store was retried is replayed by its new
+        // owner; the ids make that harmless, and its offsets are not this sink's to commit.
+        offsets.keySet().retainAll(consumer.assignment());
+        try {
+            consumer.commitSync(offsets);
+        } catch (CommitFailedException | RebalanceInProgressException e) {
+            listener.notCommitted("the group " + options.group() + " was rebalanced before the offsets of a stored "
+                    + "batch were committed; its new owner reads the batch again and the store skips its ids ("
+                    + e.getMessage() + ")");
+        }
         consumed += records.count();
         measureLag();
         listener.committed(progress());
@@ -241,7 +261,6 @@ public final class KafkaSink implements AutoCloseable {
     /** Appends {@code events}, trying again after each store failure until it succeeds or the sink stops. */
     private int appendUntilStored(List<Event> events) {
         Duration wait = options.minBackoff();
-        boolean paused = false;
         try {
             while (true) {
                 try {
@@ -249,9 +268,9 @@ public final class KafkaSink implements AutoCloseable {
                 } catch (StoreException e) {
                     retries++;
                     listener.storeFailed(e, wait);
-                    if (!paused) {
+                    if (!retrying) {
                         consumer.pause(consumer.assignment());
-                        paused = true;
+                        retrying = true;
                     }
                     sleepPolling(wait);
                     if (stopping) {
@@ -262,7 +281,8 @@ public final class KafkaSink implements AutoCloseable {
                 }
             }
         } finally {
-            if (paused) {
+            if (retrying) {
+                retrying = false;
                 consumer.resume(consumer.paused());
             }
         }
@@ -273,11 +293,11 @@ public final class KafkaSink implements AutoCloseable {
         long end = System.nanoTime() + wait.toNanos();
         while (!stopping && System.nanoTime() < end) {
             Duration left = Duration.ofNanos(end - System.nanoTime());
-            ConsumerRecords<byte[], byte[]> none = consumer.poll(left.compareTo(POLL) < 0 ? left : POLL);
-            if (!none.isEmpty()) {
-                throw new IllegalStateException("a paused consumer returned records");
+            ConsumerRecords<byte[], byte[]> early = consumer.poll(left.compareTo(POLL) < 0 ? left : POLL);
+            // Records of a partition that was not paused yet are read again after the retry.
+            for (TopicPartition tp : early.partitions()) {
+                consumer.seek(tp, early.records(tp).get(0).offset());
             }
-            // A rebalance while paused resumes the partitions it assigns: pause them again.
             consumer.pause(consumer.assignment());
         }
     }
@@ -291,13 +311,30 @@ public final class KafkaSink implements AutoCloseable {
         headers.add(REASON, reason.getBytes(StandardCharsets.UTF_8));
         ProducerRecord<byte[], byte[]> dead = new ProducerRecord<>(from.deadLetterTopic(), null, null, record.key(),
                 record.value(), headers);
-        Duration wait = options.minBackoff();
+        try {
+            sendUntilAcknowledged(dead, options.minBackoff());
+        } finally {
+            if (retrying) {
+                retrying = false;
+                consumer.resume(consumer.paused());
+            }
+        }
+        deadLettered++;
+        listener.deadLettered(record.topic(), record.partition(), record.offset(), reason);
+    }
+
+    private void sendUntilAcknowledged(ProducerRecord<byte[], byte[]> dead, Duration firstWait) {
+        Duration wait = firstWait;
         while (true) {
             try {
                 deadLetters.send(dead).get();
-                break;
+                return;
             } catch (ExecutionException e) {
                 retries++;
+                if (!retrying) {
+                    consumer.pause(consumer.assignment());
+                    retrying = true;
+                }
                 listener.storeFailed(new StoreException("cannot write to the dead-letter topic "
                         + from.deadLetterTopic() + ": " + e.getCause().getMessage(), e.getCause()), wait);
                 sleepPolling(wait);
@@ -310,8 +347,6 @@ public final class KafkaSink implements AutoCloseable {
                 throw new WakeupException();
             }
         }
-        deadLettered++;
-        listener.deadLettered(record.topic(), record.partition(), record.offset(), reason);
     }
 
     /** Measures the lag of the assigned partitions: their end offsets less the consumer's positions. */
