@@ -109,7 +109,7 @@ public final class KafkaSink implements AutoCloseable {
      * @param stored events the store took as new
      * @param deadLettered records sent to the dead-letter topic
      * @param retries store failures met, each followed by a retry of the same batch
-     * @param lag records of the sink's partitions not yet consumed, when last measured
+     * @param lag records of the sink's partitions not yet consumed, as last seen; -1 while not known
      */
     public record Progress(long consumed, long stored, long deadLettered, long retries, long lag) {
     }
@@ -254,7 +254,7 @@ public final class KafkaSink implements AutoCloseable {
                     + e.getMessage() + ")");
         }
         consumed += records.count();
-        measureLag();
+        lag = fetchedLag();
         listener.committed(progress());
     }
 
@@ -347,6 +347,22 @@ public final class KafkaSink implements AutoCloseable {
                 throw new WakeupException();
             }
         }
+    }
+
+    /**
+     * The lag of the assigned partitions as the last fetches saw it, without asking the broker;
+     * a partition not fetched yet counts as unknown (-1 for the whole).
+     */
+    private long fetchedLag() {
+        long total = 0;
+        for (TopicPartition tp : consumer.assignment()) {
+            var partitionLag = consumer.currentLag(tp);
+            if (partitionLag.isEmpty()) {
+                return -1;
+            }
+            total += partitionLag.getAsLong();
+        }
+        return total;
     }
 
     /** Measures the lag of the assigned partitions: their end offsets less the consumer's positions. */

@@ -29,6 +29,8 @@ final class EmbeddedKafka {
                         .setConfigProp("transaction.state.log.min.isr", "1")
                         .setConfigProp("group.initial.rebalance.delay.ms", "0")
                         .setConfigProp("num.partitions", "1")
+                        // On a loaded machine the controller may answer heartbeats late: never fence the only broker.
+                        .setConfigProp("broker.session.timeout.ms", "60000")
                         .build();
                 started.format();
                 started.startup();
