@@ -13,7 +13,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * ({@link ImportSideBySide}); {@code sessions} the session questions ({@link SessionsBench}); {@code pg-insert} compares the PostgreSQL insert paths ({@link PgInsertBench}); {@code hook} one event from a
  * shell hook: the client, a Python insert and {@code eventlog log} ({@link HookBench}); {@code follow} the
  * tailing of a legacy file by {@code eventlog serve --follow} against the import ({@link FollowBench});
- * {@code sqlite-insert} the import's engine limit beside plain JDBC and the store's append ({@link SqliteInsertPaths}).
+ * {@code sqlite-insert} the import's engine limit beside plain JDBC and the store's append ({@link SqliteInsertPaths});
+ * {@code kafka} the Kafka producer and the sink into PostgreSQL ({@link KafkaBench}).
  */
 public final class BenchMain {
     private BenchMain() {
@@ -39,10 +40,11 @@ public final class BenchMain {
             case "follow" -> FollowBench.run();
             case "hook" -> HookBench.run();
             case "retention" -> RetentionBench.run();
+            case "kafka" -> KafkaBench.run();
             case "jmh" -> new Runner(new OptionsBuilder().include(AppendLatencyBenchmark.class.getSimpleName())
                     .build()).run();
             default -> throw new IllegalArgumentException("bench was '" + which
-                    + "' but it must be side-by-side, import, store, open, jmh, analytics, sessions, serve, follow, hook, retention or pg-insert");
+                    + "' but it must be side-by-side, import, store, open, jmh, analytics, sessions, serve, follow, hook, retention, kafka, sqlite-insert or pg-insert");
         }
     }
 }

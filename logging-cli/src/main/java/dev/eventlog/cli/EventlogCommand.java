@@ -25,8 +25,9 @@ import picocli.CommandLine.ScopeType;
         description = "Moves events between JSONL files, SQLite and PostgreSQL, proves nothing was lost, and "
             + "reports what the events say.",
         subcommands = {ImportCommand.class, CopyCommand.class, VerifyCommand.class, ReconcileCommand.class,
-            SchemaCommand.class, MaintainCommand.class, RetentionCommand.class, LogCommand.class, StatsCommand.class, SessionsCommand.class,
-            SessionCommand.class, ReportCommand.class, ServeCommand.class, HookCommand.class, CompletionCommand.class,
+            SchemaCommand.class, MaintainCommand.class, RetentionCommand.class, LogCommand.class, StatsCommand.class,
+            SessionsCommand.class, SessionCommand.class, ReportCommand.class, ServeCommand.class, SinkCommand.class,
+            HookCommand.class, CompletionCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Stores: (the forms of the store providers on the class path)",
             "Secrets in store URLs (passwords, tokens) are never printed.",

@@ -84,6 +84,10 @@ final class HelpExamples {
             Map.entry("eventlog serve", List.of(
                     "eventlog serve --store sqlite:events.db",
                     "eventlog serve --store sqlite:events.db --print-config")),
+            Map.entry("eventlog sink", List.of(
+                    "eventlog sink --from kafka://127.0.0.1:9092/events --to sqlite:events.db --until-caught-up",
+                    "eventlog sink --from kafka://kafka1:9092,kafka2:9092/events --group to-pg --to "
+                            + "'jdbc:postgresql://db:5432/events?currentSchema=eventlog&user=sink&password=secret'")),
             Map.entry("eventlog hook", List.of(
                     "eventlog hook install git",
                     "eventlog hook install git --repo ~/src/app --force")),

@@ -86,7 +86,7 @@ class CliConventionsTest {
         Cli.Result bash = Cli.run("completion", "bash");
         assertThat(bash.exitCode()).isZero();
         for (String command : List.of("import", "copy", "verify", "reconcile", "schema", "log", "stats", "sessions",
-                "session", "report", "serve", "hook", "completion")) {
+                "session", "report", "serve", "sink", "hook", "completion")) {
             assertThat(bash.out()).as("the script completes '%s'", command).contains("_picocli_eventlog_" + command + "()");
         }
         Cli.Result zsh = Cli.run("completion", "zsh");

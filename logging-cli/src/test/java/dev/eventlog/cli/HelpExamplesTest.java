@@ -98,7 +98,7 @@ class HelpExamplesTest {
                 "eventlog reconcile", "eventlog stats", "eventlog sessions", "eventlog session", "eventlog report",
                 "eventlog schema rollback", "eventlog schema update", "eventlog schema", "eventlog schema status",
                 "eventlog schema lock", "eventlog schema unlock", "eventlog schema partition", "eventlog maintain",
-                "eventlog serve", "eventlog completion", "eventlog help");
+                "eventlog serve", "eventlog sink", "eventlog completion", "eventlog help");
         assertThat(order).as("every command with examples is in the run order")
                 .containsAll(HelpExamples.EXAMPLES.keySet().stream().filter(n -> !n.startsWith("eventlog hook")).toList());
         int ran = 0;
@@ -121,10 +121,12 @@ class HelpExamplesTest {
 
     /**
      * Whether the example runs on local files alone and ends: not a PostgreSQL server, not the
-     * service (which runs until stopped), not a hook into a repository, not a shell redirection.
+     * service (which runs until stopped), not a Kafka broker, not a hook into a repository, not a
+     * shell redirection.
      */
     private static boolean local(String example) {
-        return !example.contains("jdbc:postgresql") && !example.contains("~") && !example.startsWith("echo ")
+        return !example.contains("jdbc:postgresql") && !example.contains("kafka://") && !example.contains("~")
+                && !example.startsWith("echo ")
                 && !example.startsWith("eventlog hook") && !(example.startsWith("eventlog serve")
                 && !example.contains("--print-config"));
     }

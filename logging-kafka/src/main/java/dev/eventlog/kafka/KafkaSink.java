@@ -1,0 +1,389 @@
+package dev.eventlog.kafka;
+
+import dev.eventlog.ConfigurationException;
+import dev.eventlog.Event;
+import dev.eventlog.StoreException;
+import dev.eventlog.jsonl.RejectedLineException;
+import dev.eventlog.spi.EventStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * Copies the events of a Kafka topic into any {@link EventStore}, exactly once in effect: it
+ * polls a batch, appends its events to the store, and commits the batch's offsets to its consumer
+ * group only after the store committed them. A sink killed at any point restarts from the last
+ * committed offset and appends again what the store may already have; the store skips those ids,
+ * so nothing is lost and nothing is stored twice.
+ *
+ * <ul>
+ *   <li>When the store fails ({@link StoreException}), the sink pauses its partitions and tries
+ *       the same batch again, waiting twice as long each time up to {@link Options#maxBackoff()};
+ *       it never skips a batch.</li>
+ *   <li>A record that is not an event (see {@link RecordCodec#decode}) goes to the dead-letter
+ *       topic {@code TOPIC.dlq} with its origin and the reason in headers
+ *       ({@value #ORIGIN_TOPIC}, {@value #ORIGIN_PARTITION}, {@value #ORIGIN_OFFSET},
+ *       {@value #REASON}), before the offsets that pass it are committed; it never blocks the
+ *       sink.</li>
+ *   <li>After every batch the sink reports its progress and its lag (records not yet consumed)
+ *       to its {@link Listener}.</li>
+ * </ul>
+ *
+ * <p>One thread runs {@link #run()}; {@link #stop()} may be called from any thread. Several sinks
+ * with the same group share the topic's partitions.
+ */
+public final class KafkaSink implements AutoCloseable {
+    /** The dead-letter header naming the record's topic. */
+    public static final String ORIGIN_TOPIC = "eventlog-origin-topic";
+    /** The dead-letter header naming the record's partition. */
+    public static final String ORIGIN_PARTITION = "eventlog-origin-partition";
+    /** The dead-letter header naming the record's offset. */
+    public static final String ORIGIN_OFFSET = "eventlog-origin-offset";
+    /** The dead-letter header saying why the record is not an event. */
+    public static final String REASON = "eventlog-reason";
+
+    private static final Duration POLL = Duration.ofMillis(500);
+
+    /**
+     * How a sink runs.
+     *
+     * @param group the consumer group whose offsets record the sink's progress
+     * @param untilCaughtUp stop once every partition is consumed to its end, rather than wait for more
+     * @param minBackoff the first wait after a store failure
+     * @param maxBackoff the longest wait after a store failure
+     */
+    public record Options(String group, boolean untilCaughtUp, Duration minBackoff, Duration maxBackoff) {
+        /** @throws ConfigurationException when the group is blank or a wait is not positive */
+        public Options {
+            if (group == null || group.isBlank()) {
+                throw new ConfigurationException("group was '" + group + "' but it must name a consumer group");
+            }
+            Objects.requireNonNull(minBackoff, "minBackoff");
+            Objects.requireNonNull(maxBackoff, "maxBackoff");
+            if (minBackoff.isNegative() || minBackoff.isZero() || maxBackoff.compareTo(minBackoff) < 0) {
+                throw new ConfigurationException("the waits after a store failure were " + minBackoff + " to "
+                        + maxBackoff + " but they must be positive, the first no longer than the longest");
+            }
+        }
+
+        /** The default options for {@code group}: run until stopped, waits from 100 ms to 30 s. */
+        public static Options of(String group) {
+            return new Options(group, false, Duration.ofMillis(100), Duration.ofSeconds(30));
+        }
+
+        /** These options, stopping once caught up or not. */
+        public Options untilCaughtUp(boolean stop) {
+            return new Options(group, stop, minBackoff, maxBackoff);
+        }
+
+        /** These options with other waits after a store failure. */
+        public Options backoff(Duration first, Duration longest) {
+            return new Options(group, untilCaughtUp, first, longest);
+        }
+    }
+
+    /**
+     * The sink's totals so far. Immutable.
+     *
+     * @param consumed records consumed and committed
+     * @param stored events the store took as new
+     * @param deadLettered records sent to the dead-letter topic
+     * @param retries store failures met, each followed by a retry of the same batch
+     * @param lag records of the sink's partitions not yet consumed, as last seen; -1 while not known
+     */
+    public record Progress(long consumed, long stored, long deadLettered, long retries, long lag) {
+    }
+
+    /** Hears what a sink does; called on the sink's thread. The defaults do nothing. */
+    public interface Listener {
+        /** A batch was stored and its offsets committed. */
+        default void committed(Progress progress) {
+        }
+
+        /** The store failed; the same batch is tried again after {@code wait}. */
+        default void storeFailed(StoreException failure, Duration wait) {
+        }
+
+        /** The offsets of a stored batch could not be committed: the batch will be read again, harmlessly. */
+        default void notCommitted(String reason) {
+        }
+
+        /** A record that is not an event went to the dead-letter topic. */
+        default void deadLettered(String topic, int partition, long offset, String reason) {
+        }
+    }
+
+    private final KafkaUrl from;
+    private final EventStore to;
+    private final Options options;
+    private final Listener listener;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final KafkaProducer<byte[], byte[]> deadLetters;
+    private volatile boolean stopping;
+    private boolean retrying;
+    private long consumed;
+    private long stored;
+    private long deadLettered;
+    private long retries;
+    private long lag;
+
+    /**
+     * A sink from the topic of {@code from} into {@code to}; nothing is read until {@link #run()}.
+     * The dead-letter topic is created when it does not exist.
+     *
+     * @throws StoreException when Kafka cannot be reached or the topic does not exist
+     */
+    public KafkaSink(KafkaUrl from, EventStore to, Options options, Listener listener) {
+        this.from = Objects.requireNonNull(from, "from");
+        this.to = Objects.requireNonNull(to, "to");
+        this.options = Objects.requireNonNull(options, "options");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        KafkaEventStore.ensureTopic(from, from.topic(), true);
+        KafkaEventStore.ensureTopic(from, from.deadLetterTopic(), false);
+        try {
+            this.consumer = new KafkaConsumer<>(KafkaClients.consumer(from, "eventlog-sink", options.group()));
+        } catch (KafkaException e) {
+            throw new StoreException("cannot open a Kafka consumer for " + from.describe() + ": " + e.getMessage(), e);
+        }
+        try {
+            this.deadLetters = new KafkaProducer<>(KafkaClients.producer(from, "eventlog-sink-dlq"));
+        } catch (KafkaException e) {
+            consumer.close(CloseOptions.timeout(Duration.ZERO));
+            throw new StoreException("cannot open a Kafka producer for " + from.deadLetterTopic() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Consumes until {@link #stop()}, or until caught up when the options say so.
+     *
+     * @return the totals
+     * @throws StoreException when Kafka fails in a way retrying cannot mend
+     */
+    public Progress run() {
+        consumer.subscribe(List.of(from.topic()), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                // Nothing to flush: offsets are committed only after their batch is stored.
+                lag = -1;
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                lag = -1;
+                if (retrying) {
+                    // Called inside poll, before it fetches: a partition won while retrying stays paused.
+                    consumer.pause(partitions);
+                }
+            }
+        });
+        try {
+            while (!stopping) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+                if (records.isEmpty()) {
+                    if (options.untilCaughtUp() && !consumer.assignment().isEmpty() && measureLag() == 0) {
+                        break;
+                    }
+                    continue;
+                }
+                handle(records);
+            }
+        } catch (WakeupException e) {
+            if (!stopping) {
+                throw new StoreException("the sink from " + from.describe() + " was woken up unexpectedly", e);
+            }
+        } catch (KafkaException e) {
+            throw new StoreException("the sink from " + from.describe() + " failed: " + e.getMessage(), e);
+        }
+        return progress();
+    }
+
+    /** Makes {@link #run()} return after the batch in hand; callable from any thread. */
+    public void stop() {
+        stopping = true;
+        consumer.wakeup();
+    }
+
+    /** The totals so far. */
+    public Progress progress() {
+        return new Progress(consumed, stored, deadLettered, retries, lag);
+    }
+
+    private void handle(ConsumerRecords<byte[], byte[]> records) {
+        List<Event> events = new ArrayList<>(records.count());
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            try {
+                events.add(RecordCodec.decode(record));
+            } catch (RejectedLineException e) {
+                deadLetter(record, e.getMessage());
+            }
+            offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+        }
+        if (!events.isEmpty()) {
+            stored += appendUntilStored(events);
+        }
+        // A partition lost to another sink while the store was retried is replayed by its new
+        // owner; the ids make that harmless, and its offsets are not this sink's to commit.
+        offsets.keySet().retainAll(consumer.assignment());
+        try {
+            consumer.commitSync(offsets);
+        } catch (CommitFailedException | RebalanceInProgressException e) {
+            listener.notCommitted("the group " + options.group() + " was rebalanced before the offsets of a stored "
+                    + "batch were committed; its new owner reads the batch again and the store skips its ids ("
+                    + e.getMessage() + ")");
+        }
+        consumed += records.count();
+        lag = fetchedLag();
+        listener.committed(progress());
+    }
+
+    /** Appends {@code events}, trying again after each store failure until it succeeds or the sink stops. */
+    private int appendUntilStored(List<Event> events) {
+        Duration wait = options.minBackoff();
+        try {
+            while (true) {
+                try {
+                    return to.append(events);
+                } catch (StoreException e) {
+                    retries++;
+                    listener.storeFailed(e, wait);
+                    if (!retrying) {
+                        consumer.pause(consumer.assignment());
+                        retrying = true;
+                    }
+                    sleepPolling(wait);
+                    if (stopping) {
+                        throw new WakeupException();
+                    }
+                    wait = wait.multipliedBy(2).compareTo(options.maxBackoff()) > 0 ? options.maxBackoff()
+                            : wait.multipliedBy(2);
+                }
+            }
+        } finally {
+            if (retrying) {
+                retrying = false;
+                consumer.resume(consumer.paused());
+            }
+        }
+    }
+
+    /** Waits {@code wait} while polling the paused consumer, so that it stays in its group. */
+    private void sleepPolling(Duration wait) {
+        long end = System.nanoTime() + wait.toNanos();
+        while (!stopping && System.nanoTime() < end) {
+            Duration left = Duration.ofNanos(end - System.nanoTime());
+            ConsumerRecords<byte[], byte[]> early = consumer.poll(left.compareTo(POLL) < 0 ? left : POLL);
+            // Records of a partition that was not paused yet are read again after the retry.
+            for (TopicPartition tp : early.partitions()) {
+                consumer.seek(tp, early.records(tp).get(0).offset());
+            }
+            consumer.pause(consumer.assignment());
+        }
+    }
+
+    /** Sends {@code record} to the dead-letter topic and waits for Kafka's acknowledgement, retrying until it has it. */
+    private void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
+        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+        headers.add(ORIGIN_TOPIC, record.topic().getBytes(StandardCharsets.UTF_8));
+        headers.add(ORIGIN_PARTITION, String.valueOf(record.partition()).getBytes(StandardCharsets.UTF_8));
+        headers.add(ORIGIN_OFFSET, String.valueOf(record.offset()).getBytes(StandardCharsets.UTF_8));
+        headers.add(REASON, reason.getBytes(StandardCharsets.UTF_8));
+        ProducerRecord<byte[], byte[]> dead = new ProducerRecord<>(from.deadLetterTopic(), null, null, record.key(),
+                record.value(), headers);
+        try {
+            sendUntilAcknowledged(dead, options.minBackoff());
+        } finally {
+            if (retrying) {
+                retrying = false;
+                consumer.resume(consumer.paused());
+            }
+        }
+        deadLettered++;
+        listener.deadLettered(record.topic(), record.partition(), record.offset(), reason);
+    }
+
+    private void sendUntilAcknowledged(ProducerRecord<byte[], byte[]> dead, Duration firstWait) {
+        Duration wait = firstWait;
+        while (true) {
+            try {
+                deadLetters.send(dead).get();
+                return;
+            } catch (ExecutionException e) {
+                retries++;
+                if (!retrying) {
+                    consumer.pause(consumer.assignment());
+                    retrying = true;
+                }
+                listener.storeFailed(new StoreException("cannot write to the dead-letter topic "
+                        + from.deadLetterTopic() + ": " + e.getCause().getMessage(), e.getCause()), wait);
+                sleepPolling(wait);
+                if (stopping) {
+                    throw new WakeupException();
+                }
+                wait = wait.multipliedBy(2).compareTo(options.maxBackoff()) > 0 ? options.maxBackoff() : wait.multipliedBy(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new WakeupException();
+            }
+        }
+    }
+
+    /**
+     * The lag of the assigned partitions as the last fetches saw it, without asking the broker;
+     * a partition not fetched yet counts as unknown (-1 for the whole).
+     */
+    private long fetchedLag() {
+        long total = 0;
+        for (TopicPartition tp : consumer.assignment()) {
+            var partitionLag = consumer.currentLag(tp);
+            if (partitionLag.isEmpty()) {
+                return -1;
+            }
+            total += partitionLag.getAsLong();
+        }
+        return total;
+    }
+
+    /** Measures the lag of the assigned partitions: their end offsets less the consumer's positions. */
+    private long measureLag() {
+        long total = 0;
+        var assigned = consumer.assignment();
+        Map<TopicPartition, Long> ends = consumer.endOffsets(assigned);
+        for (TopicPartition tp : assigned) {
+            total += Math.max(0, ends.getOrDefault(tp, 0L) - consumer.position(tp));
+        }
+        lag = total;
+        return total;
+    }
+
+    /** Closes the consumer and the dead-letter producer; not the store, which the caller owns. */
+    @Override
+    public void close() {
+        try {
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
+        } finally {
+            deadLetters.close(Duration.ofSeconds(10));
+        }
+    }
+}
