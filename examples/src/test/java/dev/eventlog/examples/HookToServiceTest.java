@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -153,6 +154,62 @@ class HookToServiceTest {
         assertThat(tools).containsExactly("Before", "Hung", "Killed");
     }
 
+    /**
+     * A retried event is stored once: the client stamps the event before its first attempt, so the
+     * request a paused service (SIGSTOP past {@code --max-time}) commits after it is resumed and the
+     * copy the client kept in the inbox are the same line, hence the same id; a request sent again
+     * is answered as a duplicate. Two events alike but for their time (sent one after the other)
+     * stay two.
+     */
+    @Test
+    void anEventCommittedAfterTheClientGaveUpAndKeptInTheInboxTooIsStoredOnceAndARetryIsADuplicate()
+            throws Exception {
+        Path db = dir.resolve("events.db");
+        Path inbox = dir.resolve("inbox");
+        int port = freePort();
+        String url = "http://127.0.0.1:" + port;
+
+        service = startService(db, inbox, port);
+        int first = send(url, inbox, "--strict", "tool_use", "--tool-name", "Alike");
+        int second = send(url, inbox, "--strict", "tool_use", "--tool-name", "Alike");
+        signal("STOP", service.pid());
+        int paused = send(url, inbox, "--strict", "--max-time", "1", "tool_use", "--tool-name", "Paused");
+        List<Path> kept;
+        try (Stream<Path> files = Files.list(inbox)) {
+            kept = files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).toList();
+        }
+        assertThat(kept).hasSize(1);
+        String line = Files.readString(kept.get(0)).strip();
+        signal("CONT", service.pid());
+        long committedAfterResume = waitForRows(db, "Paused");   // the request it had accepted, read late
+        HttpResponse<String> retry = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(url + "/v1/events")).header("Content-Type", "application/x-ndjson")
+                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(line + "\n")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        service.destroy();
+        assertThat(service.waitFor(120, TimeUnit.SECONDS)).isTrue();
+
+        service = startService(db, inbox, port);             // imports the inbox before answering /health
+        long inboxAfterRestart = waitForEmptyInbox(inbox);
+        service.destroy();
+        assertThat(service.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        long pausedRows = rows(db, "Paused");
+        long alikeRows = rows(db, "Alike");
+        System.out.printf("[retry] alike exits %d %d; paused exit %d, inbox line %s; committed after resume %d; "
+                + "retry %d %s; inbox after restart %d; stored Paused %d, Alike %d%n", first, second, paused, line,
+                committedAfterResume, retry.statusCode(), retry.body(), inboxAfterRestart, pausedRows, alikeRows);
+        assertThat(first).isZero();
+        assertThat(second).isZero();
+        assertThat(paused).isEqualTo(1);
+        assertThat(line).matches("\\{\"kind\":\"tool_use\",\"ts\":\"[0-9T:.-]+Z\",\"tool_name\":\"Paused\"}");
+        assertThat(committedAfterResume).isEqualTo(1);
+        assertThat(retry.statusCode()).isEqualTo(200);
+        assertThat(retry.body()).contains("\"duplicates\":1");
+        assertThat(inboxAfterRestart).isZero();
+        assertThat(pausedRows).isEqualTo(1);
+        assertThat(alikeRows).isEqualTo(2);
+    }
+
     @Test
     void fourLargestBodiesPostedAtOnceAreAllAnsweredAndStoredWithTheServiceDefaultHeap() throws Exception {
         Path db = dir.resolve("events.db");
@@ -242,6 +299,28 @@ class HookToServiceTest {
         Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
         assertThat(kill.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(kill.exitValue()).isZero();
+    }
+
+    private static long waitForRows(Path db, String tool) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        long found = rows(db, tool);
+        while (found == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            found = rows(db, tool);
+        }
+        return found;
+    }
+
+    private static long rows(Path db, String tool) throws Exception {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT count(*) FROM tool_events WHERE tool_name = ?")) {
+            statement.setString(1, tool);
+            try (ResultSet result = statement.executeQuery()) {
+                result.next();
+                return result.getLong(1);
+            }
+        }
     }
 
     private static long waitForEmptyInbox(Path inbox) throws Exception {
