@@ -531,6 +531,29 @@ public abstract class EventStoreContractTest {
         return ages;
     }
 
+    /**
+     * True, once the refusal is checked, when the store under test cannot remove events. Only a
+     * store that declares {@link AppendOnlyLog} may lack {@link Expiring} (a log keeps its records
+     * until its own retention drops them); retention then refuses with a
+     * {@link dev.eventlog.ConfigurationException} that names the store, writes no archive and
+     * leaves every stored event in place.
+     */
+    private boolean refusesRetentionAsAnAppendOnlyLog(Path archive) {
+        if (store.capability(Expiring.class).isPresent()) {
+            return false;
+        }
+        assertThat(isAppendOnlyLog()).as("only an append-only log may lack Expiring").isTrue();
+        int before = readAll(EventQuery.all()).size();
+        assertThatThrownBy(() -> Retention.run(store,
+                new Retention.Plan(every(Duration.ofDays(180)), archive, false, false, RETENTION_NOW),
+                MigrationListener.NONE))
+                .isInstanceOf(dev.eventlog.ConfigurationException.class)
+                .hasMessageContaining("cannot remove events");
+        assertThat(archive).doesNotExist();
+        assertThat(readAll(EventQuery.all())).hasSize(before);
+        return true;
+    }
+
     @Test
     void retentionArchivesTheOldEventsExactlyThenRemovesThemAndNothingElse() {
         List<Event> old = SampleEvents.everyKind();
@@ -538,6 +561,9 @@ public abstract class EventStoreContractTest {
         store.append(old);
         store.append(young);
         Path archive = dir.resolve("archive");
+        if (refusesRetentionAsAnAppendOnlyLog(archive)) {
+            return;
+        }
 
         RetentionReport report = Retention.run(store,
                 new Retention.Plan(every(Duration.ofDays(180)), archive, false, false, RETENTION_NOW),
@@ -573,6 +599,9 @@ public abstract class EventStoreContractTest {
     void retentionRunTwiceRemovesNothingMoreAndWritesNoEventTwice() throws Exception {
         store.append(SampleEvents.everyKind());
         Path archive = dir.resolve("archive");
+        if (refusesRetentionAsAnAppendOnlyLog(archive)) {
+            return;
+        }
         Retention.Plan plan = new Retention.Plan(every(Duration.ofDays(180)), archive, false, false, RETENTION_NOW);
         Retention.run(store, plan, MigrationListener.NONE);
         Map<EventKind, String> first = new EnumMap<>(EventKind.class);
@@ -594,6 +623,12 @@ public abstract class EventStoreContractTest {
         store.append(old);
         store.append(youngEvents());
         Path archive = dir.resolve("archive");
+        if (refusesRetentionAsAnAppendOnlyLog(archive)) {
+            assertThatThrownBy(() -> Retention.run(store,
+                    new Retention.Plan(every(Duration.ofDays(180)), archive, false, true, RETENTION_NOW),
+                    MigrationListener.NONE)).isInstanceOf(dev.eventlog.ConfigurationException.class);
+            return;
+        }
 
         RetentionReport report = Retention.run(store,
                 new Retention.Plan(every(Duration.ofDays(180)), archive, false, true, RETENTION_NOW),
@@ -610,6 +645,9 @@ public abstract class EventStoreContractTest {
     void retentionOfOneKindLeavesTheOthers() {
         List<Event> old = SampleEvents.everyKind();
         store.append(old);
+        if (refusesRetentionAsAnAppendOnlyLog(dir.resolve("archive"))) {
+            return;
+        }
 
         RetentionReport report = Retention.run(store, new Retention.Plan(Map.of(EventKind.TOOL_USE,
                 Duration.ofDays(180)), dir.resolve("archive"), false, false, RETENTION_NOW), MigrationListener.NONE);
@@ -625,6 +663,9 @@ public abstract class EventStoreContractTest {
         Instant start = SampleEvents.T0;
         List<Event> events = SampleEvents.activities(10, start);
         store.append(events);
+        if (refusesRetentionAsAnAppendOnlyLog(dir.resolve("archive"))) {
+            return;
+        }
         Set<UUID> archivedIds = Set.of(events.get(0).id(), events.get(1).id(), events.get(7).id());
         Expiring.Archived archived = new Expiring.Archived() {
             @Override
