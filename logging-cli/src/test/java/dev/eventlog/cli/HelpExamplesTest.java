@@ -98,7 +98,7 @@ class HelpExamplesTest {
                 "eventlog reconcile", "eventlog stats", "eventlog sessions", "eventlog session", "eventlog report",
                 "eventlog schema rollback", "eventlog schema update", "eventlog schema", "eventlog schema status",
                 "eventlog schema lock", "eventlog schema unlock", "eventlog schema partition", "eventlog maintain",
-                "eventlog serve", "eventlog sink", "eventlog completion", "eventlog help");
+                "eventlog serve", "eventlog sink", "eventlog retention", "eventlog completion", "eventlog help");
         assertThat(order).as("every command with examples is in the run order")
                 .containsAll(HelpExamples.EXAMPLES.keySet().stream().filter(n -> !n.startsWith("eventlog hook")).toList());
         int ran = 0;

@@ -10,11 +10,8 @@ import org.sqlite.SQLiteConfig;
 
 /**
  * A SQLite file's connections: one writer, taken in turn under a lock, a fresh read connection
- * per read, and the background {@link Checkpointer} on a connection of its own, started by the
- * second write: a process that writes once (a hook's {@code eventlog log}) or only reads opens
- * neither its thread nor its connection, and SQLite checkpoints its one commit itself when the
- * last connection closes. Every connection runs in WAL mode with the options' synchronous mode
- * and busy timeout. Thread-safe.
+ * per read, and the background {@link Checkpointer} on a connection of its own. Every connection
+ * runs in WAL mode with the options' synchronous mode and busy timeout. Thread-safe.
  */
 final class SqliteConnections implements ConnectionSource {
     static {
@@ -27,7 +24,6 @@ final class SqliteConnections implements ConnectionSource {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Connection writer;
     private Checkpointer checkpointer;
-    private int writes;
     private boolean closed;
 
     /** Work done on the writer connection under its lock, in autocommit mode. */
@@ -43,13 +39,13 @@ final class SqliteConnections implements ConnectionSource {
         this.writer = connect();
     }
 
-    /** Opens the writer connection of {@code url}; the second write starts the checkpointer. */
+    /** Opens the writer connection of {@code url}; {@link #startCheckpoints()} starts the rest. */
     static SqliteConnections open(String url, String description, SqliteOptions options) throws SQLException {
         return new SqliteConnections(url, description, options);
     }
 
     /** Moves checkpoints from the writer's commits to the background thread; see {@link Checkpointer}. */
-    private void startCheckpoints() throws SQLException {
+    void startCheckpoints() throws SQLException {
         try (Statement statement = writer.createStatement()) {
             statement.execute("PRAGMA wal_autocheckpoint=" + Checkpointer.WRITER_CHECKPOINT_PAGES);
         }
@@ -74,9 +70,6 @@ final class SqliteConnections implements ConnectionSource {
             writeLock.lock();
             try {
                 ensureOpen();
-                if (checkpointer == null && ++writes > 1) {
-                    startCheckpoints();
-                }
                 // The driver begins the next transaction as soon as one commits, so the writer only
                 // leaves autocommit for the length of a batch: an idle store holds no lock that would
                 // keep other processes (a hook's 'eventlog log') from writing.

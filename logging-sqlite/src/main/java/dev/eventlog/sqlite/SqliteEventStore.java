@@ -43,8 +43,7 @@ import java.util.stream.Stream;
  *
  * <p>Checkpoints (copying the WAL into the database file, with an fsync) run on a background
  * thread every 200 ms instead of inside whichever append crosses SQLite's 1 000-page mark, so
- * appends do not stall on them; the WAL file stays around 16 MiB. The thread starts with the
- * second append, so an open that appends once or only reads does not pay for it.
+ * appends do not stall on them; the WAL file stays around 16 MiB.
  *
  * <p>Opening brings the schema up to date with the Liquibase changelog in this jar
  * ({@code dev/eventlog/sqlite/changelog/changelog.sql}); when it already is, opening costs one
@@ -126,10 +125,13 @@ public final class SqliteEventStore
                     return null;
                 });
             }
+            connections.startCheckpoints();
             SqliteInserter inserter = new SqliteInserter();
             return new SqliteEventStore(connections, inserter, description, migrator,
                     JdbcEventStore.of(description, SqliteDialect.INSTANCE, connections, inserter));
-        } catch (RuntimeException failure) {
+        } catch (SQLException | RuntimeException e) {
+            RuntimeException failure = e instanceof RuntimeException unchecked ? unchecked
+                    : new StoreException("cannot open sqlite:" + file + ": " + e.getMessage(), e);
             try {
                 connections.close();
             } catch (SQLException closing) {
