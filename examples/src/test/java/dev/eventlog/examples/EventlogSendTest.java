@@ -25,9 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs {@code bin/eventlog-send} as a real process under {@code dash}: with no service (the
- * inbox), with a real {@code bin/eventlog serve} (and a token), and with the inbox imported by the
- * real {@code bin/eventlog import}.
+ * Runs {@code bin/eventlog-send} as a real process started by {@code dash} (which hands it to
+ * bash when bash is on the PATH, or runs it itself): with no service (the inbox), with a real
+ * {@code bin/eventlog serve} (and a token), and with the inbox imported by the real {@code
+ * bin/eventlog import}.
  */
 class EventlogSendTest {
     @TempDir
@@ -359,6 +360,135 @@ class EventlogSendTest {
         assertThat(down.code).isEqualTo(1);
         assertThat(down.err.strip()).doesNotContain("\n").contains("was not reached").contains("Failed to connect");
         assertThat(inboxFiles(inbox)).hasSize(1);
+    }
+
+    /**
+     * The client as a hook starts it: the file run by its first line ({@code #!/bin/sh}, dash
+     * here), with bash the only command on the PATH. sh hands the script to bash, which sends the
+     * event in its own process: no curl, no date (the time from {@code $EPOCHREALTIME}, turned into
+     * a UTC date by arithmetic), no cat. The README's install line, run in a fresh home, writes a
+     * copy whose first line names this bash, and that copy sends the same way.
+     */
+    @Test
+    void runByItsFirstLineWithOnlyBashOnThePathTheEventIsSentAndStampedInBashAlone() throws Exception {
+        Path db = dir.resolve("bash-only.db");
+        Path inbox = dir.resolve("inbox");
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Files.createDirectories(home.resolve("bin"));
+        int port = freePort();
+        String url = "http://127.0.0.1:" + port;
+        Map<String, String> onlyBash = Map.of("PATH", toolsPath("bash").toString());
+        String bash = run(List.of("sh", "-c", "command -v bash"), Map.of()).out.strip();
+        Run install = run(List.of("sh", "-c", "cd \"$ROOT\" && " + readmeInstallLine()),
+                Map.of("HOME", home.toString(), "ROOT", root().toString()));
+        Path copy = home.resolve("bin/eventlog-send");
+        Process service = startService("--store", "sqlite:" + db, "--listen", "127.0.0.1:" + port, "--inbox",
+                dir.resolve("service-inbox").toString());
+        Run sent;
+        Run sentByCopy;
+        long before;
+        long after;
+        try {
+            before = System.currentTimeMillis();
+            sent = run(List.of(root().resolve("bin/eventlog-send").toString(), "--url", url, "--inbox",
+                    inbox.toString(), "--strict", "--print", "tool_use", "--tool-name", "Bash", "--session-id",
+                    "by-sh"), onlyBash);
+            sentByCopy = run(List.of(copy.toString(), "--url", url, "--inbox", inbox.toString(), "--strict",
+                    "--print", "tool_use", "--tool-name", "Edit", "--session-id", "by-copy"), onlyBash);
+            after = System.currentTimeMillis();
+        } finally {
+            service.destroy();
+            assertThat(service.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        }
+        Map<String, long[]> stored = new LinkedHashMap<>();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT session_id, ts FROM tool_events")) {
+            while (rows.next()) {
+                stored.put(rows.getString(1), new long[] {rows.getLong(2)});
+            }
+        }
+        String firstLine = Files.readAllLines(copy).get(0);
+        System.out.printf("PATH=bash only: sh-started exit %d, line %s; install exit %d, copy's first line %s, "
+                + "copy exit %d; stored %s; inbox files %d%n", sent.code, sent.out.strip(), install.code, firstLine,
+                sentByCopy.code, stored.keySet(), inboxFiles(inbox).size());
+        assertThat(install.code).as(install.err).isZero();
+        assertThat(Files.isSymbolicLink(copy)).isFalse();
+        assertThat(Files.isExecutable(copy)).isTrue();
+        assertThat(firstLine).isEqualTo("#!" + bash);
+        for (Run run : List.of(sent, sentByCopy)) {
+            assertThat(run.code).as(run.err).isZero();
+            assertThat(run.err).as("no note: sent, by bash alone").isEmpty();
+            assertThat(run.out.strip()).matches("\\{\"kind\":\"tool_use\",\"ts\":\"[0-9]{4}-[0-9]{2}-[0-9]{2}T"
+                    + "[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6}Z\",\"tool_name\":\"[A-Za-z]+\",\"session_id\":\"by-[a-z]+\"}");
+        }
+        assertThat(stored).containsOnlyKeys("by-sh", "by-copy");
+        for (long[] row : stored.values()) {
+            assertThat(row[0]).as("the client's own UTC time, from the clock").isBetween(before, after);
+        }
+        assertThat(inboxFiles(inbox)).isEmpty();
+    }
+
+    /**
+     * A bash older than 4.4 (macOS ships 3.2) is no use to the fast path: sh still hands the
+     * script to it, once, and it runs the portable part, where curl sends the event. The 'bash'
+     * on this PATH is the real one told it is 3.2 (BASH_VERSION set before the script is read).
+     * With the service down, the event goes to the inbox as before.
+     */
+    @Test
+    void aBashThatReportsVersionThreeRunsThePortablePathAndCurlSendsTheEvent() throws Exception {
+        Path inbox = dir.resolve("inbox");
+        Path db = dir.resolve("old-bash.db");
+        Path tools = toolsPath("curl", "od", "awk", "cat", "date", "mkdir", "mktemp", "mv", "rm");
+        String realBash = run(List.of("sh", "-c", "command -v bash"), Map.of()).out.strip();
+        Path starts = dir.resolve("bash-starts");
+        Path oldBash = tools.resolve("bash");
+        Files.writeString(oldBash, "#!/bin/sh\necho started >>'" + starts + "'\nexec '" + realBash
+                + "' -c 'BASH_VERSION=\"3.2.57(1)-release\"; . \"$0\"' \"$@\"\n");
+        assertThat(oldBash.toFile().setExecutable(true)).isTrue();
+        Map<String, String> env = Map.of("PATH", tools.toString());
+        int port = freePort();
+        String url = "http://127.0.0.1:" + port;
+        Process service = startService("--store", "sqlite:" + db, "--listen", "127.0.0.1:" + port, "--inbox",
+                dir.resolve("service-inbox").toString());
+        Run sent;
+        try {
+            sent = run(List.of(root().resolve("bin/eventlog-send").toString(), "--url", url, "--inbox",
+                    inbox.toString(), "--strict", "git", "--commit-hash", "old-bash", "--message", "caf\u00e9"), env);
+        } finally {
+            service.destroy();
+            assertThat(service.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        }
+        Run down = run(List.of(root().resolve("bin/eventlog-send").toString(), "--url", url, "--inbox",
+                inbox.toString(), "--strict", "git", "--commit-hash", "down"), env);
+        List<String> stored = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT commit_hash, message FROM git_events")) {
+            while (result.next()) {
+                stored.add(result.getString(1) + "=" + result.getString(2));
+            }
+        }
+        List<String> bashStarts = Files.readAllLines(starts);
+        System.out.printf("bash 3.2: sent exit %d %s, stored %s; bash started %d times for 2 events; service "
+                + "down exit %d, note %s%n", sent.code, sent.err.strip(), stored, bashStarts.size(), down.code,
+                down.err.strip());
+        assertThat(sent.code).as(sent.err).isZero();
+        assertThat(sent.err).isEmpty();
+        assertThat(stored).containsExactly("old-bash=caf\u00e9");
+        assertThat(bashStarts).as("started once per event, never by itself again").hasSize(2);
+        assertThat(down.code).isEqualTo(1);
+        assertThat(down.err.strip()).doesNotContain("\n").contains("was not reached").contains("Failed to connect");
+        assertThat(inboxFiles(inbox)).hasSize(1);
+    }
+
+    /** The README's line that installs the client into ~/bin (the sh block that writes ~/bin/eventlog-send). */
+    private static String readmeInstallLine() throws IOException {
+        String readme = Files.readString(root().resolve("README.md"));
+        int at = readme.indexOf("sed \"1s|.*|#!$b|\" bin/eventlog-send");
+        assertThat(at).as("the install line in the README").isPositive();
+        int start = readme.lastIndexOf("```sh\n", at) + "```sh\n".length();
+        return readme.substring(start, readme.indexOf("```", at));
     }
 
     /** A folder of links to these commands (found on this machine's PATH), to be a client's whole PATH. */
