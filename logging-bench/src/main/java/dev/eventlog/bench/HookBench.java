@@ -22,9 +22,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code -Dbench=hook}: the cost of one event from a shell hook, each a new process as a hook runs
- * it, until it has its answer: {@code bin/eventlog-send} to a running {@code eventlog serve} (a
- * process of its own on a fresh SQLite file), the same client with the service down (the inbox),
- * a Python {@code sqlite3} one-row insert, {@code bin/eventlog log} (a JVM start, with its
+ * it, until it has its answer: {@code bin/eventlog-send} started by its own first line ({@code
+ * #!/bin/sh}, which hands it to bash) to a running {@code eventlog serve} (a process of its own on
+ * a fresh SQLite file), the same client with the service down (the inbox), the copy whose first
+ * line names bash (as the README's install line writes it), a bare {@code bash -c true}, a Python
+ * {@code sqlite3} one-row insert, {@code bin/eventlog log} (a JVM start, with its
  * class-data archive) and the plain {@code java -jar eventlog.jar log} it replaced. Runs with
  * {@code hyperfine} (all times exported as JSON), prints p50 and p99 of each, the ratios against
  * the client with the service up, and the service's peak resident memory. {@code
@@ -56,18 +58,27 @@ final class HookBench {
                 .start();
         try {
             awaitHealth(service, port, work);
-            String client = "dash " + root.resolve("bin/eventlog-send") + " --quiet --inbox " + work.resolve("inbox")
-                    + " tool_use --tool-name Bash --success true --url http://127.0.0.1:";
+            // As a hook runs it: the file started by its own first line (#!/bin/sh: sh hands it to bash).
+            String args = " --quiet --inbox " + work.resolve("inbox") + " tool_use --tool-name Bash --success true "
+                    + "--url http://127.0.0.1:";
+            String client = root.resolve("bin/eventlog-send") + args;
             Map<String, String> quick = new LinkedHashMap<>();
             quick.put("eventlog-send, service up", client + port);
             quick.put("eventlog-send, service down (inbox)", client + downPort);
+            Path bashCopy = bashFirstLineCopy(root.resolve("bin/eventlog-send"), work);
+            if (bashCopy != null) {
+                quick.put("eventlog-send, #!bash copy, service up", bashCopy + args + port);
+            }
             String baseline = System.getProperty("bench.hookBaseline");
             if (baseline != null) {
                 // Another version of the client (e.g. git show main:bin/eventlog-send > FILE), side by side.
-                quick.put("baseline client, service up", "dash " + baseline + " --quiet --inbox "
-                        + work.resolve("inbox") + " tool_use --tool-name Bash --success true --url http://127.0.0.1:"
-                        + port);
+                if (!Files.isExecutable(Path.of(baseline))) {
+                    throw new IllegalStateException("bench.hookBaseline was '" + baseline + "' but it must be an "
+                            + "executable file (chmod +x): it is started by its own first line, as a hook starts it");
+                }
+                quick.put("baseline client, service up", baseline + args + port);
             }
+            quick.put("bash -c true (a bare bash start)", "bash -c true");
             quick.put("python3 sqlite3 insert", python() + " -c \"import sqlite3,time; c=sqlite3.connect('"
                     + work.resolve("py.db") + "'); c.execute('CREATE TABLE IF NOT EXISTS t(ts REAL, tool_name TEXT, "
                     + "success INTEGER)'); c.execute('INSERT INTO t VALUES (?,?,?)', (time.time(), 'Bash', 1)); "
@@ -120,6 +131,27 @@ final class HookBench {
                 service.destroyForcibly();
             }
         }
+    }
+
+    /**
+     * The copy of the client that the README's install line writes when bash is 4.4 or later: the
+     * same file, its first line naming this machine's bash; {@code null} without such a bash.
+     */
+    private static Path bashFirstLineCopy(Path client, Path work) throws IOException, InterruptedException {
+        Process which = new ProcessBuilder("sh", "-c", "b=$(command -v bash) && \"$b\" -c "
+                + "'((BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] >= 404))' && printf %s \"$b\"").start();
+        String bash = new String(which.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (which.waitFor() != 0 || bash.isEmpty()) {
+            System.out.println("no bash 4.4 or later on the PATH: the #!bash copy is not measured");
+            return null;
+        }
+        String text = Files.readString(client, StandardCharsets.UTF_8);
+        Path copy = work.resolve("eventlog-send-bash");
+        Files.writeString(copy, "#!" + bash + text.substring(text.indexOf('\n')), StandardCharsets.UTF_8);
+        if (!copy.toFile().setExecutable(true)) {
+            throw new IllegalStateException(copy + " cannot be made executable");
+        }
+        return copy;
     }
 
     /** Runs {@code commands} with hyperfine and reads every run's time back from its JSON export. */
