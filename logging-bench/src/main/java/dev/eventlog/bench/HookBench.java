@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * class-data archive) and the plain {@code java -jar eventlog.jar log} it replaced. Runs with
  * {@code hyperfine} (all times exported as JSON), prints p50 and p99 of each, the ratios against
  * the client with the service up, and the service's peak resident memory. {@code
- * -Dbench.hookBaseline=FILE} adds another version of the client beside it; the service's answer
+ * -Dbench.hookBaseline=FILE[,FILE...]} adds other versions of the client beside it; the service's answer
  * alone (a request sent from this JVM) and the goals of the hook client are printed after the
  * table. Needs the runnable jar
  * ({@code mvn -B package -DskipTests}). Printed, never asserted.
@@ -69,14 +69,16 @@ final class HookBench {
             if (bashCopy != null) {
                 quick.put("eventlog-send, #!bash copy, service up", bashCopy + args + port);
             }
-            String baseline = System.getProperty("bench.hookBaseline");
-            if (baseline != null) {
-                // Another version of the client (e.g. git show main:bin/eventlog-send > FILE), side by side.
+            // Other versions of the client (e.g. git show main:bin/eventlog-send > FILE), side by side.
+            for (String baseline : System.getProperty("bench.hookBaseline", "").split(",")) {
+                if (baseline.isBlank()) {
+                    continue;
+                }
                 if (!Files.isExecutable(Path.of(baseline))) {
                     throw new IllegalStateException("bench.hookBaseline was '" + baseline + "' but it must be an "
                             + "executable file (chmod +x): it is started by its own first line, as a hook starts it");
                 }
-                quick.put("baseline client, service up", baseline + args + port);
+                quick.put("baseline " + Path.of(baseline).getFileName() + ", service up", baseline + args + port);
             }
             quick.put("bash -c true (a bare bash start)", "bash -c true");
             quick.put("python3 sqlite3 insert", python() + " -c \"import sqlite3,time; c=sqlite3.connect('"
