@@ -366,8 +366,8 @@ class EventlogSendTest {
      * The client as a hook starts it: the file run by its first line ({@code #!/bin/sh}, dash
      * here), with bash the only command on the PATH. sh hands the script to bash, which sends the
      * event in its own process: no curl, no date (the time from {@code $EPOCHREALTIME}, turned into
-     * a UTC date by arithmetic), no cat. The README's install line, run in a fresh home, writes a
-     * copy whose first line names this bash, and that copy sends the same way.
+     * a UTC date by arithmetic), no cat for {@code --json -}. The README's install line, run in a
+     * fresh home, writes a copy whose first line names this bash, and that copy sends the same way.
      */
     @Test
     void runByItsFirstLineWithOnlyBashOnThePathTheEventIsSentAndStampedInBashAlone() throws Exception {
@@ -386,6 +386,7 @@ class EventlogSendTest {
                 dir.resolve("service-inbox").toString());
         Run sent;
         Run sentByCopy;
+        Run json;
         long before;
         long after;
         try {
@@ -395,6 +396,11 @@ class EventlogSendTest {
                     "by-sh"), onlyBash);
             sentByCopy = run(List.of(copy.toString(), "--url", url, "--inbox", inbox.toString(), "--strict",
                     "--print", "tool_use", "--tool-name", "Edit", "--session-id", "by-copy"), onlyBash);
+            Path payload = Files.writeString(dir.resolve("payload.json"),
+                    "{\"tool_name\": \"Read\", \"session_id\": \"by-json\"}\n");
+            json = run(List.of("/bin/sh", "-c", "exec \"$SEND\" --url " + url + " --inbox '" + inbox
+                    + "' --strict tool_use --json - <'" + payload + "'"), Map.of("PATH", onlyBash.get("PATH"),
+                    "SEND", root().resolve("bin/eventlog-send").toString()));
             after = System.currentTimeMillis();
         } finally {
             service.destroy();
@@ -410,8 +416,8 @@ class EventlogSendTest {
         }
         String firstLine = Files.readAllLines(copy).get(0);
         System.out.printf("PATH=bash only: sh-started exit %d, line %s; install exit %d, copy's first line %s, "
-                + "copy exit %d; stored %s; inbox files %d%n", sent.code, sent.out.strip(), install.code, firstLine,
-                sentByCopy.code, stored.keySet(), inboxFiles(inbox).size());
+                + "copy exit %d; --json - exit %d; stored %s; inbox files %d%n", sent.code, sent.out.strip(),
+                install.code, firstLine, sentByCopy.code, json.code, stored.keySet(), inboxFiles(inbox).size());
         assertThat(install.code).as(install.err).isZero();
         assertThat(Files.isSymbolicLink(copy)).isFalse();
         assertThat(Files.isExecutable(copy)).isTrue();
@@ -420,9 +426,12 @@ class EventlogSendTest {
             assertThat(run.code).as(run.err).isZero();
             assertThat(run.err).as("no note: sent, by bash alone").isEmpty();
             assertThat(run.out.strip()).matches("\\{\"kind\":\"tool_use\",\"ts\":\"[0-9]{4}-[0-9]{2}-[0-9]{2}T"
-                    + "[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6}Z\",\"tool_name\":\"[A-Za-z]+\",\"session_id\":\"by-[a-z]+\"}");
+                    + "[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6}Z\",\"tool_name\":\"[A-Za-z]+\","
+                    + "\"session_id\":\"by-[a-z]+\"}");
         }
-        assertThat(stored).containsOnlyKeys("by-sh", "by-copy");
+        assertThat(json.code).as("--json - read by bash itself, no cat: " + json.err).isZero();
+        assertThat(json.err).isEmpty();
+        assertThat(stored).containsOnlyKeys("by-sh", "by-copy", "by-json");
         for (long[] row : stored.values()) {
             assertThat(row[0]).as("the client's own UTC time, from the clock").isBetween(before, after);
         }
