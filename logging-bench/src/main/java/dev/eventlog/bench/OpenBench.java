@@ -17,8 +17,14 @@ import java.util.List;
  * the open of that existing file; a third times the open of a new file after loading sqlite-jdbc
  * (its native library, its first connection), which is eventlog's own share; a fourth times the
  * first open with the native library cache off ({@code -Deventlog.sqlite.nativeCache=false}), the
- * reference for the cache in the same run. Run with {@code -Dbench=open}; {@code -Dbench.openSamples}
- * sets the number of samples (default 7). Prints the median and the range of each.
+ * reference for the cache in the same run; a fifth starts the application's logging (SLF4J and the
+ * binding on the class path, logback here) before the open, as an application that logs at start
+ * has done by the time it opens a store: sqlite-jdbc asks SLF4J for a logger when it loads, so
+ * otherwise the open pays for starting the application's logging. Every child also reports the CPU
+ * time (user + system, all threads, from {@code /proc/self/stat}, 10 ms steps) it has used by the
+ * end of its first open, JVM start included, which the load of a shared machine disturbs less than
+ * wall time. Run with {@code -Dbench=open}; {@code -Dbench.openSamples} sets the number of samples
+ * (default 7). Prints the median and the range of each.
  */
 final class OpenBench {
     private static final String CHILD = "open-child";
@@ -34,18 +40,33 @@ final class OpenBench {
         double[] driver = new double[samples];
         double[] afterDriver = new double[samples];
         double[] extracting = new double[samples];
+        double[] logging = new double[samples];
+        double[] afterLogging = new double[samples];
+        double[] firstCpu = new double[samples];
+        double[] extractingCpu = new double[samples];
+        double[] existingCpu = new double[samples];
+        double[] afterLoggingCpu = new double[samples];
         Path dir = Files.createTempDirectory("eventlog-bench-open");
         for (int i = 0; i < samples; i++) {
             Path db = dir.resolve("events-" + i + ".db");
             // The reference in the same run: sqlite-jdbc extracting its library as it does by itself.
-            extracting[i] = child(dir.resolve("extracting-" + i + ".db"), "cold", "-Deventlog.sqlite.nativeCache=false")[0];
+            double[] uncached = child(dir.resolve("extracting-" + i + ".db"), "cold", "-Deventlog.sqlite.nativeCache=false");
+            extracting[i] = uncached[0];
+            extractingCpu[i] = uncached[3];
             double[] times = child(db, "cold");
             first[i] = times[0];
             reopen[i] = times[1];
-            existing[i] = child(db, "cold")[0];
+            firstCpu[i] = times[3];
+            double[] again = child(db, "cold");
+            existing[i] = again[0];
+            existingCpu[i] = again[3];
             double[] warm = child(dir.resolve("warm-" + i + ".db"), "driver-first");
             afterDriver[i] = warm[0];
             driver[i] = warm[2];
+            double[] logged = child(dir.resolve("logging-" + i + ".db"), "logging-first");
+            afterLogging[i] = logged[0];
+            logging[i] = logged[2];
+            afterLoggingCpu[i] = logged[3];
         }
         System.out.printf("SQLite open, %d fresh JVMs (ms)                       median      min      max%n", samples);
         print("first open of a new file (fresh JVM)", first);
@@ -54,6 +75,13 @@ final class OpenBench {
         print("open of an existing file (fresh JVM)", existing);
         print("sqlite-jdbc load + first connection", driver);
         print("first open of a new file, driver loaded", afterDriver);
+        print("application logging start (SLF4J+binding)", logging);
+        print("first open of a new file, logging started", afterLogging);
+        System.out.println("CPU time of the child JVM, start to end of its first open (ms)");
+        print("first open of a new file (fresh JVM)", firstCpu);
+        print("  the same, library extracted (no cache)", extractingCpu);
+        print("open of an existing file (fresh JVM)", existingCpu);
+        print("first open, logging started (incl. it)", afterLoggingCpu);
     }
 
     private static void print(String what, double[] values) {
@@ -78,14 +106,32 @@ final class OpenBench {
             throw new IllegalStateException("open child failed: " + line);
         }
         String[] parts = line.split(" ");
-        return new double[] {Double.parseDouble(parts[1]), Double.parseDouble(parts[2]), Double.parseDouble(parts[3])};
+        return new double[] {Double.parseDouble(parts[1]), Double.parseDouble(parts[2]), Double.parseDouble(parts[3]),
+            Double.parseDouble(parts[4])};
     }
 
     /**
-     * The child: opens {@code args[0]} and prints {@code open-child <open ms> <reopen ms> <driver ms>},
-     * then reopens it 5 times (the median is printed). With {@code args[1]} {@code driver-first}
-     * it first loads sqlite-jdbc and opens an in-memory database (timed as the driver's cost), so
-     * that the open's time is eventlog's own.
+     * The CPU time this process has used, user and system, all its threads, in ms (Linux
+     * {@code /proc/self/stat}, in clock ticks of 10 ms); NaN elsewhere.
+     */
+    private static double cpuMs() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            // The command name in brackets may hold spaces: count the fields after it.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10.0;
+        } catch (java.io.IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /**
+     * The child: opens {@code args[0]} and prints
+     * {@code open-child <open ms> <reopen ms> <before ms> <CPU ms at the end of the open>}, having
+     * reopened it 5 times (the median is printed). With {@code args[1]} {@code driver-first} it
+     * first loads sqlite-jdbc and opens an in-memory database (timed as {@code before}), so that the
+     * open's time is eventlog's own; with {@code logging-first} it first gets an SLF4J logger, which
+     * starts the logging binding on the class path (timed as {@code before}).
      */
     public static void main(String[] args) throws Exception {
         Path db = Path.of(args[0]);
@@ -94,10 +140,15 @@ final class OpenBench {
             long t = System.nanoTime();
             java.sql.DriverManager.getConnection("jdbc:sqlite::memory:").close();
             driverMs = (System.nanoTime() - t) / 1e6;
+        } else if (args[1].equals("logging-first")) {
+            long t = System.nanoTime();
+            org.slf4j.LoggerFactory.getLogger(OpenBench.class);
+            driverMs = (System.nanoTime() - t) / 1e6;
         }
         long start = System.nanoTime();
         SqliteEventStore.open(db).close();
         double openMs = (System.nanoTime() - start) / 1e6;
+        double cpuMs = cpuMs();
         double[] reopens = new double[5];
         for (int i = 0; i < reopens.length; i++) {
             long t = System.nanoTime();
@@ -106,7 +157,7 @@ final class OpenBench {
         }
         Arrays.sort(reopens);
         double reopenMs = reopens[reopens.length / 2];
-        System.out.println(CHILD + " " + openMs + " " + reopenMs + " " + driverMs);
+        System.out.println(CHILD + " " + openMs + " " + reopenMs + " " + driverMs + " " + cpuMs);
         System.exit(0);
     }
 }

@@ -10,11 +10,13 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The empty store that a new SQLite file starts as: a SQLite database that Liquibase built from
@@ -35,6 +37,8 @@ import java.sql.Statement;
 public final class SqliteTemplate {
     /** The class path resource of the template. */
     public static final String RESOURCE = "dev/eventlog/sqlite/template/events.db";
+
+    private static final AtomicLong TEMPORARY_NAMES = new AtomicLong();
 
     private SqliteTemplate() {
     }
@@ -90,12 +94,7 @@ public final class SqliteTemplate {
         Path temp = null;
         try {
             Files.createDirectories(dir);
-            boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-            String prefix = "." + file.getFileName() + ".";
-            temp = posix
-                    ? Files.createTempFile(dir, prefix, ".new",
-                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-                    : Files.createTempFile(dir, prefix, ".new");
+            temp = createTemporary(dir, "." + file.getFileName() + ".");
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 ByteBuffer buffer = ByteBuffer.wrap(template);
                 while (buffer.hasRemaining()) {
@@ -122,6 +121,33 @@ public final class SqliteTemplate {
                     Files.deleteIfExists(temp);
                 } catch (IOException ignored) {
                     // A stray temporary file next to the store does not harm it.
+                }
+            }
+        }
+    }
+
+    /**
+     * Creates a new empty file in {@code dir}, readable by its owner only where permissions are
+     * POSIX, named {@code prefix} + the clock and a counter + {@code .new}. Not
+     * {@code Files.createTempFile}: its random name needs a {@code SecureRandom}, whose first
+     * seeding (security providers, the entropy source) costs a fresh JVM more than copying the
+     * template. The name need not be unpredictable, only new: the file is created only when no
+     * file has the name, and a name taken (by another process, or left by a killed one) is
+     * followed by the next.
+     */
+    private static Path createTemporary(Path dir, String prefix) throws IOException {
+        FileAttribute<?>[] ownerOnly = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                : new FileAttribute<?>[0];
+        String clock = Long.toHexString(System.nanoTime());
+        for (int attempt = 0; ; attempt++) {
+            Path candidate = dir.resolve(prefix.concat(clock).concat(".")
+                    .concat(Long.toString(TEMPORARY_NAMES.incrementAndGet())).concat(".new"));
+            try {
+                return Files.createFile(candidate, ownerOnly);
+            } catch (FileAlreadyExistsException taken) {
+                if (attempt == 100) {
+                    throw taken;
                 }
             }
         }
