@@ -55,8 +55,12 @@ public final class SqliteTemplate {
 
     /**
      * Builds the template at {@code args[0]}: runs this jar's changelog with Liquibase on a new
-     * file, as opening a new store without the template does, then leaves the file in rollback
-     * journal mode so that it is complete without its WAL.
+     * file, as opening a new store without the template does, then compacts it and leaves it in
+     * WAL mode, every page in the file itself (the last connection's close copies the WAL into the
+     * file and deletes it): a copy is complete without a WAL, and opening it needs no change of
+     * journal mode, a write with its own syncs under an exclusive lock.
+     *
+     * @throws IllegalStateException when the WAL is left behind, so the file alone would not be complete
      */
     public static void main(String[] args) throws IOException, SQLException {
         if (args.length != 1) {
@@ -73,6 +77,13 @@ public final class SqliteTemplate {
                 Statement statement = connection.createStatement()) {
             statement.execute("PRAGMA journal_mode=DELETE");
             statement.execute("VACUUM");
+            statement.execute("PRAGMA journal_mode=WAL");
+        }
+        for (String suffix : new String[] {"-wal", "-shm"}) {
+            if (Files.exists(Path.of(building + suffix))) {
+                throw new IllegalStateException(building + suffix + " was left after the last connection closed:"
+                        + " the template would not be complete without it");
+            }
         }
         Files.move(building, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
