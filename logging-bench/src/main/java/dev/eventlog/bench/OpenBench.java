@@ -23,8 +23,11 @@ import java.util.List;
  * otherwise the open pays for starting the application's logging. Every child also reports the CPU
  * time (user + system, all threads, from {@code /proc/self/stat}, 10 ms steps) it has used by the
  * end of its first open, JVM start included, which the load of a shared machine disturbs less than
- * wall time. Run with {@code -Dbench=open}; {@code -Dbench.openSamples} sets the number of samples
- * (default 7). Prints the median and the range of each.
+ * wall time. A sixth child runs with a class-data archive of the application
+ * ({@code -XX:SharedArchiveFile}, made once before the samples by a child run with
+ * {@code -XX:ArchiveClassesAtExit}): what an application that ships one gets; the other rows are
+ * a plain {@code java -cp}. Run with {@code -Dbench=open}; {@code -Dbench.openSamples} sets the
+ * number of samples (default 7). Prints the median and the range of each.
  */
 final class OpenBench {
     private static final String CHILD = "open-child";
@@ -46,7 +49,12 @@ final class OpenBench {
         double[] extractingCpu = new double[samples];
         double[] existingCpu = new double[samples];
         double[] afterLoggingCpu = new double[samples];
+        double[] archived = new double[samples];
+        double[] archivedCpu = new double[samples];
         Path dir = Files.createTempDirectory("eventlog-bench-open");
+        Path archive = dir.resolve("open.jsa");
+        child(dir.resolve("training.db"), "cold", "-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off",
+                "-Xlog:cds+dynamic=off");
         for (int i = 0; i < samples; i++) {
             Path db = dir.resolve("events-" + i + ".db");
             // The reference in the same run: sqlite-jdbc extracting its library as it does by itself.
@@ -67,6 +75,10 @@ final class OpenBench {
             afterLogging[i] = logged[0];
             logging[i] = logged[2];
             afterLoggingCpu[i] = logged[3];
+            double[] shared = child(dir.resolve("archived-" + i + ".db"), "cold", "-XX:SharedArchiveFile=" + archive,
+                    "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+            archived[i] = shared[0];
+            archivedCpu[i] = shared[3];
         }
         System.out.printf("SQLite open, %d fresh JVMs (ms)                       median      min      max%n", samples);
         print("first open of a new file (fresh JVM)", first);
@@ -77,11 +89,13 @@ final class OpenBench {
         print("first open of a new file, driver loaded", afterDriver);
         print("application logging start (SLF4J+binding)", logging);
         print("first open of a new file, logging started", afterLogging);
+        print("first open of a new file, AppCDS archive", archived);
         System.out.println("CPU time of the child JVM, start to end of its first open (ms)");
         print("first open of a new file (fresh JVM)", firstCpu);
         print("  the same, library extracted (no cache)", extractingCpu);
         print("open of an existing file (fresh JVM)", existingCpu);
         print("first open, logging started (incl. it)", afterLoggingCpu);
+        print("first open, AppCDS archive", archivedCpu);
     }
 
     private static void print(String what, double[] values) {
@@ -129,7 +143,8 @@ final class OpenBench {
      * The child: opens {@code args[0]} and prints
      * {@code open-child <open ms> <reopen ms> <before ms> <CPU ms at the end of the open>}, having
      * reopened it 5 times (the median is printed). With {@code args[1]} {@code driver-first} it
-     * first loads sqlite-jdbc and opens an in-memory database (timed as {@code before}), so that the
+     * first loads sqlite-jdbc and opens an in-memory database the way the store connects, through
+     * {@code SQLiteConfig} (timed as {@code before}), so that the
      * open's time is eventlog's own; with {@code logging-first} it first gets an SLF4J logger, which
      * starts the logging binding on the class path (timed as {@code before}).
      */
@@ -138,7 +153,9 @@ final class OpenBench {
         double driverMs = 0;
         if (args[1].equals("driver-first")) {
             long t = System.nanoTime();
-            java.sql.DriverManager.getConnection("jdbc:sqlite::memory:").close();
+            // Connected as the store connects, not through DriverManager, which would first load
+            // every JDBC driver on the class path (PostgreSQL's too), a cost the store never pays.
+            new org.sqlite.SQLiteConfig().createConnection("jdbc:sqlite::memory:").close();
             driverMs = (System.nanoTime() - t) / 1e6;
         } else if (args[1].equals("logging-first")) {
             long t = System.nanoTime();
