@@ -55,7 +55,7 @@ public enum EventKind {
     private final String fileName;
     private final Class<? extends Event> type;
     // Derived at the first call that needs them: reading a record's components makes a lambda per
-    // field, about a fifth of a fresh JVM's first store open when done for every kind up front.
+    // field, about a tenth of a fresh JVM's first store open when done for every kind up front.
     // Racing threads derive equal, immutable values.
     private volatile RecordFields fields;
 

@@ -157,6 +157,7 @@ public final class SqliteTemplate {
             try {
                 return Files.createFile(candidate, ownerOnly);
             } catch (FileAlreadyExistsException taken) {
+                // Taken: the loop tries the counter's next value; a hundred taken names is not chance.
                 if (attempt == 100) {
                     throw taken;
                 }
