@@ -53,8 +53,13 @@ final class OpenBench {
         double[] archivedCpu = new double[samples];
         Path dir = Files.createTempDirectory("eventlog-bench-open");
         Path archive = dir.resolve("open.jsa");
-        child(dir.resolve("training.db"), "cold", "-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off",
+        String archivable = archivableClassPath(dir);
+        childOn(dir.resolve("training.db"), "cold", archivable, "-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off",
                 "-Xlog:cds+dynamic=off");
+        if (!Files.isRegularFile(archive)) {
+            // Else the archive's row would quietly time JVMs that run without it.
+            throw new IllegalStateException("the training JVM wrote no class-data archive " + archive);
+        }
         for (int i = 0; i < samples; i++) {
             Path db = dir.resolve("events-" + i + ".db");
             // The reference in the same run: sqlite-jdbc extracting its library as it does by itself.
@@ -75,8 +80,8 @@ final class OpenBench {
             afterLogging[i] = logged[0];
             logging[i] = logged[2];
             afterLoggingCpu[i] = logged[3];
-            double[] shared = child(dir.resolve("archived-" + i + ".db"), "cold", "-XX:SharedArchiveFile=" + archive,
-                    "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+            double[] shared = childOn(dir.resolve("archived-" + i + ".db"), "cold", archivable,
+                    "-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
             archived[i] = shared[0];
             archivedCpu[i] = shared[3];
         }
@@ -105,10 +110,41 @@ final class OpenBench {
                 sorted[sorted.length - 1]);
     }
 
+    /**
+     * This JVM's class path with each directory (the bench's own classes when Maven runs it) packed
+     * into a jar in {@code dir}: the JVM refuses to archive classes from a class path holding a
+     * non-empty directory.
+     */
+    private static String archivableClassPath(Path dir) throws java.io.IOException {
+        List<String> entries = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path path = Path.of(entry);
+            if (!Files.isDirectory(path)) {
+                entries.add(entry);
+                continue;
+            }
+            Path jar = dir.resolve("classes-" + entries.size() + ".jar");
+            try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar));
+                    java.util.stream.Stream<Path> files = Files.walk(path)) {
+                for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
+                    out.putNextEntry(new java.util.jar.JarEntry(path.relativize(file).toString().replace('\\', '/')));
+                    Files.copy(file, out);
+                    out.closeEntry();
+                }
+            }
+            entries.add(jar.toString());
+        }
+        return String.join(java.io.File.pathSeparator, entries);
+    }
+
     private static double[] child(Path db, String mode, String... jvmArgs) throws Exception {
+        return childOn(db, mode, System.getProperty("java.class.path"), jvmArgs);
+    }
+
+    private static double[] childOn(Path db, String mode, String classPath, String... jvmArgs) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(List.of(jvmArgs));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), OpenBench.class.getName(), db.toString(),
+        command.addAll(List.of("-cp", classPath, OpenBench.class.getName(), db.toString(),
                 mode));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String line;
