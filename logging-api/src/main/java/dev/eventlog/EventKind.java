@@ -10,9 +10,10 @@ import java.util.Optional;
 /**
  * The event catalogue: each kind with its key, its SQL table, its JSONL file name and its record.
  * A kind's typed fields — their names, types and column order, and how values are read from and
- * put into an event — are derived once, when this class is initialised, from the components of its
- * record: the record is the one place a kind's fields are declared. These names are a contract
- * that users' tools rely on.
+ * put into an event — are derived once from the components of its record, at the kind's first use
+ * that needs them (not when this class is initialised: opening a store or naming a kind does not pay
+ * for the other kinds' fields): the record is the one place a kind's fields are declared. These
+ * names are a contract that users' tools rely on.
  *
  * <p>Immutable and thread-safe.
  */
@@ -52,13 +53,26 @@ public enum EventKind {
     private final String key;
     private final String table;
     private final String fileName;
-    private final RecordFields fields;
+    private final Class<? extends Event> type;
+    // Derived at the first call that needs them: reading a record's components makes a lambda per
+    // field, about a tenth of a fresh JVM's first store open when done for every kind up front.
+    // Racing threads derive equal, immutable values.
+    private volatile RecordFields fields;
 
     EventKind(String key, String table, String fileName, Class<? extends Event> type) {
         this.key = key;
         this.table = table;
         this.fileName = fileName;
-        this.fields = RecordFields.of(type);
+        this.type = type;
+    }
+
+    private RecordFields recordFields() {
+        RecordFields derived = fields;
+        if (derived == null) {
+            derived = RecordFields.of(type);
+            fields = derived;
+        }
+        return derived;
     }
 
     /** The kind key used in JSONL {@code kind} values and on the command line, e.g. {@code self_heal}. */
@@ -78,7 +92,7 @@ public enum EventKind {
 
     /** The record class of this kind's events, e.g. {@code SelfHealEvent.class}. */
     public Class<? extends Event> eventType() {
-        return fields.type();
+        return type;
     }
 
     /**
@@ -86,17 +100,17 @@ public enum EventKind {
      * it declares them, each named by its component's name in snake_case. Unmodifiable.
      */
     public List<EventField> fields() {
-        return fields.fields();
+        return recordFields().fields();
     }
 
     /** The position of a typed field, or -1 when this kind has no such field. */
     public int indexOf(String fieldName) {
-        return fields.indexOf(fieldName);
+        return recordFields().indexOf(fieldName);
     }
 
     /** The value of typed field {@code index} of {@code event}, an event of this kind. */
     Object read(Event event, int index) {
-        return fields.read(event, index);
+        return recordFields().read(event, index);
     }
 
     /**
@@ -111,7 +125,7 @@ public enum EventKind {
                     + values.length);
         }
         try {
-            return fields.create(envelope, values);
+            return recordFields().create(envelope, values);
         } catch (ClassCastException e) {
             throw new InvalidEventException(key + " field values " + Arrays.toString(values)
                     + " do not match the field types " + fields());

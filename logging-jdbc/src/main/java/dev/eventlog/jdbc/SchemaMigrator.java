@@ -55,18 +55,6 @@ public final class SchemaMigrator {
     public static final String HOLD_PROPERTY = "eventlog.test.schemaChangeHoldMs";
     /** What the {@link #HOLD_PROPERTY} hook prints when it starts to sleep. */
     public static final String HOLDING = "SCHEMA-CHANGE-HOLDING-LOCK";
-    // Held so that the level set below is not lost when the logger is collected.
-    private static final java.util.logging.Logger LIQUIBASE_LOG = java.util.logging.Logger.getLogger("liquibase");
-
-    static {
-        if (System.getProperty("liquibase.analytics.enabled") == null) {
-            System.setProperty("liquibase.analytics.enabled", "false");
-        }
-        if (LIQUIBASE_LOG.getLevel() == null) {
-            LIQUIBASE_LOG.setLevel(Level.WARNING);
-        }
-    }
-
     private final String changelog;
     private final String store;
     private final String schema;
@@ -388,6 +376,37 @@ public final class SchemaMigrator {
 
     private void liquibase(Connection connection, LiquibaseWork work) throws SQLException {
         try {
+            LiquibaseRun.run(connection, changelog, schema, work);
+        } catch (SchemaException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new SchemaException(store + " could not change its schema with " + changelog + ": "
+                    + rootMessage(e) + "; nothing was changed", e);
+        }
+    }
+
+    /**
+     * Liquibase itself, in a class of its own so that a store whose schema is up to date never loads
+     * it: neither Liquibase's classes (which verifying this class would load) nor the JDK logging
+     * that Liquibase logs through, set up here, cost an open that only needs the cheap check.
+     */
+    private static final class LiquibaseRun {
+        // Held so that the level set below is not lost when the logger is collected.
+        private static final java.util.logging.Logger LIQUIBASE_LOG = java.util.logging.Logger.getLogger("liquibase");
+
+        static {
+            if (System.getProperty("liquibase.analytics.enabled") == null) {
+                System.setProperty("liquibase.analytics.enabled", "false");
+            }
+            if (LIQUIBASE_LOG.getLevel() == null) {
+                LIQUIBASE_LOG.setLevel(Level.WARNING);
+            }
+        }
+
+        private LiquibaseRun() {
+        }
+
+        static void run(Connection connection, String changelog, String schema, LiquibaseWork work) throws Exception {
             Scope.child(Map.of(Scope.Attr.ui.name(), new LoggerUIService()), () -> {
                 Database database = DatabaseFactory.getInstance()
                         .findCorrectDatabaseImplementation(new JdbcConnection(connection));
@@ -415,11 +434,6 @@ public final class SchemaMigrator {
                     lock.releaseLock();
                 }
             });
-        } catch (SchemaException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new SchemaException(store + " could not change its schema with " + changelog + ": "
-                    + rootMessage(e) + "; nothing was changed", e);
         }
     }
 

@@ -10,11 +10,13 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The empty store that a new SQLite file starts as: a SQLite database that Liquibase built from
@@ -36,6 +38,8 @@ public final class SqliteTemplate {
     /** The class path resource of the template. */
     public static final String RESOURCE = "dev/eventlog/sqlite/template/events.db";
 
+    private static final AtomicLong TEMPORARY_NAMES = new AtomicLong();
+
     private SqliteTemplate() {
     }
 
@@ -51,8 +55,12 @@ public final class SqliteTemplate {
 
     /**
      * Builds the template at {@code args[0]}: runs this jar's changelog with Liquibase on a new
-     * file, as opening a new store without the template does, then leaves the file in rollback
-     * journal mode so that it is complete without its WAL.
+     * file, as opening a new store without the template does, then compacts it and leaves it in
+     * WAL mode, every page in the file itself (the last connection's close copies the WAL into the
+     * file and deletes it): a copy is complete without a WAL, and opening it needs no change of
+     * journal mode, a write with its own syncs under an exclusive lock.
+     *
+     * @throws IllegalStateException when the WAL is left behind, so the file alone would not be complete
      */
     public static void main(String[] args) throws IOException, SQLException {
         if (args.length != 1) {
@@ -69,6 +77,13 @@ public final class SqliteTemplate {
                 Statement statement = connection.createStatement()) {
             statement.execute("PRAGMA journal_mode=DELETE");
             statement.execute("VACUUM");
+            statement.execute("PRAGMA journal_mode=WAL");
+        }
+        for (String suffix : new String[] {"-wal", "-shm"}) {
+            if (Files.exists(Path.of(building + suffix))) {
+                throw new IllegalStateException(building + suffix + " was left after the last connection closed:"
+                        + " the template would not be complete without it");
+            }
         }
         Files.move(building, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
@@ -90,12 +105,7 @@ public final class SqliteTemplate {
         Path temp = null;
         try {
             Files.createDirectories(dir);
-            boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-            String prefix = "." + file.getFileName() + ".";
-            temp = posix
-                    ? Files.createTempFile(dir, prefix, ".new",
-                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-                    : Files.createTempFile(dir, prefix, ".new");
+            temp = createTemporary(dir, "." + file.getFileName() + ".");
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 ByteBuffer buffer = ByteBuffer.wrap(template);
                 while (buffer.hasRemaining()) {
@@ -122,6 +132,34 @@ public final class SqliteTemplate {
                     Files.deleteIfExists(temp);
                 } catch (IOException ignored) {
                     // A stray temporary file next to the store does not harm it.
+                }
+            }
+        }
+    }
+
+    /**
+     * Creates a new empty file in {@code dir}, readable by its owner only where permissions are
+     * POSIX, named {@code prefix} + the clock and a counter + {@code .new}. Not
+     * {@code Files.createTempFile}: its random name needs a {@code SecureRandom}, whose first
+     * seeding (security providers, the entropy source) costs a fresh JVM more than copying the
+     * template. The name need not be unpredictable, only new: the file is created only when no
+     * file has the name, and a name taken (by another process, or left by a killed one) is
+     * followed by the next.
+     */
+    private static Path createTemporary(Path dir, String prefix) throws IOException {
+        FileAttribute<?>[] ownerOnly = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                : new FileAttribute<?>[0];
+        String clock = Long.toHexString(System.nanoTime());
+        for (int attempt = 0; ; attempt++) {
+            Path candidate = dir.resolve(prefix.concat(clock).concat(".")
+                    .concat(Long.toString(TEMPORARY_NAMES.incrementAndGet())).concat(".new"));
+            try {
+                return Files.createFile(candidate, ownerOnly);
+            } catch (FileAlreadyExistsException taken) {
+                // Taken: the loop tries the counter's next value; a hundred taken names is not chance.
+                if (attempt == 100) {
+                    throw taken;
                 }
             }
         }

@@ -3,6 +3,7 @@ package dev.eventlog.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventlog.EventKind;
+import dev.eventlog.jdbc.SchemaMigrator;
 import dev.eventlog.spi.EventQuery;
 import dev.eventlog.testkit.SampleEvents;
 import java.io.InputStream;
@@ -91,6 +92,25 @@ class SqliteTemplateTest {
         assertThat(templateHistory).isNotEmpty().containsExactlyElementsOf(liquibaseHistory);
         // The new store really is the template's copy, not a second Liquibase run.
         assertThat(templateDeployment).isEqualTo(resourceDeployment).isNotEqualTo(liquibaseDeployment);
+    }
+
+    @Test
+    void theTemplateIsAWholeDatabaseInWalModeWithoutAWalFile() throws Exception {
+        Path copy = templateCopy();
+        byte[] header = new byte[20];
+        try (InputStream in = Files.newInputStream(copy)) {
+            assertThat(in.readNBytes(header, 0, header.length)).isEqualTo(header.length);
+        }
+        // Bytes 18 and 19 of a SQLite file are its write and read format versions, 2 in WAL mode:
+        // a new store is in WAL mode from the start, and its first open changes no journal mode.
+        assertThat(new byte[] {header[18], header[19]}).containsExactly(2, 2);
+        assertThat(Path.of(copy + "-wal")).doesNotExist();
+        assertThat(query(copy, "PRAGMA integrity_check")).containsExactly("ok");
+        assertThat(query(copy, "PRAGMA journal_mode")).containsExactly("wal");
+        // Complete without its WAL: the whole change set history is in the file itself.
+        assertThat(query(copy, "SELECT author || ':' || id FROM databasechangelog ORDER BY orderexecuted"))
+                .isNotEmpty()
+                .containsExactlyElementsOf(new SchemaMigrator(SqliteEventStore.CHANGELOG, "template", null).expected());
     }
 
     @Test
