@@ -71,10 +71,6 @@ public final class ColumnPlan {
             fieldTypes[i] = fields.get(i).type();
             all.add(new Column(fields.get(i).name(), columnType(fieldTypes[i])));
         }
-        if (all.size() > Long.SIZE) {
-            throw new IllegalStateException(kind + " has " + all.size() + " columns but a column mask holds at most "
-                    + Long.SIZE);
-        }
         this.columns = Collections.unmodifiableList(all);
         this.columnList = String.join(", ", all.stream().map(Column::name).toList());
     }
@@ -114,82 +110,26 @@ public final class ColumnPlan {
      * by {@code dialect}; bind it with {@link #write} into a {@link StatementRow}.
      */
     public String insertSql(SqlDialect dialect, int rows) {
-        return insertSql(dialect, rows, 0L);
-    }
-
-    /**
-     * As {@link #insertSql(SqlDialect, int)}, without the columns whose bit (1 &lt;&lt; column index)
-     * is set in {@code defaulted}: the table fills them with their default; bind it with
-     * {@link #write(Event, SqlDialect, RowSink, long)} and the same mask.
-     */
-    public String insertSql(SqlDialect dialect, int rows, long defaulted) {
-        StringBuilder names = new StringBuilder();
         StringBuilder row = new StringBuilder("(");
         for (int i = 0; i < columns.size(); i++) {
-            if ((defaulted & (1L << i)) == 0) {
-                names.append(names.length() == 0 ? "" : ", ").append(columns.get(i).name());
-                row.append(row.length() == 1 ? "" : ", ").append(dialect.parameter(columns.get(i).type()));
-            }
+            row.append(i == 0 ? "" : ", ").append(dialect.parameter(columns.get(i).type()));
         }
         row.append(')');
         StringBuilder values = new StringBuilder(rows * (row.length() + 2));
         for (int i = 0; i < rows; i++) {
             values.append(i == 0 ? "" : ", ").append(row);
         }
-        return dialect.insertIgnoringKnownIds(dialect.table(kind), names.toString(), values.toString());
-    }
-
-    /**
-     * The columns of {@code event} (of this plan's kind) that hold what the table's default would
-     * put there — a null optional value, or attributes that are empty (the default {@code '{}'}) —
-     * as a mask with bit {@code 1 << column index} set for each. The id and the time are never
-     * among them.
-     */
-    public long defaultedColumns(Event event) {
-        long mask = 0;
-        if (event.sessionId() == null) {
-            mask |= 1L << 2;
-        }
-        if (event.source() == null) {
-            mask |= 1L << 3;
-        }
-        if (event.attributes().isEmpty()) {
-            mask |= 1L << 4;
-        }
-        for (int i = 0; i < fieldTypes.length; i++) {
-            if (event.field(i) == null) {
-                mask |= 1L << (5 + i);
-            }
-        }
-        return mask;
+        return dialect.insertIgnoringKnownIds(dialect.table(kind), columnList, values.toString());
     }
 
     /** Puts every column of {@code event} (of this plan's kind) into {@code sink} in table order. */
     public void write(Event event, SqlDialect dialect, RowSink sink) throws SQLException {
-        write(event, dialect, sink, 0L);
-    }
-
-    /**
-     * Puts the columns of {@code event} (of this plan's kind) into {@code sink} in table order,
-     * leaving out those whose bit is set in {@code defaulted}: only columns that
-     * {@link #defaultedColumns} reports for this event may be left out, or a value is lost.
-     */
-    public void write(Event event, SqlDialect dialect, RowSink sink, long defaulted) throws SQLException {
         sink.id(event.id());
         sink.time(event.ts());
-        if ((defaulted & (1L << 2)) == 0) {
-            sink.text(event.sessionId());
-        }
-        if ((defaulted & (1L << 3)) == 0) {
-            sink.text(event.source());
-        }
-        if ((defaulted & (1L << 4)) == 0) {
-            sink.json(event.attributes().isEmpty() ? "{}" : dialect.json(event.attributes()));
-        }
+        sink.text(event.sessionId());
+        sink.text(event.source());
+        sink.json(event.attributes().isEmpty() ? "{}" : dialect.json(event.attributes()));
         for (int i = 0; i < fieldTypes.length; i++) {
-            if ((defaulted & (1L << (5 + i))) != 0) {
-                continue;
-            }
             Object value = event.field(i);
             switch (fieldTypes[i]) {
                 case TEXT -> sink.text((String) value);

@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,35 +18,22 @@ import java.util.Map;
  * count — groups of about {@value #PARAMETERS_PER_INSERT} parameters (at most {@value #MAX_ROWS}
  * rows), then groups of {@value #SMALL_ROWS} rows — and the last few rows one by one in one JDBC
  * batch: each statement execution costs more than binding its rows, so a batch of thousands runs
- * at about twice the rate of one execution per row.
- *
- * <p>sqlite-jdbc hands every value to SQLite with a call of its own, and those calls cost about
- * as much as SQLite's own insert (one JSON text bound per batch and unpacked by SQLite, or the
- * values written into the SQL text, cost more again: {@code -Dbench=sqlite-insert}). So a group
- * binds only the columns some of its rows set: a column that every row of the group leaves to
- * its default (a null optional field, empty attributes) is left out of the statement, and SQLite
- * fills in the same NULL or {@code '{}'}. The statements are prepared once per kind, group size
- * and set of left-out columns on the one writer connection and kept, at most
- * {@value #SHAPES_PER_KIND} per kind (past that a group binds every column); used only under the
- * writer's lock, which makes it thread-safe.
+ * at about twice the rate of one execution per row. The statements are prepared once per kind on
+ * the one writer connection and kept; used only under the writer's lock, which makes it
+ * thread-safe.
  */
 final class SqliteInserter implements RowInserter {
     /** Parameters a large group binds, at most; SQLite allows 32,766. */
     static final int PARAMETERS_PER_INSERT = 4096;
     static final int MAX_ROWS = 256;
     static final int SMALL_ROWS = 16;
-    /** Statements kept per kind: three group sizes times the sets of left-out columns seen. */
-    static final int SHAPES_PER_KIND = 24;
 
-    private final Map<Shape, Prepared> prepared = new HashMap<>();
-    private final Map<EventKind, Integer> shapes = new EnumMap<>(EventKind.class);
-
-    /** What a kept statement inserts: rows of a kind, without the columns set in {@code defaulted}. */
-    private record Shape(EventKind kind, int rows, long defaulted) {
-    }
+    private final Map<EventKind, Prepared> single = new EnumMap<>(EventKind.class);
+    private final Map<EventKind, Prepared> small = new EnumMap<>(EventKind.class);
+    private final Map<EventKind, Prepared> large = new EnumMap<>(EventKind.class);
 
     /** A cached statement and the sink that binds its rows. */
-    private record Prepared(PreparedStatement statement, StatementRow row, long defaulted) {
+    private record Prepared(PreparedStatement statement, StatementRow row) {
     }
 
     @Override
@@ -56,18 +42,23 @@ final class SqliteInserter implements RowInserter {
         int added = 0;
         int next = 0;
         int largeRows = largeRows(plan);
-        for (; events.size() - next >= largeRows; next += largeRows) {
-            added += insertGroup(connection, plan, events, next, largeRows);
+        if (events.size() - next >= largeRows) {
+            Prepared group = prepared(large, connection, plan, largeRows);
+            for (; next + largeRows <= events.size(); next += largeRows) {
+                added += insertGroup(group, plan, events, next, largeRows);
+            }
         }
-        for (; events.size() - next >= SMALL_ROWS; next += SMALL_ROWS) {
-            added += insertGroup(connection, plan, events, next, SMALL_ROWS);
+        if (events.size() - next >= SMALL_ROWS) {
+            Prepared group = prepared(small, connection, plan, SMALL_ROWS);
+            for (; next + SMALL_ROWS <= events.size(); next += SMALL_ROWS) {
+                added += insertGroup(group, plan, events, next, SMALL_ROWS);
+            }
         }
         if (next < events.size()) {
-            List<Event> rest = events.subList(next, events.size());
-            Prepared one = prepared(connection, plan, 1, defaulted(plan, rest));
+            Prepared one = prepared(single, connection, plan, 1);
             try {
-                for (Event event : rest) {
-                    plan.write(event, SqliteDialect.INSTANCE, one.row().restart(), one.defaulted());
+                for (Event event : events.subList(next, events.size())) {
+                    plan.write(event, SqliteDialect.INSTANCE, one.row().restart());
                     one.statement().addBatch();
                 }
                 for (int count : one.statement().executeBatch()) {
@@ -91,42 +82,24 @@ final class SqliteInserter implements RowInserter {
         return Math.max(SMALL_ROWS, Math.min(MAX_ROWS, PARAMETERS_PER_INSERT / plan.columns().size()));
     }
 
-    /** The columns every one of {@code events} leaves to its default. */
-    private static long defaulted(ColumnPlan plan, List<Event> events) {
-        long defaulted = -1L;
-        for (int i = 0; i < events.size() && defaulted != 0; i++) {
-            defaulted &= plan.defaultedColumns(events.get(i));
-        }
-        return defaulted;
-    }
-
-    private int insertGroup(Connection connection, ColumnPlan plan, List<Event> events, int from, int rows)
+    private static int insertGroup(Prepared group, ColumnPlan plan, List<Event> events, int from, int rows)
             throws SQLException {
-        List<Event> group = events.subList(from, from + rows);
-        Prepared statement = prepared(connection, plan, rows, defaulted(plan, group));
-        StatementRow row = statement.row().restart();
-        for (Event event : group) {
-            plan.write(event, SqliteDialect.INSTANCE, row, statement.defaulted());
+        group.row().restart();
+        for (int row = 0; row < rows; row++) {
+            plan.write(events.get(from + row), SqliteDialect.INSTANCE, group.row());
         }
-        return statement.statement().executeUpdate();
+        return group.statement().executeUpdate();
     }
 
-    private Prepared prepared(Connection connection, ColumnPlan plan, int rows, long defaulted) throws SQLException {
-        Shape shape = new Shape(plan.kind(), rows, defaulted);
-        Prepared kept = prepared.get(shape);
-        if (kept != null) {
-            return kept;
+    private static Prepared prepared(Map<EventKind, Prepared> cache, Connection connection, ColumnPlan plan, int rows)
+            throws SQLException {
+        Prepared prepared = cache.get(plan.kind());
+        if (prepared == null) {
+            PreparedStatement statement = connection.prepareStatement(plan.insertSql(SqliteDialect.INSTANCE, rows));
+            prepared = new Prepared(statement, new StatementRow(statement, SqliteDialect.INSTANCE));
+            cache.put(plan.kind(), prepared);
         }
-        if (defaulted != 0 && shapes.getOrDefault(plan.kind(), 0) >= SHAPES_PER_KIND) {
-            // Rows of too many different shapes: bind every column rather than keep more statements.
-            return prepared(connection, plan, rows, 0L);
-        }
-        PreparedStatement statement = connection.prepareStatement(
-                plan.insertSql(SqliteDialect.INSTANCE, rows, defaulted));
-        kept = new Prepared(statement, new StatementRow(statement, SqliteDialect.INSTANCE), defaulted);
-        prepared.put(shape, kept);
-        shapes.merge(plan.kind(), 1, Integer::sum);
-        return kept;
+        return prepared;
     }
 
     /**
@@ -135,15 +108,16 @@ final class SqliteInserter implements RowInserter {
      */
     void forget() throws SQLException {
         SQLException first = null;
-        for (Prepared kept : prepared.values()) {
-            try {
-                kept.statement().close();
-            } catch (SQLException e) {
-                first = ConnectionSource.keepFirst(first, e);
+        for (Map<EventKind, Prepared> cache : List.of(single, small, large)) {
+            for (Prepared prepared : cache.values()) {
+                try {
+                    prepared.statement().close();
+                } catch (SQLException e) {
+                    first = ConnectionSource.keepFirst(first, e);
+                }
             }
+            cache.clear();
         }
-        prepared.clear();
-        shapes.clear();
         if (first != null) {
             throw first;
         }
