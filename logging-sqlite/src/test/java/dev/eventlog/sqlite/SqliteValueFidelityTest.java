@@ -31,7 +31,7 @@ class SqliteValueFidelityTest {
     Path dir;
 
     @Test
-    void columnsThatOnlySomeRowsOfABatchSetAreKeptForThoseRowsAndDefaultedForTheOthers() throws Exception {
+    void optionalColumnsSetByOnlySomeRowsOfABatchAreKeptForThoseRowsAndNullOrEmptyForTheOthers() throws Exception {
         List<Event> events = new ArrayList<>();
         List<Integer> full = List.of(0, 5, 255, 256, 271, 290, 299);
         for (int i = 0; i < 300; i++) {
