@@ -12,6 +12,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,7 +30,8 @@ import java.util.Random;
  * uses; one transaction per 5 000 rows), the ways to hand SQLite many rows with fewer calls — one
  * JSON array of arrays bound once and unpacked by {@code json_each} or {@code jsonb_each} with
  * {@code ->>}, or the values written into the SQL text as literals — and the store's own
- * {@code append} in batches of 5 000. CPU time of the inserting thread (steadier than wall time on
+ * {@code append} in batches of 5 000. Each path's rows are checked against the store's: same count,
+ * same values of the same types. CPU time of the inserting thread (steadier than wall time on
  * a shared machine) and wall time, best of {@code bench.rounds} (3) rounds each.
  *
  * <p>Size: {@code bench.insertRows} (200 000).
@@ -93,6 +95,7 @@ final class SqliteInsertPaths {
                     }
                     cpu[path] = Math.min(cpu[path], (THREADS.getCurrentThreadCpuTime() - cpu0) / 1e9);
                     wall[path] = Math.min(wall[path], (System.nanoTime() - wall0) / 1e9);
+                    checkRows(source, target, rows, names[path]);
                     for (String suffix : new String[] {"", "-wal", "-shm"}) {
                         Files.deleteIfExists(Path.of(target + suffix));
                     }
@@ -109,6 +112,37 @@ final class SqliteInsertPaths {
         } finally {
             SideBySide.deleteTree(work);
         }
+    }
+
+    /**
+     * Every path must store every row as the store did, each value of the same type (text, integer
+     * or real) and the same value: a faster path that loses or changes rows is no result.
+     */
+    private static void checkRows(Path source, Path target, int rows, String path) throws Exception {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + target);
+                Statement statement = connection.createStatement()) {
+            statement.execute("ATTACH DATABASE '" + source + "' AS src");
+            String typed = "SELECT *, " + typeofEveryColumn(statement) + " FROM ";
+            try (ResultSet result = statement.executeQuery("SELECT (SELECT count(*) FROM routing_metrics_events),"
+                    + " (SELECT count(*) FROM (" + typed + "src.routing_metrics_events EXCEPT " + typed
+                    + "main.routing_metrics_events))")) {
+                result.next();
+                if (result.getLong(1) != rows || result.getLong(2) != 0) {
+                    throw new IllegalStateException(path + " stored " + result.getLong(1) + " of " + rows
+                            + " rows, " + result.getLong(2) + " of them not as the store did");
+                }
+            }
+        }
+    }
+
+    private static String typeofEveryColumn(Statement statement) throws Exception {
+        List<String> types = new ArrayList<>();
+        try (ResultSet columns = statement.executeQuery("SELECT name FROM pragma_table_info('routing_metrics_events')")) {
+            while (columns.next()) {
+                types.add("typeof(" + columns.getString(1) + ")");
+            }
+        }
+        return String.join(", ", types);
     }
 
     private static List<Event> events(int rows) {
@@ -235,7 +269,7 @@ final class SqliteInsertPaths {
         int parameter = first;
         for (Object value : row) {
             if (value == null) {
-                statement.setNull(parameter++, java.sql.Types.NULL);
+                statement.setNull(parameter++, Types.NULL);
             } else if (value instanceof String text) {
                 statement.setString(parameter++, text);
             } else if (value instanceof Double real) {
