@@ -31,7 +31,7 @@ final class KafkaClients {
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(1024 * 1024));
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(RecordCodec.MAX_LINE_BYTES + 64 * 1024));
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(64L * 1024 * 1024));
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");

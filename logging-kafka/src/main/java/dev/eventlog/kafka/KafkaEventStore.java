@@ -41,6 +41,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -154,13 +155,15 @@ public final class KafkaEventStore implements EventStore, AppendOnlyLog {
             for (ProducerRecord<byte[], byte[]> record : records) {
                 sent.add(producer.send(record));
             }
+            // Send what is batched now rather than after linger.ms: this append waits for it anyway.
+            producer.flush();
             for (Future<RecordMetadata> ack : sent) {
-                ack.get();
+                ack.get(); // complete after flush(): only reports a record Kafka refused
             }
         } catch (ExecutionException e) {
             throw new StoreException("Kafka did not acknowledge an event for " + describe() + ": "
                     + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
+        } catch (InterruptedException | InterruptException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while waiting for Kafka to acknowledge events for " + describe(), e);
         } catch (KafkaException | IllegalStateException e) {

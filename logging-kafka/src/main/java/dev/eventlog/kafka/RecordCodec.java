@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.LongFunction;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -62,8 +63,7 @@ public final class RecordCodec {
      */
     public static ProducerRecord<byte[], byte[]> encode(String topic, Event event, LineEncoder encoder) {
         encoder.encode(event);
-        byte[] line = encoder.drain();
-        byte[] value = java.util.Arrays.copyOf(line, line.length - 1); // without the newline
+        byte[] value = encoder.drainLine();
         String key = event.sessionId() != null ? event.sessionId() : event.id().toString();
         RecordHeaders headers = new RecordHeaders();
         headers.add(KIND_HEADER, KIND_BYTES.get(event.kind()));
@@ -96,14 +96,15 @@ public final class RecordCodec {
                     + new String(schema.value(), StandardCharsets.UTF_8) + "' but this build reads version "
                     + SCHEMA_VERSION);
         }
-        UUID derived = UUID.nameUUIDFromBytes((record.topic() + "/" + record.partition() + "/" + record.offset())
-                .getBytes(StandardCharsets.UTF_8));
+        // Only a line without an id needs one derived (an MD5 of the record's place): computed then, not per record.
+        LongFunction<UUID> derived = millis -> UUID.nameUUIDFromBytes(
+                (record.topic() + "/" + record.partition() + "/" + record.offset()).getBytes(StandardCharsets.UTF_8));
         String kindName = kindHeader(record);
         if (kindName != null) {
             EventKind kind = EventKind.fromKey(kindName).orElseThrow(() -> new RejectedLineException(
                     "its " + KIND_HEADER + " header was '" + kindName + "' but it must be one of the kinds "
                             + java.util.Arrays.toString(EventKind.values()).toLowerCase(java.util.Locale.ROOT)));
-            return DECODERS.get(kind).decode(value, value.length, millis -> derived);
+            return DECODERS.get(kind).decode(value, value.length, derived);
         }
         JsonNode root = LineDecoder.parse(new String(value, StandardCharsets.UTF_8));
         JsonNode kindKey = root.get("kind");
@@ -111,6 +112,6 @@ public final class RecordCodec {
             throw new RejectedLineException("the record has no " + KIND_HEADER + " header and its line no kind");
         }
         EventKind kind = EventKind.fromKey(kindKey.asText()).orElse(EventKind.CUSTOM);
-        return DECODERS.get(kind).decode(root, millis -> derived);
+        return DECODERS.get(kind).decode(root, derived);
     }
 }
