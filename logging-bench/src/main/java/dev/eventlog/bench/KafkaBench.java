@@ -16,6 +16,7 @@ import dev.eventlog.postgres.PostgresOptions;
 import dev.eventlog.spi.EventStore;
 import dev.eventlog.spi.EventStores;
 import dev.eventlog.testkit.TcpProxy;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,10 +31,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -83,7 +88,8 @@ final class KafkaBench {
 
             // Warm-up: the same path on other events and other topics, twice (the JIT keeps improving it).
             List<Event> warmUp = events(total);
-            produce(newTopic(servers, ""), warmUp, batch);
+            String warmTopic = newTopic(servers, "");
+            produce(warmTopic, warmUp, batch);
             produce(newTopic(servers, ""), warmUp, batch);
             List<Event> events = events(total);
             String topic = newTopic(servers, "");
@@ -93,7 +99,7 @@ final class KafkaBench {
             if (Boolean.parseBoolean(System.getProperty("bench.producerSettings", "true"))) {
                 producerSettings(servers, events, batch, produceSeconds);
             }
-            sinkAgainstStore(pg, topic, events);
+            sinkAgainstStore(pg, topic, events, warmTopic, warmUp);
             if (outageSeconds > 0) {
                 outage(pg, servers, outageSeconds, Integer.getInteger("bench.outageRate", 5_000));
             }
@@ -171,44 +177,99 @@ final class KafkaBench {
         }
     }
 
-    private static void sinkAgainstStore(String pg, String topic, List<Event> events) throws Exception {
+    private static void sinkAgainstStore(String pg, String topic, List<Event> events, String warmTopic,
+            List<Event> warmUp) throws Exception {
+        // Warm-up: both paths once on the warm-up topic's events, into schemas of their own.
+        String warmDirect = newSchema(pg);
+        String warmSunk = newSchema(pg);
+        try {
+            appendDirect(pg, warmDirect, warmUp);
+            sink(pg, warmSunk, warmTopic, "bench-warm-up");
+        } finally {
+            dropSchema(pg, warmDirect);
+            dropSchema(pg, warmSunk);
+        }
+        decodeAlone(events);
+
         int total = events.size();
         String direct = newSchema(pg);
         String sunk = newSchema(pg);
         try {
-            double directSeconds;
-            try (EventStore store = PostgresEventStore.open(withParameter(pg, "currentSchema=" + direct))) {
-                long start = System.nanoTime();
-                for (int i = 0; i < events.size(); i += SINK_BATCH) {
-                    store.append(events.subList(i, Math.min(events.size(), i + SINK_BATCH)));
-                }
-                directSeconds = (System.nanoTime() - start) / 1e9;
-            }
-            double sinkSeconds;
-            KafkaSink.Progress progress;
-            AtomicLong batches = new AtomicLong();
-            try (EventStore store = PostgresEventStore.open(withParameter(pg, "currentSchema=" + sunk));
-                    KafkaSink sink = new KafkaSink(KafkaUrl.parse(topic), store,
-                            KafkaSink.Options.of("bench").untilCaughtUp(true), new KafkaSink.Listener() {
-                                @Override
-                                public void committed(KafkaSink.Progress p) {
-                                    batches.incrementAndGet();
-                                }
-                            })) {
-                long start = System.nanoTime();
-                progress = sink.run();
-                sinkSeconds = (System.nanoTime() - start) / 1e9;
-            }
-            System.out.printf("PostgresEventStore.append, batches of %d: %d events in %.2f s = %,.0f events/s%n",
-                    SINK_BATCH, total, directSeconds, total / directSeconds);
-            System.out.printf("KafkaSink topic -> PostgreSQL: %d events (%d new) in %d batches in %.2f s = %,.0f events/s%n",
-                    progress.consumed(), progress.stored(), batches.get(), sinkSeconds, total / sinkSeconds);
+            long cpu = processCpuNanos();
+            double directSeconds = appendDirect(pg, direct, events);
+            double directCpu = (processCpuNanos() - cpu) / 1e9;
+            cpu = processCpuNanos();
+            long start = System.nanoTime();
+            SinkRun run = sink(pg, sunk, topic, "bench");
+            double sinkSeconds = (System.nanoTime() - start) / 1e9;
+            double sinkCpu = (processCpuNanos() - cpu) / 1e9;
+            System.out.printf("PostgresEventStore.append, batches of %d: %d events in %.2f s = %,.0f events/s"
+                    + " (this JVM's CPU %.2f s)%n", SINK_BATCH, total, directSeconds, total / directSeconds, directCpu);
+            System.out.printf("KafkaSink topic -> PostgreSQL: %d events (%d new) in %d batches in %.2f s = %,.0f events/s"
+                    + " (this JVM's CPU %.2f s, the broker's included)%n", run.progress.consumed(), run.progress.stored(),
+                    run.batches, sinkSeconds, total / sinkSeconds, sinkCpu);
             System.out.printf("sink / store's own append: %.2fx%n", directSeconds / sinkSeconds);
             check(pg, sunk, events, "sink");
         } finally {
             dropSchema(pg, direct);
             dropSchema(pg, sunk);
         }
+    }
+
+    private static double appendDirect(String pg, String schema, List<Event> events) {
+        try (EventStore store = PostgresEventStore.open(withParameter(pg, "currentSchema=" + schema))) {
+            long start = System.nanoTime();
+            for (int i = 0; i < events.size(); i += SINK_BATCH) {
+                store.append(events.subList(i, Math.min(events.size(), i + SINK_BATCH)));
+            }
+            return (System.nanoTime() - start) / 1e9;
+        }
+    }
+
+    /** The totals of a sink run until caught up, and how many batches it committed. */
+    private record SinkRun(KafkaSink.Progress progress, long batches) {
+    }
+
+    private static SinkRun sink(String pg, String schema, String topic, String group) {
+        AtomicLong batches = new AtomicLong();
+        try (EventStore store = PostgresEventStore.open(withParameter(pg, "currentSchema=" + schema));
+                KafkaSink sink = new KafkaSink(KafkaUrl.parse(topic), store,
+                        KafkaSink.Options.of(group).untilCaughtUp(true), new KafkaSink.Listener() {
+                            @Override
+                            public void committed(KafkaSink.Progress p) {
+                                batches.incrementAndGet();
+                            }
+                        })) {
+            return new SinkRun(sink.run(), batches.get());
+        }
+    }
+
+    /** The record decoding alone, as the sink does it, on records made by the store's encoder. */
+    private static void decodeAlone(List<Event> events) throws Exception {
+        LineEncoder encoder = RecordCodec.newEncoder();
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(events.size());
+        long offset = 0;
+        for (Event event : events) {
+            ProducerRecord<byte[], byte[]> sent = RecordCodec.encode("t", event, encoder);
+            records.add(new ConsumerRecord<>("t", 0, offset++, 0L, TimestampType.CREATE_TIME, sent.key().length,
+                    sent.value().length, sent.key(), sent.value(), sent.headers(), Optional.empty()));
+        }
+        for (int round = 0; round < 2; round++) { // the first round warms the decoder up
+            long start = System.nanoTime();
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                RecordCodec.decode(record);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (round == 1) {
+                System.out.printf("  RecordCodec.decode alone: %d records in %.2f s = %,.0f records/s%n", records.size(),
+                        seconds, records.size() / seconds);
+            }
+        }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.eventlog.jsonl.LineDecoder;
 import dev.eventlog.jsonl.LineEncoder;
 import dev.eventlog.jsonl.RejectedLineException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.UUID;
@@ -71,6 +72,19 @@ public final class RecordCodec {
         return new ProducerRecord<>(topic, null, null, key.getBytes(StandardCharsets.UTF_8), value, headers);
     }
 
+    /** The kind whose header bytes are {@code bytes}, or {@code null}: no String made per record. */
+    private static EventKind kindOf(byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
+        for (Map.Entry<EventKind, byte[]> kind : KIND_BYTES.entrySet()) {
+            if (Arrays.equals(kind.getValue(), bytes)) {
+                return kind.getKey();
+            }
+        }
+        return null;
+    }
+
     /** The kind a record's header names, or {@code null} when it has none. */
     static String kindHeader(ConsumerRecord<byte[], byte[]> record) {
         Header header = record.headers().lastHeader(KIND_HEADER);
@@ -91,7 +105,7 @@ public final class RecordCodec {
             throw new RejectedLineException("the record has no value");
         }
         Header schema = record.headers().lastHeader(SCHEMA_HEADER);
-        if (schema != null && !SCHEMA_VERSION.equals(new String(schema.value(), StandardCharsets.UTF_8))) {
+        if (schema != null && !Arrays.equals(SCHEMA_BYTES, schema.value())) {
             throw new RejectedLineException("its line format is version '"
                     + new String(schema.value(), StandardCharsets.UTF_8) + "' but this build reads version "
                     + SCHEMA_VERSION);
@@ -99,11 +113,16 @@ public final class RecordCodec {
         // Only a line without an id needs one derived (an MD5 of the record's place): computed then, not per record.
         LongFunction<UUID> derived = millis -> UUID.nameUUIDFromBytes(
                 (record.topic() + "/" + record.partition() + "/" + record.offset()).getBytes(StandardCharsets.UTF_8));
+        Header kindBytes = record.headers().lastHeader(KIND_HEADER);
+        EventKind known = kindBytes == null ? null : kindOf(kindBytes.value());
+        if (known != null) {
+            return DECODERS.get(known).decode(value, value.length, derived);
+        }
         String kindName = kindHeader(record);
         if (kindName != null) {
             EventKind kind = EventKind.fromKey(kindName).orElseThrow(() -> new RejectedLineException(
                     "its " + KIND_HEADER + " header was '" + kindName + "' but it must be one of the kinds "
-                            + java.util.Arrays.toString(EventKind.values()).toLowerCase(java.util.Locale.ROOT)));
+                            + Arrays.toString(EventKind.values()).toLowerCase(java.util.Locale.ROOT)));
             return DECODERS.get(kind).decode(value, value.length, derived);
         }
         JsonNode root = LineDecoder.parse(new String(value, StandardCharsets.UTF_8));
