@@ -117,7 +117,8 @@ public final class KafkaSink implements AutoCloseable {
      * @param stored events the store took as new
      * @param deadLettered records sent to the dead-letter topic
      * @param retries store failures met, each followed by a retry of the same batch
-     * @param lag records of the sink's partitions not yet consumed, as last seen; -1 while not known
+     * @param lag records of the sink's partitions not yet committed (not fetched yet, or in a batch in hand), as
+     *     last seen; -1 while not known
      */
     public record Progress(long consumed, long stored, long deadLettered, long retries, long lag) {
     }
@@ -157,6 +158,8 @@ public final class KafkaSink implements AutoCloseable {
     private long deadLettered;
     private long retries;
     private long lag;
+    /** Records polled whose offsets are not committed yet: part of the lag while their batch is in hand. */
+    private long uncommitted;
 
     /**
      * A sink from the topic of {@code from} into {@code to}; nothing is read until {@link #run()}.
@@ -244,6 +247,7 @@ public final class KafkaSink implements AutoCloseable {
                     }
                     continue;
                 }
+                uncommitted += records.count();
                 Batch next = decode(records);
                 if (inFlight != null) {
                     finish();
@@ -395,7 +399,9 @@ public final class KafkaSink implements AutoCloseable {
                     + e.getMessage() + ")");
         }
         consumed += batch.records;
-        lag = fetchedLag();
+        uncommitted -= batch.records;
+        long fetched = fetchedLag();
+        lag = fetched < 0 ? -1 : fetched + uncommitted;
         listener.committed(progress());
     }
 
