@@ -278,6 +278,7 @@ final class KafkaBench {
      */
     private static void outage(String pg, String servers, int seconds, int rate) throws Exception {
         String topic = newTopic(servers, "?partitions=3");
+        EventStores.open(topic).close(); // creates the topic, which the sink needs
         String schema = newSchema(pg);
         URI direct = URI.create(pg.substring("jdbc:".length()));
         int before = 10;
