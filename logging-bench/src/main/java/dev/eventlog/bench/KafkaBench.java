@@ -191,29 +191,40 @@ final class KafkaBench {
         }
         decodeAlone(events);
 
+        // The reference and the sink in turn, twice (ABAB): the spread between the rounds says
+        // how much the machine's other load moved them.
         int total = events.size();
-        String direct = newSchema(pg);
-        String sunk = newSchema(pg);
-        try {
-            long cpu = processCpuNanos();
-            double directSeconds = appendDirect(pg, direct, events);
-            double directCpu = (processCpuNanos() - cpu) / 1e9;
-            cpu = processCpuNanos();
-            long start = System.nanoTime();
-            SinkRun run = sink(pg, sunk, topic, "bench");
-            double sinkSeconds = (System.nanoTime() - start) / 1e9;
-            double sinkCpu = (processCpuNanos() - cpu) / 1e9;
-            System.out.printf("PostgresEventStore.append, batches of %d: %d events in %.2f s = %,.0f events/s"
-                    + " (this JVM's CPU %.2f s)%n", SINK_BATCH, total, directSeconds, total / directSeconds, directCpu);
-            System.out.printf("KafkaSink topic -> PostgreSQL: %d events (%d new) in %d batches in %.2f s = %,.0f events/s"
-                    + " (this JVM's CPU %.2f s, the broker's included)%n", run.progress.consumed(), run.progress.stored(),
-                    run.batches, sinkSeconds, total / sinkSeconds, sinkCpu);
-            System.out.printf("sink / store's own append: %.2fx%n", directSeconds / sinkSeconds);
-            check(pg, sunk, events, "sink");
-        } finally {
-            dropSchema(pg, direct);
-            dropSchema(pg, sunk);
+        double directSum = 0;
+        double sinkSum = 0;
+        for (int round = 1; round <= 2; round++) {
+            String direct = newSchema(pg);
+            String sunk = newSchema(pg);
+            try {
+                long cpu = processCpuNanos();
+                double directSeconds = appendDirect(pg, direct, events);
+                double directCpu = (processCpuNanos() - cpu) / 1e9;
+                cpu = processCpuNanos();
+                long start = System.nanoTime();
+                SinkRun run = sink(pg, sunk, topic, "bench-" + round);
+                double sinkSeconds = (System.nanoTime() - start) / 1e9;
+                double sinkCpu = (processCpuNanos() - cpu) / 1e9;
+                System.out.printf("round %d: PostgresEventStore.append, batches of %d: %d events in %.2f s = %,.0f events/s"
+                        + " (this JVM's CPU %.2f s)%n", round, SINK_BATCH, total, directSeconds, total / directSeconds,
+                        directCpu);
+                System.out.printf("round %d: KafkaSink topic -> PostgreSQL: %d events (%d new) in %d batches in %.2f s ="
+                        + " %,.0f events/s (this JVM's CPU %.2f s, the broker's included)%n", round,
+                        run.progress.consumed(), run.progress.stored(), run.batches, sinkSeconds, total / sinkSeconds,
+                        sinkCpu);
+                System.out.printf("round %d: sink / store's own append: %.2fx%n", round, directSeconds / sinkSeconds);
+                check(pg, sunk, events, "sink");
+                directSum += directSeconds;
+                sinkSum += sinkSeconds;
+            } finally {
+                dropSchema(pg, direct);
+                dropSchema(pg, sunk);
+            }
         }
+        System.out.printf("sink / store's own append, both rounds: %.2fx%n", directSum / sinkSum);
     }
 
     private static double appendDirect(String pg, String schema, List<Event> events) {
@@ -285,7 +296,6 @@ final class KafkaBench {
         int after = 10;
         List<Event> events = events((before + seconds + after) * rate);
         AtomicLong maxLag = new AtomicLong();
-        AtomicLong lastLag = new AtomicLong(-1);
         AtomicLong failures = new AtomicLong();
         try (TcpProxy proxy = new TcpProxy(direct.getHost(), direct.getPort())) {
             String through = pg.replace(direct.getHost() + ":" + direct.getPort(), "127.0.0.1:" + proxy.port());
@@ -296,7 +306,6 @@ final class KafkaBench {
                             new KafkaSink.Listener() {
                                 @Override
                                 public void committed(KafkaSink.Progress p) {
-                                    lastLag.set(p.lag());
                                     maxLag.accumulateAndGet(p.lag(), Math::max);
                                 }
 
@@ -308,6 +317,7 @@ final class KafkaBench {
                 CompletableFuture<KafkaSink.Progress> running = CompletableFuture.supplyAsync(sink::run);
                 long start = System.nanoTime();
                 long restored = 0;
+                CompletableFuture<Long> backlog = null;
                 boolean cut = false;
                 try (EventStore kafka = EventStores.open(topic);
                         EventLogger logger = EventLogger.builder().store(kafka).async(AsyncOptions.DEFAULT)
@@ -325,10 +335,12 @@ final class KafkaBench {
                             cut = true;
                             System.out.printf("outage: PostgreSQL cut off from the sink at %.1f s%n", elapsed);
                         } else if (cut && restored == 0 && elapsed >= before + seconds) {
+                            long behind = i - count(pg, schema);
                             proxy.restore();
                             restored = System.nanoTime();
-                            System.out.printf("outage: PostgreSQL back at %.1f s, lag %d, %d store failures met%n",
-                                    elapsed, lastLag.get(), failures.get());
+                            backlog = backlogDrained(pg, schema, i);
+                            System.out.printf("outage: PostgreSQL back at %.1f s with %,d events produced and not stored;"
+                                    + " %d store failures met%n", elapsed, behind, failures.get());
                         }
                         logger.log(events.get(i));
                     }
@@ -343,14 +355,30 @@ final class KafkaBench {
                 long drained = System.nanoTime();
                 sink.stop();
                 KafkaSink.Progress progress = running.get(2, TimeUnit.MINUTES);
-                System.out.printf("outage of %d s at %,d events/s: lag at most %,d; caught up %.1f s after PostgreSQL came"
-                        + " back (the producer went on %d s after it and ended %.1f s before); %s%n", seconds, rate,
-                        maxLag.get(), (drained - restored) / 1e9, after, (drained - produced) / 1e9, progress);
+                System.out.printf("outage of %d s at %,d events/s: the events produced before PostgreSQL came back were"
+                        + " stored %.1f s after it came back (while %,d events/s more kept coming); everything %.1f s after it"
+                        + " came back, %.1f s after the producer's last event; lag at most %,d; %s%n", seconds, rate,
+                        (backlog.get() - restored) / 1e9, rate, (drained - restored) / 1e9, (drained - produced) / 1e9,
+                        maxLag.get(), progress);
             }
             check(pg, schema, events, "after the outage");
         } finally {
             dropSchema(pg, schema);
         }
+    }
+
+    /** When the table first holds {@code count} rows, as {@link System#nanoTime()}, watched from another thread. */
+    private static CompletableFuture<Long> backlogDrained(String pg, String schema, long count) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                while (count(pg, schema) < count) {
+                    Thread.sleep(100);
+                }
+                return System.nanoTime();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot count the rows of " + schema + ": " + e, e);
+            }
+        });
     }
 
     /** Prints whether the table of {@code schema} holds exactly {@code events}: count and digest of the ids. */
