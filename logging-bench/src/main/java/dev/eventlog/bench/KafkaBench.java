@@ -295,7 +295,6 @@ final class KafkaBench {
         int before = 10;
         int after = 10;
         List<Event> events = events((before + seconds + after) * rate);
-        AtomicLong maxLag = new AtomicLong();
         AtomicLong failures = new AtomicLong();
         try (TcpProxy proxy = new TcpProxy(direct.getHost(), direct.getPort())) {
             String through = pg.replace(direct.getHost() + ":" + direct.getPort(), "127.0.0.1:" + proxy.port());
@@ -304,11 +303,6 @@ final class KafkaBench {
                     KafkaSink sink = new KafkaSink(KafkaUrl.parse(topic), store,
                             KafkaSink.Options.of("bench-outage").backoff(Duration.ofMillis(100), Duration.ofSeconds(2)),
                             new KafkaSink.Listener() {
-                                @Override
-                                public void committed(KafkaSink.Progress p) {
-                                    maxLag.accumulateAndGet(p.lag(), Math::max);
-                                }
-
                                 @Override
                                 public void storeFailed(dev.eventlog.StoreException failure, Duration wait) {
                                     failures.incrementAndGet();
@@ -357,9 +351,9 @@ final class KafkaBench {
                 KafkaSink.Progress progress = running.get(2, TimeUnit.MINUTES);
                 System.out.printf("outage of %d s at %,d events/s: the events produced before PostgreSQL came back were"
                         + " stored %.1f s after it came back (while %,d events/s more kept coming); everything %.1f s after it"
-                        + " came back, %.1f s after the producer's last event; lag at most %,d; %s%n", seconds, rate,
+                        + " came back, %.1f s after the producer's last event; %s%n", seconds, rate,
                         (backlog.get() - restored) / 1e9, rate, (drained - restored) / 1e9, (drained - produced) / 1e9,
-                        maxLag.get(), progress);
+                        progress);
             }
             check(pg, schema, events, "after the outage");
         } finally {
