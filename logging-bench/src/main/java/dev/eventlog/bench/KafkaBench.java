@@ -118,7 +118,7 @@ final class KafkaBench {
             {"linger.ms=0", "linger.ms=0"},
             {"linger.ms=20", "linger.ms=20"},
             {"batch.size=64 KiB", "batch.size=65536"},
-            {"batch.size=1 MiB", "batch.size=1048576"},
+            {"batch.size=256 KiB (the default before)", "batch.size=262144"},
             {"compression none", "compression.type=none"},
             {"compression zstd", "compression.type=zstd"},
             {"max.in.flight=1", "max.in.flight.requests.per.connection=1"},
