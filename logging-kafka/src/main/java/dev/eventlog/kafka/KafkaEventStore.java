@@ -130,7 +130,9 @@ public final class KafkaEventStore implements EventStore, AppendOnlyLog {
     /**
      * Sends one record per distinct id of {@code batch} and waits until Kafka acknowledged them
      * all. Every event is encoded before any is sent, so an event that cannot be encoded leaves
-     * nothing written.
+     * nothing written. The records are all handed to the producer, which is then flushed (so the
+     * batch goes out at once rather than after {@code linger.ms}; records other threads sent
+     * meanwhile go with it), and the acknowledgements are read once it returns.
      *
      * @return how many distinct ids the batch held (a log does not look for those already stored)
      * @throws dev.eventlog.InvalidEventException when an event cannot be encoded; nothing was sent
