@@ -22,7 +22,8 @@ final class KafkaClients {
     /**
      * The producer: idempotent with {@code acks=all} (a record is acknowledged once every in-sync
      * replica has it, and a retried send never duplicates it), lz4 compression, batches of up to
-     * 256 KiB sent after at most 5 ms, and records up to {@link RecordCodec#MAX_LINE_BYTES}.
+     * 1 MiB (so that a large append goes out in few requests) sent after at most 5 ms or when an
+     * append flushes, and records up to {@link RecordCodec#MAX_LINE_BYTES}.
      */
     static Properties producer(KafkaUrl url, String clientId) {
         Properties p = common(url, clientId);
