@@ -128,6 +128,21 @@ public final class LineEncoder {
         }
     }
 
+    /**
+     * The one pending line without its newline, as bytes (one copy, for a consumer that frames
+     * lines itself, such as a Kafka record); the encoder is empty afterwards.
+     *
+     * @throws IllegalStateException when nothing is pending
+     */
+    public byte[] drainLine() {
+        if (out.size() == 0) {
+            throw new IllegalStateException("no line is pending");
+        }
+        byte[] bytes = out.copyWithoutLastByte();
+        out.reset();
+        return bytes;
+    }
+
     /** Whether nothing is pending. */
     public boolean isEmpty() {
         return out.size() == 0;
@@ -148,6 +163,10 @@ public final class LineEncoder {
 
         void truncate(int size) {
             count = Math.min(count, size);
+        }
+
+        byte[] copyWithoutLastByte() {
+            return java.util.Arrays.copyOf(buf, count - 1);
         }
     }
 }

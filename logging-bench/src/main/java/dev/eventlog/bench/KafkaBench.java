@@ -1,32 +1,65 @@
 package dev.eventlog.bench;
 
 import dev.eventlog.ActivityEvent;
+import dev.eventlog.AsyncOptions;
+import dev.eventlog.Backpressure;
 import dev.eventlog.Event;
+import dev.eventlog.EventKind;
+import dev.eventlog.EventLogger;
+import dev.eventlog.SpoolOptions;
+import dev.eventlog.jsonl.LineEncoder;
 import dev.eventlog.kafka.KafkaSink;
 import dev.eventlog.kafka.KafkaUrl;
+import dev.eventlog.kafka.RecordCodec;
 import dev.eventlog.postgres.PostgresEventStore;
+import dev.eventlog.postgres.PostgresOptions;
 import dev.eventlog.spi.EventStore;
 import dev.eventlog.spi.EventStores;
+import dev.eventlog.testkit.TcpProxy;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 /**
  * Kafka throughput against references measured in the same run:
  * {@code mvn -q -pl logging-bench -am package -DskipTests exec:exec -Dbench=kafka}. It starts a
- * broker in this JVM (KRaft, one node, logs in a temporary directory) and measures (1) appends of
- * {@code bench.events} (200 000) events in batches of {@code bench.batch} (1 000) through
- * {@code KafkaEventStore} with {@code acks=all}, and (2) {@code KafkaSink} copying that topic into
- * PostgreSQL against the store's own append of the same events in batches of the sink's size
- * (5 000), each into a fresh schema. The server is {@code EVENTLOG_BENCH_PG_URL} (default
+ * broker in this JVM (KRaft, one node, logs in a temporary directory) and measures:
+ * <ol>
+ *   <li>appends of {@code bench.events} (200 000) events in batches of {@code bench.batch} (1 000)
+ *       through {@code KafkaEventStore} with {@code acks=all}, with the default client settings and
+ *       then with one setting changed at a time (linger, batch size, compression, requests in
+ *       flight), with batches of 10 000, and through an async {@code EventLogger}; each against
+ *       the default run, plus the cost of encoding the events alone;</li>
+ *   <li>{@code KafkaSink} copying the topic into PostgreSQL against the store's own append of the
+ *       same events in batches of the sink's size (5 000), each into a fresh schema;</li>
+ *   <li>with {@code bench.outageSeconds} above 0: a sink into PostgreSQL through a TCP proxy while
+ *       an async logger produces {@code bench.outageRate} (5 000) events/s; the proxy is cut for
+ *       that many seconds, then the time for the lag to drain is measured and the table is checked
+ *       against the events produced (count and digest).</li>
+ * </ol>
+ * The server is {@code EVENTLOG_BENCH_PG_URL} (default
  * {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}); the schemas are dropped.
  */
 final class KafkaBench {
@@ -41,6 +74,7 @@ final class KafkaBench {
                 "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
         int total = Integer.getInteger("bench.events", 200_000);
         int batch = Integer.getInteger("bench.batch", 1_000);
+        int outageSeconds = Integer.getInteger("bench.outageSeconds", 0);
         System.out.println("load average before: " + loadAverage());
         Path logs = Files.createTempDirectory("eventlog-kafka-bench");
         try (KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
@@ -52,45 +86,331 @@ final class KafkaBench {
             cluster.waitForReadyBrokers();
             String servers = cluster.bootstrapServers();
 
-            // Warm-up: the same path on other events and another topic.
-            produce("kafka://" + servers + "/warmup", events(Math.min(total, 50_000)), batch);
-            String topic = "kafka://" + servers + "/bench-" + UUID.randomUUID().toString().substring(0, 8);
+            // Warm-up: the same path on other events and other topics, twice (the JIT keeps improving it).
+            List<Event> warmUp = events(total);
+            String warmTopic = newTopic(servers, "");
+            produce(warmTopic, warmUp, batch);
+            produce(newTopic(servers, ""), warmUp, batch);
             List<Event> events = events(total);
+            String topic = newTopic(servers, "");
             double produceSeconds = produce(topic, events, batch);
             System.out.printf("producer (KafkaEventStore.append, acks=all, batches of %d): %d events in %.2f s = %,.0f events/s%n",
                     batch, total, produceSeconds, total / produceSeconds);
+            if (Boolean.parseBoolean(System.getProperty("bench.producerSettings", "true"))) {
+                producerSettings(servers, events, batch, produceSeconds);
+            }
+            sinkAgainstStore(pg, topic, events, warmTopic, warmUp);
+            if (outageSeconds > 0) {
+                outage(pg, servers, outageSeconds, Integer.getInteger("bench.outageRate", 5_000));
+            }
+        }
+        System.out.println("load average after: " + loadAverage());
+    }
 
+    /**
+     * The producer with one setting changed at a time, each on a topic of its own, then the default
+     * again; the ratios are against the mean of the two default runs (their difference says how far
+     * the machine's load moved the figures meanwhile).
+     */
+    private static void producerSettings(String servers, List<Event> events, int batch, double first)
+            throws Exception {
+        String[][] variants = {
+            {"linger.ms=0", "linger.ms=0"},
+            {"linger.ms=20", "linger.ms=20"},
+            {"batch.size=64 KiB", "batch.size=65536"},
+            {"batch.size=256 KiB (the default before)", "batch.size=262144"},
+            {"compression none", "compression.type=none"},
+            {"compression zstd", "compression.type=zstd"},
+            {"max.in.flight=1", "max.in.flight.requests.per.connection=1"},
+        };
+        List<String> labels = new ArrayList<>();
+        List<Double> times = new ArrayList<>();
+        for (String[] variant : variants) {
+            labels.add(variant[0] + ", batches of " + batch);
+            times.add(produce(newTopic(servers, "?" + variant[1]), events, batch));
+        }
+        labels.add("default settings, batches of 10000");
+        times.add(produce(newTopic(servers, ""), events, 10_000));
+
+        // What an application runs: an async logger over the store, timed until flush() returns;
+        // with the default SPILL a burst faster than Kafka overflows the queue into the spool.
+        for (Backpressure backpressure : new Backpressure[] {Backpressure.SPILL, Backpressure.BLOCK}) {
+            try (EventStore store = EventStores.open(newTopic(servers, ""));
+                    EventLogger logger = EventLogger.builder().store(store)
+                            .async(AsyncOptions.builder().backpressure(backpressure).build())
+                            .spool(SpoolOptions.builder(Files.createTempDirectory("eventlog-kafka-bench-spool")).build())
+                            .build()) {
+                long start = System.nanoTime();
+                for (Event event : events) {
+                    logger.log(event);
+                }
+                if (!logger.flush(Duration.ofMinutes(5))) {
+                    throw new IllegalStateException("the async logger did not drain within 5 minutes");
+                }
+                labels.add("async EventLogger.log, backpressure " + backpressure + " (batches of up to 5000)");
+                times.add((System.nanoTime() - start) / 1e9);
+            }
+        }
+        labels.add("default settings again, batches of " + batch);
+        double again = produce(newTopic(servers, ""), events, batch);
+        times.add(again);
+        double reference = (first + again) / 2;
+        for (int i = 0; i < labels.size(); i++) {
+            System.out.printf("  producer, %s: %d events in %.2f s = %,.0f events/s, %.2fx the default%n", labels.get(i),
+                    events.size(), times.get(i), events.size() / times.get(i), reference / times.get(i));
+        }
+
+        // The line encoding alone, as the store does it (one encoder per thread, one copy per line).
+        LineEncoder encoder = RecordCodec.newEncoder();
+        for (int round = 0; round < 2; round++) { // the first round warms the encoder up
+            long bytes = 0;
+            long start = System.nanoTime();
+            for (Event event : events) {
+                bytes += RecordCodec.encode("t", event, encoder).value().length;
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (round == 1) {
+                System.out.printf("  RecordCodec.encode alone: %d events (%,d bytes of lines) in %.2f s = %,.0f events/s,"
+                        + " %.0f%% of the default producer's time%n", events.size(), bytes, seconds,
+                        events.size() / seconds, 100 * seconds / reference);
+            }
+        }
+    }
+
+    private static void sinkAgainstStore(String pg, String topic, List<Event> events, String warmTopic,
+            List<Event> warmUp) throws Exception {
+        // Warm-up: both paths once on the warm-up topic's events, into schemas of their own.
+        String warmDirect = newSchema(pg);
+        String warmSunk = newSchema(pg);
+        try {
+            appendDirect(pg, warmDirect, warmUp);
+            sink(pg, warmSunk, warmTopic, "bench-warm-up");
+        } finally {
+            dropSchema(pg, warmDirect);
+            dropSchema(pg, warmSunk);
+        }
+        decodeAlone(events);
+
+        // The reference and the sink in turn, twice (ABAB): the spread between the rounds says
+        // how much the machine's other load moved them.
+        int total = events.size();
+        double directSum = 0;
+        double sinkSum = 0;
+        for (int round = 1; round <= 2; round++) {
             String direct = newSchema(pg);
             String sunk = newSchema(pg);
             try {
-                double directSeconds;
-                try (EventStore store = PostgresEventStore.open(withParameter(pg, "currentSchema=" + direct))) {
-                    long start = System.nanoTime();
-                    for (int i = 0; i < events.size(); i += SINK_BATCH) {
-                        store.append(events.subList(i, Math.min(events.size(), i + SINK_BATCH)));
-                    }
-                    directSeconds = (System.nanoTime() - start) / 1e9;
-                }
-                double sinkSeconds;
-                KafkaSink.Progress progress;
-                try (EventStore store = PostgresEventStore.open(withParameter(pg, "currentSchema=" + sunk));
-                        KafkaSink sink = new KafkaSink(KafkaUrl.parse(topic), store,
-                                KafkaSink.Options.of("bench").untilCaughtUp(true), new KafkaSink.Listener() { })) {
-                    long start = System.nanoTime();
-                    progress = sink.run();
-                    sinkSeconds = (System.nanoTime() - start) / 1e9;
-                }
-                System.out.printf("PostgresEventStore.append, batches of %d: %d events in %.2f s = %,.0f events/s%n",
-                        SINK_BATCH, total, directSeconds, total / directSeconds);
-                System.out.printf("KafkaSink topic -> PostgreSQL: %d events (%d new) in %.2f s = %,.0f events/s%n",
-                        progress.consumed(), progress.stored(), sinkSeconds, total / sinkSeconds);
-                System.out.printf("sink / store's own append: %.2fx%n", directSeconds / sinkSeconds);
+                long cpu = processCpuNanos();
+                double directSeconds = appendDirect(pg, direct, events);
+                double directCpu = (processCpuNanos() - cpu) / 1e9;
+                cpu = processCpuNanos();
+                long start = System.nanoTime();
+                SinkRun run = sink(pg, sunk, topic, "bench-" + round);
+                double sinkSeconds = (System.nanoTime() - start) / 1e9;
+                double sinkCpu = (processCpuNanos() - cpu) / 1e9;
+                System.out.printf("round %d: PostgresEventStore.append, batches of %d: %d events in %.2f s = %,.0f events/s"
+                        + " (this JVM's CPU %.2f s)%n", round, SINK_BATCH, total, directSeconds, total / directSeconds,
+                        directCpu);
+                System.out.printf("round %d: KafkaSink topic -> PostgreSQL: %d events (%d new) in %d batches in %.2f s ="
+                        + " %,.0f events/s (this JVM's CPU %.2f s, the broker's included)%n", round,
+                        run.progress.consumed(), run.progress.stored(), run.batches, sinkSeconds, total / sinkSeconds,
+                        sinkCpu);
+                System.out.printf("round %d: sink / store's own append: %.2fx%n", round, directSeconds / sinkSeconds);
+                check(pg, sunk, events, "sink");
+                directSum += directSeconds;
+                sinkSum += sinkSeconds;
             } finally {
                 dropSchema(pg, direct);
                 dropSchema(pg, sunk);
             }
         }
-        System.out.println("load average after: " + loadAverage());
+        System.out.printf("sink / store's own append, both rounds: %.2fx%n", directSum / sinkSum);
+    }
+
+    private static double appendDirect(String pg, String schema, List<Event> events) {
+        try (EventStore store = PostgresEventStore.open(withParameter(pg, "currentSchema=" + schema))) {
+            long start = System.nanoTime();
+            for (int i = 0; i < events.size(); i += SINK_BATCH) {
+                store.append(events.subList(i, Math.min(events.size(), i + SINK_BATCH)));
+            }
+            return (System.nanoTime() - start) / 1e9;
+        }
+    }
+
+    /** The totals of a sink run until caught up, and how many batches it committed. */
+    private record SinkRun(KafkaSink.Progress progress, long batches) {
+    }
+
+    private static SinkRun sink(String pg, String schema, String topic, String group) {
+        AtomicLong batches = new AtomicLong();
+        try (EventStore store = PostgresEventStore.open(withParameter(pg, "currentSchema=" + schema));
+                KafkaSink sink = new KafkaSink(KafkaUrl.parse(topic), store,
+                        KafkaSink.Options.of(group).untilCaughtUp(true), new KafkaSink.Listener() {
+                            @Override
+                            public void committed(KafkaSink.Progress p) {
+                                batches.incrementAndGet();
+                            }
+                        })) {
+            return new SinkRun(sink.run(), batches.get());
+        }
+    }
+
+    /** The record decoding alone, as the sink does it, on records made by the store's encoder. */
+    private static void decodeAlone(List<Event> events) throws Exception {
+        LineEncoder encoder = RecordCodec.newEncoder();
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(events.size());
+        long offset = 0;
+        for (Event event : events) {
+            ProducerRecord<byte[], byte[]> sent = RecordCodec.encode("t", event, encoder);
+            records.add(new ConsumerRecord<>("t", 0, offset++, 0L, TimestampType.CREATE_TIME, sent.key().length,
+                    sent.value().length, sent.key(), sent.value(), sent.headers(), Optional.empty()));
+        }
+        for (int round = 0; round < 2; round++) { // the first round warms the decoder up
+            long start = System.nanoTime();
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                RecordCodec.decode(record);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (round == 1) {
+                System.out.printf("  RecordCodec.decode alone: %d records in %.2f s = %,.0f records/s%n", records.size(),
+                        seconds, records.size() / seconds);
+            }
+        }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /**
+     * A sink into PostgreSQL through a proxy that is cut for {@code seconds} while an async logger
+     * produces {@code rate} events/s: 10 s before the cut, the outage, 10 s after it.
+     */
+    private static void outage(String pg, String servers, int seconds, int rate) throws Exception {
+        String topic = newTopic(servers, "?partitions=3");
+        EventStores.open(topic).close(); // creates the topic, which the sink needs
+        String schema = newSchema(pg);
+        URI direct = URI.create(pg.substring("jdbc:".length()));
+        int before = 10;
+        int after = 10;
+        List<Event> events = events((before + seconds + after) * rate);
+        AtomicLong failures = new AtomicLong();
+        try (TcpProxy proxy = new TcpProxy(direct.getHost(), direct.getPort())) {
+            String through = pg.replace(direct.getHost() + ":" + direct.getPort(), "127.0.0.1:" + proxy.port());
+            try (EventStore store = PostgresEventStore.open(withParameter(through, "currentSchema=" + schema),
+                    PostgresOptions.builder().connectionTimeoutMs(2_000).build());
+                    KafkaSink sink = new KafkaSink(KafkaUrl.parse(topic), store,
+                            KafkaSink.Options.of("bench-outage").backoff(Duration.ofMillis(100), Duration.ofSeconds(2)),
+                            new KafkaSink.Listener() {
+                                @Override
+                                public void storeFailed(dev.eventlog.StoreException failure, Duration wait) {
+                                    failures.incrementAndGet();
+                                }
+                            })) {
+                CompletableFuture<KafkaSink.Progress> running = CompletableFuture.supplyAsync(sink::run);
+                long start = System.nanoTime();
+                long restored = 0;
+                CompletableFuture<Long> backlog = null;
+                boolean cut = false;
+                try (EventStore kafka = EventStores.open(topic);
+                        EventLogger logger = EventLogger.builder().store(kafka).async(AsyncOptions.DEFAULT)
+                                .spool(SpoolOptions.builder(Files.createTempDirectory("eventlog-kafka-bench-spool")).build())
+                                .build()) {
+                    for (int i = 0; i < events.size(); i++) {
+                        long due = start + (long) (i * 1e9 / rate);
+                        long now = System.nanoTime();
+                        if (due > now) {
+                            TimeUnit.NANOSECONDS.sleep(due - now);
+                        }
+                        double elapsed = (System.nanoTime() - start) / 1e9;
+                        if (!cut && elapsed >= before) {
+                            proxy.cut();
+                            cut = true;
+                            System.out.printf("outage: PostgreSQL cut off from the sink at %.1f s%n", elapsed);
+                        } else if (cut && restored == 0 && elapsed >= before + seconds) {
+                            long behind = i - count(pg, schema);
+                            proxy.restore();
+                            restored = System.nanoTime();
+                            backlog = backlogDrained(pg, schema, i);
+                            System.out.printf("outage: PostgreSQL back at %.1f s with %,d events produced and not stored;"
+                                    + " %d store failures met%n", elapsed, behind, failures.get());
+                        }
+                        logger.log(events.get(i));
+                    }
+                    logger.flush(Duration.ofMinutes(5));
+                }
+                long produced = System.nanoTime();
+                // Drained: every event produced is in the table.
+                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+                while (count(pg, schema) < events.size() && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                long drained = System.nanoTime();
+                sink.stop();
+                KafkaSink.Progress progress = running.get(2, TimeUnit.MINUTES);
+                System.out.printf("outage of %d s at %,d events/s: the events produced before PostgreSQL came back were"
+                        + " stored %.1f s after it came back (while %,d events/s more kept coming); everything %.1f s after it"
+                        + " came back, %.1f s after the producer's last event; %s%n", seconds, rate,
+                        (backlog.get() - restored) / 1e9, rate, (drained - restored) / 1e9, (drained - produced) / 1e9,
+                        progress);
+            }
+            check(pg, schema, events, "after the outage");
+        } finally {
+            dropSchema(pg, schema);
+        }
+    }
+
+    /** When the table first holds {@code count} rows, as {@link System#nanoTime()}, watched from another thread. */
+    private static CompletableFuture<Long> backlogDrained(String pg, String schema, long count) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                while (count(pg, schema) < count) {
+                    Thread.sleep(100);
+                }
+                return System.nanoTime();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot count the rows of " + schema + ": " + e, e);
+            }
+        });
+    }
+
+    /** Prints whether the table of {@code schema} holds exactly {@code events}: count and digest of the ids. */
+    private static void check(String pg, String schema, List<Event> events, String what) throws Exception {
+        List<String> ids = new ArrayList<>(events.size());
+        for (Event event : events) {
+            ids.add(event.id().toString());
+        }
+        ids.sort(null);
+        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("MD5")
+                .digest(String.join(",", ids).getBytes(StandardCharsets.UTF_8)));
+        String table = schema + "." + EventKind.ACTIVITY.table();
+        try (Connection c = DriverManager.getConnection(pg); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT count(*), count(DISTINCT id), md5(string_agg(id::text, ',' ORDER BY id::text"
+                        + " COLLATE \"C\")) FROM " + table)) {
+            r.next();
+            long rows = r.getLong(1);
+            long distinct = r.getLong(2);
+            String digest = r.getString(3);
+            boolean same = rows == events.size() && distinct == rows && expected.equals(digest);
+            System.out.printf("check %s: %d rows (%d distinct ids) for %d events produced, digest %s: %s%n", what, rows,
+                    distinct, events.size(), expected.equals(digest) ? "same" : "DIFFERENT",
+                    same ? "nothing lost, nothing twice" : "MISMATCH");
+        }
+    }
+
+    private static long count(String pg, String schema) throws Exception {
+        try (Connection c = DriverManager.getConnection(pg); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT count(*) FROM " + schema + "." + EventKind.ACTIVITY.table())) {
+            r.next();
+            return r.getLong(1);
+        } catch (java.sql.SQLException e) {
+            return 0; // the table is made by the sink's store when it first opens
+        }
+    }
+
+    private static String newTopic(String servers, String parameters) {
+        return "kafka://" + servers + "/bench-" + UUID.randomUUID().toString().substring(0, 8) + parameters;
     }
 
     private static double produce(String url, List<Event> events, int batch) {

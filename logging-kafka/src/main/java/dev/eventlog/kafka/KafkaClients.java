@@ -22,7 +22,8 @@ final class KafkaClients {
     /**
      * The producer: idempotent with {@code acks=all} (a record is acknowledged once every in-sync
      * replica has it, and a retried send never duplicates it), lz4 compression, batches of up to
-     * 256 KiB sent after at most 5 ms, and records up to {@link RecordCodec#MAX_LINE_BYTES}.
+     * 1 MiB (so that a large append goes out in few requests) sent after at most 5 ms or when an
+     * append flushes, and records up to {@link RecordCodec#MAX_LINE_BYTES}.
      */
     static Properties producer(KafkaUrl url, String clientId) {
         Properties p = common(url, clientId);
@@ -31,7 +32,7 @@ final class KafkaClients {
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(1024 * 1024));
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(RecordCodec.MAX_LINE_BYTES + 64 * 1024));
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(64L * 1024 * 1024));
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");

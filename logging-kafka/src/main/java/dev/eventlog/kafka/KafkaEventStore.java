@@ -41,6 +41,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -129,7 +130,9 @@ public final class KafkaEventStore implements EventStore, AppendOnlyLog {
     /**
      * Sends one record per distinct id of {@code batch} and waits until Kafka acknowledged them
      * all. Every event is encoded before any is sent, so an event that cannot be encoded leaves
-     * nothing written.
+     * nothing written. The records are all handed to the producer, which is then flushed (so the
+     * batch goes out at once rather than after {@code linger.ms}; records other threads sent
+     * meanwhile go with it), and the acknowledgements are read once it returns.
      *
      * @return how many distinct ids the batch held (a log does not look for those already stored)
      * @throws dev.eventlog.InvalidEventException when an event cannot be encoded; nothing was sent
@@ -154,13 +157,15 @@ public final class KafkaEventStore implements EventStore, AppendOnlyLog {
             for (ProducerRecord<byte[], byte[]> record : records) {
                 sent.add(producer.send(record));
             }
+            // Send what is batched now rather than after linger.ms: this append waits for it anyway.
+            producer.flush();
             for (Future<RecordMetadata> ack : sent) {
-                ack.get();
+                ack.get(); // complete after flush(): only reports a record Kafka refused
             }
         } catch (ExecutionException e) {
             throw new StoreException("Kafka did not acknowledge an event for " + describe() + ": "
                     + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
+        } catch (InterruptedException | InterruptException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while waiting for Kafka to acknowledge events for " + describe(), e);
         } catch (KafkaException | IllegalStateException e) {

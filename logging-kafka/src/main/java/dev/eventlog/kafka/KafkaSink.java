@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -48,6 +51,11 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  *   <li>After every batch the sink reports its progress and its lag (records not yet consumed)
  *       to its {@link Listener}.</li>
  * </ul>
+ *
+ * <p>The batches are pipelined: while the store appends one batch (on the sink's store thread),
+ * the sink polls and decodes the next; a batch is handed to the store only after the one before
+ * it was stored and its offsets committed, so the store sees the batches one at a time and in
+ * order, and no offset is ever committed ahead of its batch.
  *
  * <p>One thread runs {@link #run()}; {@link #stop()} may be called from any thread. Several sinks
  * with the same group share the topic's partitions.
@@ -109,7 +117,8 @@ public final class KafkaSink implements AutoCloseable {
      * @param stored events the store took as new
      * @param deadLettered records sent to the dead-letter topic
      * @param retries store failures met, each followed by a retry of the same batch
-     * @param lag records of the sink's partitions not yet consumed, as last seen; -1 while not known
+     * @param lag records of the sink's partitions not yet committed (not fetched yet, or in a batch in hand), as
+     *     last seen; -1 while not known
      */
     public record Progress(long consumed, long stored, long deadLettered, long retries, long lag) {
     }
@@ -139,13 +148,18 @@ public final class KafkaSink implements AutoCloseable {
     private final Listener listener;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaProducer<byte[], byte[]> deadLetters;
+    private final ExecutorService storeThread;
     private volatile boolean stopping;
     private boolean retrying;
+    /** The batch the store is appending, or {@code null}; touched on the sink's thread only. */
+    private Batch inFlight;
     private long consumed;
     private long stored;
     private long deadLettered;
     private long retries;
     private long lag;
+    /** Records polled whose offsets are not committed yet: part of the lag while their batch is in hand. */
+    private long uncommitted;
 
     /**
      * A sink from the topic of {@code from} into {@code to}; nothing is read until {@link #run()}.
@@ -172,6 +186,27 @@ public final class KafkaSink implements AutoCloseable {
             throw new StoreException("cannot open a Kafka producer for " + from.deadLetterTopic() + ": "
                     + e.getMessage(), e);
         }
+        this.storeThread = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "eventlog-sink-store");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** A polled batch: its events, the offsets that pass it, and the store's append of it once handed over. */
+    private static final class Batch {
+        final List<Event> events;
+        final Map<TopicPartition, OffsetAndMetadata> offsets;
+        final int records;
+        Future<Integer> append;
+        /** The events the store took as new, once known; -1 before. */
+        int stored = -1;
+
+        Batch(List<Event> events, Map<TopicPartition, OffsetAndMetadata> offsets, int records) {
+            this.events = events;
+            this.offsets = offsets;
+            this.records = records;
+        }
     }
 
     /**
@@ -184,8 +219,10 @@ public final class KafkaSink implements AutoCloseable {
         consumer.subscribe(List.of(from.topic()), new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                // Nothing to flush: offsets are committed only after their batch is stored.
+                // Commit the batch in the store's hands while its partitions are still this sink's,
+                // so that their next owner does not read it again (harmless, but wasted).
                 lag = -1;
+                finishQuietly();
             }
 
             @Override
@@ -199,21 +236,36 @@ public final class KafkaSink implements AutoCloseable {
         });
         try {
             while (!stopping) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+                // With a batch in the store's hands, take only what is fetched already, so that
+                // the batch is committed as soon as it is stored when nothing else is waiting.
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(inFlight == null ? POLL : Duration.ZERO);
                 if (records.isEmpty()) {
-                    if (options.untilCaughtUp() && !consumer.assignment().isEmpty() && measureLag() == 0) {
+                    if (inFlight != null) {
+                        finish();
+                    } else if (options.untilCaughtUp() && !consumer.assignment().isEmpty() && measureLag() == 0) {
                         break;
                     }
                     continue;
                 }
-                handle(records);
+                uncommitted += records.count();
+                Batch next = decode(records);
+                if (inFlight != null) {
+                    finish();
+                }
+                hand(next);
+            }
+            if (inFlight != null) {
+                finish();
             }
         } catch (WakeupException e) {
             if (!stopping) {
                 throw new StoreException("the sink from " + from.describe() + " was woken up unexpectedly", e);
             }
+            finishQuietly();
         } catch (KafkaException e) {
             throw new StoreException("the sink from " + from.describe() + " failed: " + e.getMessage(), e);
+        } finally {
+            awaitInFlight();
         }
         return progress();
     }
@@ -229,7 +281,8 @@ public final class KafkaSink implements AutoCloseable {
         return new Progress(consumed, stored, deadLettered, retries, lag);
     }
 
-    private void handle(ConsumerRecords<byte[], byte[]> records) {
+    /** The events of {@code records}, sending those that are not events to the dead-letter topic. */
+    private Batch decode(ConsumerRecords<byte[], byte[]> records) {
         List<Event> events = new ArrayList<>(records.count());
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -240,44 +293,147 @@ public final class KafkaSink implements AutoCloseable {
             }
             offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
         }
-        if (!events.isEmpty()) {
-            stored += appendUntilStored(events);
+        return new Batch(events, offsets, records.count());
+    }
+
+    /** Hands {@code batch} to the store thread; the sink's thread goes on polling. */
+    private void hand(Batch batch) {
+        if (!batch.events.isEmpty()) {
+            batch.append = storeThread.submit(() -> to.append(batch.events));
         }
+        inFlight = batch;
+    }
+
+    /**
+     * Waits until the store stored the batch in flight, trying it again after each store failure
+     * until it succeeds or the sink stops, then commits its offsets.
+     */
+    private void finish() {
+        Batch batch = inFlight;
+        if (batch.append != null && batch.stored < 0) {
+            batch.stored = appendUntilStored(batch.events, outcome(batch));
+            stored += batch.stored;
+        }
+        commit(batch);
+        inFlight = null;
+    }
+
+    /**
+     * Commits the batch in flight if the store stored it, without retrying a failed one: for a
+     * sink that stops (a failed batch is then read again at the next start) or whose partitions
+     * are being revoked (a failed batch stays in flight, and is tried again after the poll).
+     */
+    private void finishQuietly() {
+        Batch batch = inFlight;
+        if (batch == null) {
+            return;
+        }
+        if (batch.append != null && batch.stored < 0) {
+            Object outcome = outcome(batch);
+            if (outcome instanceof StoreException) {
+                if (stopping) {
+                    inFlight = null;
+                }
+                return;
+            }
+            batch.stored = (Integer) outcome;
+            stored += batch.stored;
+        }
+        inFlight = null;
+        try {
+            commit(batch);
+        } catch (KafkaException e) {
+            listener.notCommitted("the offsets of a stored batch could not be committed while the sink stopped; "
+                    + "it is read again at the next start and the store skips its ids (" + e.getMessage() + ")");
+        }
+    }
+
+    /** The count the store's append of {@code batch} returned, or the {@link StoreException} it threw. */
+    private static Object outcome(Batch batch) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return batch.append.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof StoreException failure) {
+                return failure;
+            }
+            if (e.getCause() instanceof RuntimeException unexpected) {
+                throw unexpected;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Waits for a store append still running, so that the store is not closed under it. */
+    private void awaitInFlight() {
+        if (inFlight != null && inFlight.append != null) {
+            try {
+                outcome(inFlight);
+            } catch (RuntimeException e) {
+                listener.notCommitted("the last batch failed in the store while the sink stopped; it is read again at "
+                        + "the next start (" + e + ")");
+            }
+        }
+        inFlight = null;
+    }
+
+    private void commit(Batch batch) {
         // A partition lost to another sink while the store was retried is replayed by its new
         // owner; the ids make that harmless, and its offsets are not this sink's to commit.
-        offsets.keySet().retainAll(consumer.assignment());
+        batch.offsets.keySet().retainAll(consumer.assignment());
         try {
-            consumer.commitSync(offsets);
+            consumer.commitSync(batch.offsets);
         } catch (CommitFailedException | RebalanceInProgressException e) {
             listener.notCommitted("the group " + options.group() + " was rebalanced before the offsets of a stored "
                     + "batch were committed; its new owner reads the batch again and the store skips its ids ("
                     + e.getMessage() + ")");
         }
-        consumed += records.count();
-        lag = fetchedLag();
+        consumed += batch.records;
+        uncommitted -= batch.records;
+        long fetched = fetchedLag();
+        lag = fetched < 0 ? -1 : fetched + uncommitted;
         listener.committed(progress());
     }
 
-    /** Appends {@code events}, trying again after each store failure until it succeeds or the sink stops. */
-    private int appendUntilStored(List<Event> events) {
+    /**
+     * Stores {@code events} after the store's first try ended with {@code first} (a count, or
+     * the {@link StoreException} it threw), trying again after each failure until it succeeds or
+     * the sink stops.
+     */
+    private int appendUntilStored(List<Event> events, Object first) {
+        if (first instanceof Integer count) {
+            return count;
+        }
+        StoreException failure = (StoreException) first;
         Duration wait = options.minBackoff();
         try {
             while (true) {
+                retries++;
+                listener.storeFailed(failure, wait);
+                if (!retrying) {
+                    consumer.pause(consumer.assignment());
+                    retrying = true;
+                }
+                sleepPolling(wait);
+                if (stopping) {
+                    throw new WakeupException();
+                }
+                wait = wait.multipliedBy(2).compareTo(options.maxBackoff()) > 0 ? options.maxBackoff()
+                        : wait.multipliedBy(2);
                 try {
                     return to.append(events);
                 } catch (StoreException e) {
-                    retries++;
-                    listener.storeFailed(e, wait);
-                    if (!retrying) {
-                        consumer.pause(consumer.assignment());
-                        retrying = true;
-                    }
-                    sleepPolling(wait);
-                    if (stopping) {
-                        throw new WakeupException();
-                    }
-                    wait = wait.multipliedBy(2).compareTo(options.maxBackoff()) > 0 ? options.maxBackoff()
-                            : wait.multipliedBy(2);
+                    failure = e;
                 }
             }
         } finally {
@@ -377,13 +533,17 @@ public final class KafkaSink implements AutoCloseable {
         return total;
     }
 
-    /** Closes the consumer and the dead-letter producer; not the store, which the caller owns. */
+    /** Closes the consumer, the dead-letter producer and the store thread; not the store, which the caller owns. */
     @Override
     public void close() {
         try {
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
         } finally {
-            deadLetters.close(Duration.ofSeconds(10));
+            try {
+                deadLetters.close(Duration.ofSeconds(10));
+            } finally {
+                storeThread.shutdown();
+            }
         }
     }
 }

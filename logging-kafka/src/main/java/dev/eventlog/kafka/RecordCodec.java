@@ -8,9 +8,11 @@ import dev.eventlog.jsonl.LineDecoder;
 import dev.eventlog.jsonl.LineEncoder;
 import dev.eventlog.jsonl.RejectedLineException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.LongFunction;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -62,13 +64,25 @@ public final class RecordCodec {
      */
     public static ProducerRecord<byte[], byte[]> encode(String topic, Event event, LineEncoder encoder) {
         encoder.encode(event);
-        byte[] line = encoder.drain();
-        byte[] value = java.util.Arrays.copyOf(line, line.length - 1); // without the newline
+        byte[] value = encoder.drainLine();
         String key = event.sessionId() != null ? event.sessionId() : event.id().toString();
         RecordHeaders headers = new RecordHeaders();
         headers.add(KIND_HEADER, KIND_BYTES.get(event.kind()));
         headers.add(SCHEMA_HEADER, SCHEMA_BYTES);
         return new ProducerRecord<>(topic, null, null, key.getBytes(StandardCharsets.UTF_8), value, headers);
+    }
+
+    /** The kind whose header bytes are {@code bytes}, or {@code null}: no String made per record. */
+    private static EventKind kindOf(byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
+        for (Map.Entry<EventKind, byte[]> kind : KIND_BYTES.entrySet()) {
+            if (Arrays.equals(kind.getValue(), bytes)) {
+                return kind.getKey();
+            }
+        }
+        return null;
     }
 
     /** The kind a record's header names, or {@code null} when it has none. */
@@ -91,19 +105,25 @@ public final class RecordCodec {
             throw new RejectedLineException("the record has no value");
         }
         Header schema = record.headers().lastHeader(SCHEMA_HEADER);
-        if (schema != null && !SCHEMA_VERSION.equals(new String(schema.value(), StandardCharsets.UTF_8))) {
+        if (schema != null && !Arrays.equals(SCHEMA_BYTES, schema.value())) {
             throw new RejectedLineException("its line format is version '"
                     + new String(schema.value(), StandardCharsets.UTF_8) + "' but this build reads version "
                     + SCHEMA_VERSION);
         }
-        UUID derived = UUID.nameUUIDFromBytes((record.topic() + "/" + record.partition() + "/" + record.offset())
-                .getBytes(StandardCharsets.UTF_8));
+        // Only a line without an id needs one derived (an MD5 of the record's place): computed then, not per record.
+        LongFunction<UUID> derived = millis -> UUID.nameUUIDFromBytes(
+                (record.topic() + "/" + record.partition() + "/" + record.offset()).getBytes(StandardCharsets.UTF_8));
+        Header kindBytes = record.headers().lastHeader(KIND_HEADER);
+        EventKind known = kindBytes == null ? null : kindOf(kindBytes.value());
+        if (known != null) {
+            return DECODERS.get(known).decode(value, value.length, derived);
+        }
         String kindName = kindHeader(record);
         if (kindName != null) {
             EventKind kind = EventKind.fromKey(kindName).orElseThrow(() -> new RejectedLineException(
                     "its " + KIND_HEADER + " header was '" + kindName + "' but it must be one of the kinds "
-                            + java.util.Arrays.toString(EventKind.values()).toLowerCase(java.util.Locale.ROOT)));
-            return DECODERS.get(kind).decode(value, value.length, millis -> derived);
+                            + Arrays.toString(EventKind.values()).toLowerCase(java.util.Locale.ROOT)));
+            return DECODERS.get(kind).decode(value, value.length, derived);
         }
         JsonNode root = LineDecoder.parse(new String(value, StandardCharsets.UTF_8));
         JsonNode kindKey = root.get("kind");
@@ -111,6 +131,6 @@ public final class RecordCodec {
             throw new RejectedLineException("the record has no " + KIND_HEADER + " header and its line no kind");
         }
         EventKind kind = EventKind.fromKey(kindKey.asText()).orElse(EventKind.CUSTOM);
-        return DECODERS.get(kind).decode(root, millis -> derived);
+        return DECODERS.get(kind).decode(root, derived);
     }
 }

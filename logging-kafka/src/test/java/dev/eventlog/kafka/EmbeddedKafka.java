@@ -1,54 +1,51 @@
 package dev.eventlog.kafka;
 
+import dev.eventlog.testkit.KafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 
 /**
- * One real Kafka broker in this JVM, in KRaft mode (one combined broker and controller, its logs
- * in a temporary directory), started by the first test that asks for it and stopped when the JVM
- * exits: every test class of the module shares it, each on topics of its own.
+ * One real Kafka broker in this JVM ({@link KafkaBroker}, KRaft, its log in a temporary
+ * directory), started by the first test that asks for it and stopped when the JVM exits: every
+ * test class of the module shares it, each on topics of its own. A test that stops the broker
+ * starts one of its own.
  */
 final class EmbeddedKafka {
-    private static KafkaClusterTestKit cluster;
+    private static KafkaBroker broker;
 
     private EmbeddedKafka() {
     }
 
     /** The broker's {@code bootstrap.servers}, starting it on first use. */
     static synchronized String bootstrap() {
-        if (cluster == null) {
+        if (broker == null) {
             try {
-                // A directory of its own, deleted when the broker closes (not by an exit hook that may run first).
                 Path logs = Files.createTempDirectory("eventlog-kafka-test");
-                KafkaClusterTestKit started = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                        .setBaseDirectory(logs).setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-                        .setConfigProp("offsets.topic.replication.factor", "1")
-                        .setConfigProp("transaction.state.log.replication.factor", "1")
-                        .setConfigProp("transaction.state.log.min.isr", "1")
-                        .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                        .setConfigProp("num.partitions", "1")
-                        // On a loaded machine the controller may answer heartbeats late: never fence the only broker.
-                        .setConfigProp("broker.session.timeout.ms", "60000")
-                        .build();
-                started.format();
-                started.startup();
-                started.waitForReadyBrokers();
+                KafkaBroker started = KafkaBroker.start(logs);
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     try {
                         started.close();
-                    } catch (Exception e) {
+                        deleteTree(logs);
+                    } catch (RuntimeException | java.io.IOException e) {
                         System.err.println("the embedded Kafka broker did not stop cleanly: " + e);
                     }
                 }, "embedded-kafka-stop"));
-                cluster = started;
-                System.err.println("Kafka tests use an embedded KRaft broker at " + started.bootstrapServers());
-            } catch (Exception e) {
+                broker = started;
+                System.err.println("Kafka tests use an embedded KRaft broker at " + started.bootstrap());
+            } catch (java.io.IOException e) {
                 throw new IllegalStateException("the embedded Kafka broker did not start: " + e, e);
             }
         }
-        return cluster.bootstrapServers();
+        return broker.bootstrap();
+    }
+
+    /** Deletes {@code dir} and everything under it. */
+    static void deleteTree(Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     /** A {@code kafka://} URL for a topic of its own. */

@@ -12,6 +12,7 @@ import dev.eventlog.SpoolOptions;
 import dev.eventlog.StoreException;
 import dev.eventlog.spi.EventQuery;
 import dev.eventlog.spi.EventStore;
+import dev.eventlog.testkit.TcpProxy;
 import dev.eventlog.testkit.TestDatabase;
 import java.net.URI;
 import java.nio.file.Path;

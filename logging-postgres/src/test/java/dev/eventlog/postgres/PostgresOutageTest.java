@@ -2,6 +2,7 @@ package dev.eventlog.postgres;
 
 import dev.eventlog.ActivityEvent;
 import dev.eventlog.GitEvent;
+import dev.eventlog.testkit.TcpProxy;
 import dev.eventlog.testkit.TestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.eventlog.postgres;
+package dev.eventlog.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,9 +14,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A TCP proxy on the loopback interface, for outage tests: forwards every connection to a target
  * port until {@link #cut()} closes them all and refuses new ones (closing each at once), then
  * {@link #restore()} forwards again. A database client behind it sees what a network outage
- * shows it: connections reset, new connections dropped.
+ * shows it: connections reset, new connections dropped. Used by the PostgreSQL outage tests, the
+ * Kafka sink's outage test and {@code -Dbench=kafka -Dbench.outageSeconds=N}. Thread-safe.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
     private final ServerSocket server;
     private final InetSocketAddress target;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
@@ -24,7 +25,12 @@ final class TcpProxy implements AutoCloseable {
     private volatile boolean cut;
     private volatile boolean closed;
 
-    TcpProxy(String targetHost, int targetPort) throws IOException {
+    /**
+     * Starts forwarding a free loopback port to {@code targetHost:targetPort}.
+     *
+     * @throws IOException when no port can be bound
+     */
+    public TcpProxy(String targetHost, int targetPort) throws IOException {
         this.target = new InetSocketAddress(targetHost, targetPort);
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.acceptor = new Thread(this::accept, "tcp-proxy-accept");
@@ -32,12 +38,13 @@ final class TcpProxy implements AutoCloseable {
         this.acceptor.start();
     }
 
-    int port() {
+    /** The loopback port that clients connect to. */
+    public int port() {
         return server.getLocalPort();
     }
 
     /** Closes every forwarded connection and refuses new ones until {@link #restore()}. */
-    void cut() {
+    public void cut() {
         cut = true;
         for (Socket socket : open) {
             closeQuietly(socket);
@@ -46,7 +53,7 @@ final class TcpProxy implements AutoCloseable {
     }
 
     /** Forwards new connections again. */
-    void restore() {
+    public void restore() {
         cut = false;
     }
 
@@ -106,6 +113,7 @@ final class TcpProxy implements AutoCloseable {
         }
     }
 
+    /** Stops accepting and closes every forwarded connection. */
     @Override
     public void close() throws IOException {
         closed = true;
