@@ -3,6 +3,7 @@ package dev.eventlog.sqlite;
 import dev.eventlog.Event;
 import dev.eventlog.EventKind;
 import dev.eventlog.StoreException;
+import dev.eventlog.jdbc.BucketSums;
 import dev.eventlog.jdbc.ColumnPlan;
 import dev.eventlog.jdbc.ConnectionSource;
 import dev.eventlog.jdbc.RowSink;
@@ -58,8 +59,16 @@ final class SqliteRowDigests implements RowDigests {
         return new RowHasher();
     }
 
+    /**
+     * {@inheritDoc} A range of more than two hours is summed as two queries at once, each on a read
+     * connection of its own over one half (WAL readers do not wait for each other).
+     */
     @Override
     public Map<Long, Bucket> sums(EventKind kind, Instant from, Instant until) {
+        return BucketSums.of(from, until, true, (start, end) -> sumsOf(kind, start, end));
+    }
+
+    private Map<Long, Bucket> sumsOf(EventKind kind, Instant from, Instant until) {
         List<ColumnPlan.Column> columns = ColumnPlan.of(kind).columns();
         Map<Long, long[]> sums = new HashMap<>();
         RowBytes row = new RowBytes();
