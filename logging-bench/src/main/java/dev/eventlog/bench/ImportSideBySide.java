@@ -46,7 +46,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ImportSideBySide {
     /** The launcher's import options on the client compiler alone (what {@code bin/eventlog} ran before). */
-    private static final String C1_ONLY = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms32m -Xmn16m";
+    private static final String C1_ONLY = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms96m -Xmn64m";
     private static final String PG_DEFAULT = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
 
     private final Path work;
