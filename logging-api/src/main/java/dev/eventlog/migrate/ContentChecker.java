@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * Remembers the hash of every event a run sends to a target, then proves the target holds them
  * and builds the {@link ContentCheck}.
  *
- * <p>Against a target with {@link RowDigests} (PostgreSQL) the hash is the store's own row hash,
+ * <p>Against a target with {@link RowDigests} (PostgreSQL, SQLite) the hash is the store's own row hash,
  * and the events sent are also summed per hour of event time; the check asks the database for
  * the same sums over its rows in one query per kind, and an hour whose count and sum agree holds
  * every event sent in it exactly as sent (the hash covers every column). Only the hours that

@@ -95,16 +95,16 @@ final class ImportProgress {
     }
 
     /**
-     * Records that {@code file} was read up to {@code digest.position()}, to be resumed at
-     * {@code resumeAt}, with {@code last} the last event the target stored from it, and saves.
+     * Records that {@code file} was read up to {@code size}, whose first {@code size} bytes have the
+     * SHA-256 {@code sha256}, to be resumed at {@code resumeAt}, with {@code last} the last event the
+     * target stored from it, and saves.
      */
-    void record(String target, Path file, EventKind kind, long resumeAt, PrefixDigest digest, Event last,
+    void record(String target, Path file, EventKind kind, long resumeAt, long size, String sha256, Event last,
             Entry before) {
         String lastId = last != null ? last.id().toString() : before != null ? before.lastId() : null;
         String lastKind = last != null ? last.kind().key() : before != null ? before.lastKind() : null;
         Long lastTs = last != null ? Long.valueOf(last.ts().toEpochMilli()) : before != null ? before.lastTs() : null;
-        Entry entry = new Entry(target, file.toString(), kind.key(), resumeAt, digest.position(), digest.hex(),
-                lastId, lastKind, lastTs);
+        Entry entry = new Entry(target, file.toString(), kind.key(), resumeAt, size, sha256, lastId, lastKind, lastTs);
         entries.put(key(target, entry.file(), entry.kind()), entry);
         save();
     }

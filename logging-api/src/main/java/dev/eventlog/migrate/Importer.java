@@ -245,7 +245,7 @@ public final class Importer {
         PrefixDigest digest = plan.digest();
         LineDecoder decoder = new LineDecoder(file.kind(), aliases);
         try (JsonlReader reader = JsonlReader.open(path, decoder, maxLineBytes, start)) {
-            ReadAhead ahead = new ReadAhead(reader, start, batchSize, run.checker);
+            ReadAhead ahead = new ReadAhead(reader, start, batchSize, run.checker, digest);
             try {
                 for (ReadAhead.Chunk chunk = ahead.take(); ; chunk = ahead.take()) {
                     tally.read += chunk.read();
@@ -255,9 +255,8 @@ public final class Importer {
                     }
                     flush(chunk.events(), tally);
                     run.quarantine.flush();
-                    digest.advanceTo(chunk.endOffset());
-                    run.progress.record(run.targetName, path, file.kind(), chunk.resumeAt(), digest, chunk.last(),
-                            plan.before());
+                    run.progress.record(run.targetName, path, file.kind(), chunk.resumeAt(), chunk.digestSize(),
+                            chunk.digestHex(), chunk.last(), plan.before());
                     if (chunk.end()) {
                         run.doneBefore += chunk.endOffset() - start;
                         listener.progress(run.doneBefore);

@@ -11,7 +11,8 @@ import java.util.concurrent.BlockingQueue;
 /**
  * Reads and decodes one file's lines on a thread of its own while the importing thread appends the
  * previous batch: the two halves of an import (the JSON and the hashing in Java; the store's insert,
- * mostly in the database) run side by side. The reader hands over whole batches through a queue of
+ * mostly in the database) run side by side. The reader also advances the file's {@link PrefixDigest}
+ * to the end of each chunk and hands its value over with the chunk, for the progress file. The reader hands over whole batches through a queue of
  * {@value #QUEUE} chunks, so at most {@value #QUEUE} + 2 batches are in memory. While the content
  * check is on, the reader also hashes each event for the check (the checker is used by the reader
  * thread only until {@link #stop()} returns). Used by one importing thread.
@@ -32,9 +33,11 @@ final class ReadAhead {
      * @param resumeAt where the next run starts if this chunk is the last one stored
      * @param last the last event decoded from the file so far, or {@code null}
      * @param end whether this is the file's last chunk
+     * @param digestSize how many bytes of the file {@code digestHex} covers: at least {@code endOffset}
+     * @param digestHex the hex SHA-256 of the file's first {@code digestSize} bytes
      */
     record Chunk(List<Event> events, List<JsonlReader.Line> rejected, long read, long endOffset, long resumeAt,
-            Event last, boolean end) {
+            Event last, boolean end, long digestSize, String digestHex) {
     }
 
     /** What the reader thread hands over: a chunk, or the failure that stopped it. */
@@ -45,16 +48,19 @@ final class ReadAhead {
     private final long start;
     private final int batchSize;
     private final ContentChecker checker;
+    private final PrefixDigest digest;
     private final BlockingQueue<Handoff> queue = new ArrayBlockingQueue<>(QUEUE);
     private final Thread thread;
     private volatile boolean stopped;
 
     /**
      * Starts reading {@code reader}, which decodes from offset {@code start}, ahead in batches of
-     * {@code batchSize} events.
+     * {@code batchSize} events; {@code digest} (positioned at or after {@code start}) is used by the
+     * reader thread only until {@link #stop()} returns.
      */
-    ReadAhead(JsonlReader reader, long start, int batchSize, ContentChecker checker) {
+    ReadAhead(JsonlReader reader, long start, int batchSize, ContentChecker checker, PrefixDigest digest) {
         this.reader = reader;
+        this.digest = digest;
         this.start = start;
         this.batchSize = batchSize;
         this.checker = checker;
@@ -133,7 +139,7 @@ final class ReadAhead {
                 // An unterminated last line may be completed by its writer: the next run reads it again.
                 resumeAt = line.terminated() ? line.endOffset() : line.startOffset();
                 if (events.size() >= batchSize || rejectedChars >= MAX_REJECTED_CHARS) {
-                    if (!hand(new Handoff(new Chunk(events, rejected, read, line.endOffset(), resumeAt, last, false),
+                    if (!hand(new Handoff(chunk(events, rejected, read, line.endOffset(), resumeAt, last, false),
                             null))) {
                         return;
                     }
@@ -144,13 +150,22 @@ final class ReadAhead {
                 }
             }
             if (!stopped) {
-                hand(new Handoff(new Chunk(events, rejected, read, reader.position(), resumeAt, last, true), null));
+                hand(new Handoff(chunk(events, rejected, read, reader.position(), resumeAt, last, true), null));
             }
         } catch (IOException | RuntimeException | Error e) {
             if (!stopped) {
                 hand(new Handoff(null, e));
             }
         }
+    }
+
+    /** A chunk ending at {@code endOffset}, with the file's digest advanced to there. */
+    private Chunk chunk(List<Event> events, List<JsonlReader.Line> rejected, long read, long endOffset, long resumeAt,
+            Event last, boolean end) {
+        // The progress file's SHA-256 re-reads the bytes just decoded (from the page cache) on this
+        // thread, off the appending thread's critical path.
+        digest.advanceTo(endOffset);
+        return new Chunk(events, rejected, read, endOffset, resumeAt, last, end, digest.position(), digest.hex());
     }
 
     /** Puts {@code handoff} on the queue; false when the importing thread stopped this reader meanwhile. */

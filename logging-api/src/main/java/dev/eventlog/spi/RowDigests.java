@@ -8,12 +8,13 @@ import java.util.Map;
 /**
  * A store that can prove in one query per kind that it holds a set of events exactly as they were
  * sent, without sending the rows back: the client hashes each event as the store would keep it
- * ({@link Hasher}), the database hashes each stored row the same way and sums the hashes per hour
- * of event time ({@link #sums}). Equal counts and sums mean equal rows (the hash covers every
+ * ({@link Hasher}), the store hashes each stored row the same way (PostgreSQL in SQL; SQLite from
+ * the row's stored columns, in the process) and sums the hashes per hour of event time
+ * ({@link #sums}). Equal counts and sums mean equal rows (the hash covers every
  * column, the id included; two different rows hash alike with a chance of 2^-64). The content
  * check of an import, copy or reconcile uses it when the target has it (found through
  * {@link EventStore#capability(Class)}) and reads back, row by row, only the hours whose sums
- * differ. The PostgreSQL store has it. Implementations are thread-safe; a {@link Hasher} is not.
+ * differ. The PostgreSQL and SQLite stores have it. Implementations are thread-safe; a {@link Hasher} is not.
  */
 public interface RowDigests {
     /** The width of a {@link #sums} bucket: one hour of event time, in milliseconds. */

@@ -33,6 +33,11 @@ final class PooledConnections implements ConnectionSource {
     }
 
     /** The data source, for the schema's own connections. */
+    /** Whether two connections can be held at once without one waiting for the other: the store's own pool of two or more. */
+    boolean holdsTwoAtOnce() {
+        return pool != null && pool.getMaximumPoolSize() >= 2;
+    }
+
     DataSource dataSource() {
         return dataSource;
     }

@@ -3,6 +3,7 @@ package dev.eventlog.postgres;
 import dev.eventlog.Event;
 import dev.eventlog.EventKind;
 import dev.eventlog.StoreException;
+import dev.eventlog.jdbc.BucketSums;
 import dev.eventlog.jdbc.ColumnPlan;
 import dev.eventlog.jdbc.RowSink;
 import dev.eventlog.spi.RowDigests;
@@ -69,8 +70,16 @@ final class PostgresRowDigests implements RowDigests {
         return new RowHasher();
     }
 
+    /**
+     * {@inheritDoc} A range of more than two hours is summed as two queries at once on two of the
+     * pool's connections (when the store's own pool holds two), each over one half.
+     */
     @Override
     public Map<Long, Bucket> sums(EventKind kind, Instant from, Instant until) {
+        return BucketSums.of(from, until, connections.holdsTwoAtOnce(), (start, end) -> sumsOf(kind, start, end));
+    }
+
+    private Map<Long, Bucket> sumsOf(EventKind kind, Instant from, Instant until) {
         Map<Long, Bucket> buckets = new HashMap<>();
         Connection connection = null;
         try {

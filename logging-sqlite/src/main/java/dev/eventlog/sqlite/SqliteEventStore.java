@@ -11,6 +11,7 @@ import dev.eventlog.spi.CheckpointedAppends;
 import dev.eventlog.spi.EventQuery;
 import dev.eventlog.spi.EventStore;
 import dev.eventlog.spi.Expiring;
+import dev.eventlog.spi.RowDigests;
 import dev.eventlog.analytics.NativeSessionAnalytics;
 import dev.eventlog.analytics.SessionAnalytics;
 import dev.eventlog.spi.SchemaManaged;
@@ -39,7 +40,9 @@ import java.util.stream.Stream;
  * released at its commit, so several processes can append to one file; another process holding
  * the lock is waited for up to {@link SqliteOptions#busyTimeoutMs()}.
  * Reads and counts use their own connections. Analytics are answered from the changelog's
- * {@code analytics_*_view} views ({@link NativeAnalytics}).
+ * {@code analytics_*_view} views ({@link NativeAnalytics}). The content check of an import, copy
+ * or reconcile proves rows by their hashes summed per hour ({@link RowDigests}, see
+ * {@link SqliteRowDigests}) instead of comparing every event read back.
  *
  * <p>Checkpoints (copying the WAL into the database file, with an fsync) run on a background
  * thread every 200 ms instead of inside whichever append crosses SQLite's 1 000-page mark, so
@@ -58,7 +61,8 @@ import java.util.stream.Stream;
  * <p>Thread-safe.
  */
 public final class SqliteEventStore
-        implements EventStore, SchemaManaged, NativeAnalytics, NativeSessionAnalytics, CheckpointedAppends, Expiring {
+        implements EventStore, SchemaManaged, NativeAnalytics, NativeSessionAnalytics, CheckpointedAppends, Expiring,
+        RowDigests {
     /** The changelog resource. */
     public static final String CHANGELOG = "dev/eventlog/sqlite/changelog/changelog.sql";
 
@@ -67,6 +71,7 @@ public final class SqliteEventStore
     private final String description;
     private SchemaMigrator migrator;
     private final JdbcEventStore store;
+    private final SqliteRowDigests digests;
 
     private SqliteEventStore(SqliteConnections connections, SqliteInserter inserter, String description,
             SchemaMigrator migrator, JdbcEventStore store) {
@@ -75,6 +80,7 @@ public final class SqliteEventStore
         this.inserter = inserter;
         this.migrator = migrator;
         this.store = store;
+        this.digests = new SqliteRowDigests(connections);
     }
 
     /** Opens (creating when missing) the SQLite file {@code file} with default options. */
@@ -183,6 +189,21 @@ public final class SqliteEventStore
     @Override
     public Map<EventKind, Long> count(EventQuery query) {
         return store.count(query);
+    }
+
+    /** A hasher of events as this store keeps their rows (see {@link RowDigests}). */
+    @Override
+    public Hasher hasher() {
+        return digests.hasher();
+    }
+
+    /**
+     * The rows of {@code kind} in {@code [from, until)}, their hashes summed per hour: one query
+     * over the time index, each row hashed from its columns as stored, without building events.
+     */
+    @Override
+    public Map<Long, Bucket> sums(EventKind kind, Instant from, Instant until) {
+        return digests.sums(kind, from, until);
     }
 
     /**
