@@ -54,6 +54,16 @@ import java.util.stream.Stream;
  * the store may have removed, and the next run finds the events still in the store already in the
  * archive (it never writes an event twice) and removes them. Memory: about 70 bytes per event
  * before the cut of the kind being archived. Not thread-safe: one run at a time per store.
+ *
+ * <p>With an archive file ({@link Plan#archiveFile()}, {@code eventlog retention --archive-file
+ * FILE.jsonl.gz}) every kind is archived first, into one gzip file of JSONL lines (kind after kind,
+ * each line naming its kind in {@code kind}): written to a temporary name beside it, forced to disk,
+ * read back and compared kind by kind as above, then linked under its name (a file already there is
+ * never replaced: the run is refused before anything is read) and the directory forced; only then
+ * is each kind removed. A run killed before that leaves no file under the name and removes nothing;
+ * one killed during the removals is finished by a run into another file, which then also holds the
+ * events the first had not removed yet (importing both stores each event once: ids). Memory: about
+ * 70 bytes per event before the cut, over every kind.
  */
 public final class Retention {
     /** Archive files are readable by their owner only, as JSONL stores are: events can hold secrets. */
@@ -68,18 +78,30 @@ public final class Retention {
      *
      * @param olderThan each kind to clean with the age its events are removed at
      * @param archive the directory the archive files are kept in, or {@code null} with {@code noArchive}
-     * @param noArchive remove without archiving; required when {@code archive} is {@code null}
+     *     or {@code archiveFile}
+     * @param noArchive remove without archiving; required when neither archive is given
      * @param dryRun count what would be archived and removed, changing nothing
      * @param now the time ages are measured from
+     * @param archiveFile the one gzip file every kind is archived into, which must not exist yet, or
+     *     {@code null}
      */
     public record Plan(Map<EventKind, Duration> olderThan, Path archive, boolean noArchive, boolean dryRun,
-            Instant now) {
+            Instant now, Path archiveFile) {
+
+        /**
+         * A plan archiving into a directory ({@code archive}), or not at all.
+         *
+         * @throws ConfigurationException as the canonical constructor
+         */
+        public Plan(Map<EventKind, Duration> olderThan, Path archive, boolean noArchive, boolean dryRun, Instant now) {
+            this(olderThan, archive, noArchive, dryRun, now, null);
+        }
 
         /**
          * Copies the map in catalogue order and checks the plan.
          *
-         * @throws ConfigurationException when no kind is given, an age is not positive, or the
-         *     archive is missing without {@code noArchive} (or given with it)
+         * @throws ConfigurationException when no kind is given, an age is not positive, or not exactly
+         *     one of an archive directory, an archive file and {@code noArchive} is given
          */
         public Plan {
             if (olderThan == null || olderThan.isEmpty()) {
@@ -94,12 +116,14 @@ public final class Retention {
                 ordered.put(kind, age);
             });
             olderThan = java.util.Collections.unmodifiableMap(ordered);
-            if (archive == null && !noArchive) {
-                throw new ConfigurationException("retention needs an archive directory, or noArchive to remove"
-                        + " events without keeping them");
+            int given = (archive == null ? 0 : 1) + (archiveFile == null ? 0 : 1) + (noArchive ? 1 : 0);
+            if (given == 0) {
+                throw new ConfigurationException("retention needs an archive directory or file, or noArchive to"
+                        + " remove events without keeping them");
             }
-            if (archive != null && noArchive) {
-                throw new ConfigurationException("retention was given an archive directory and noArchive; give one");
+            if (given > 1) {
+                throw new ConfigurationException("retention was given more than one of an archive directory ("
+                        + archive + "), an archive file (" + archiveFile + ") and noArchive; give one");
             }
             now = (now == null ? Instant.now() : now).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         }
@@ -139,13 +163,17 @@ public final class Retention {
                 }
             });
         }
+        if (plan.archiveFile() != null && !plan.dryRun()) {
+            return runIntoFile(store, expiring, plan, listener);
+        }
         List<RetentionReport.KindRetention> kinds = new ArrayList<>();
         for (Map.Entry<EventKind, Duration> entry : plan.olderThan().entrySet()) {
             EventKind kind = entry.getKey();
             Instant cut = plan.now().minus(entry.getValue());
             if (plan.dryRun()) {
                 long older = store.count(new EventQuery(Set.of(kind), null, cut)).get(kind);
-                Path file = plan.archive() == null ? null : plan.archive().resolve(kind.fileName());
+                Path file = plan.archiveFile() != null ? plan.archiveFile()
+                        : plan.archive() == null ? null : plan.archive().resolve(kind.fileName());
                 kinds.add(new RetentionReport.KindRetention(kind, cut, older, 0, null, file, 0, List.of()));
             } else if (plan.noArchive()) {
                 listener.phase("removing " + kind.key(), -1);
@@ -164,6 +192,135 @@ public final class Retention {
             }
         }
         return new RetentionReport(store.describe(), plan.dryRun(), kinds);
+    }
+
+    /** Archives every kind into one gzip file, checks it, names it, then removes kind by kind. */
+    private static RetentionReport runIntoFile(EventStore store, Expiring expiring, Plan plan,
+            MigrationListener listener) {
+        Path file = plan.archiveFile().toAbsolutePath().normalize();
+        Path directory = file.getParent();
+        if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new ConfigurationException("the archive file was '" + plan.archiveFile() + "' but it must not exist"
+                    + " yet: an archive is never overwritten; give a new name");
+        }
+        Path temp = directory.resolve("." + file.getFileName() + ".retention-tmp");
+        Map<EventKind, Archive> archives = new EnumMap<>(EventKind.class);
+        EventFingerprints fingerprints = new EventFingerprints();
+        try {
+            Files.createDirectories(directory);
+            // A temporary file of this name is what a killed run left: it was never named, nothing was removed.
+            Files.deleteIfExists(temp);
+            try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE), OWNER_ONLY);
+                    java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(
+                            Channels.newOutputStream(channel), 1 << 16)) {
+                long done = 0;
+                for (Map.Entry<EventKind, Duration> entry : plan.olderThan().entrySet()) {
+                    EventKind kind = entry.getKey();
+                    listener.phase("archiving " + kind.key(), -1);
+                    Archive archive = new Archive(file);
+                    archives.put(kind, archive);
+                    done = writeKind(store, kind, plan.now().minus(entry.getValue()), null, archive, fingerprints,
+                            out, done, listener);
+                }
+                out.finish();
+                out.flush();
+                channel.force(true);
+            }
+            checkFile(temp, archives, fingerprints);
+            Files.createLink(file, temp);
+            Files.delete(temp);
+            try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+                dir.force(true);
+            }
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            OutputPaths.deleteQuietly(temp);
+            throw new MigrationException("cannot write the archive " + file + ": it appeared during the run and is"
+                    + " left as it is; nothing was removed", e);
+        } catch (IOException e) {
+            OutputPaths.deleteQuietly(temp);
+            throw new MigrationException("cannot write the archive " + file + ": " + e + "; nothing was removed", e);
+        } catch (RuntimeException e) {
+            OutputPaths.deleteQuietly(temp);
+            throw e;
+        }
+        List<RetentionReport.KindRetention> kinds = new ArrayList<>();
+        for (Map.Entry<EventKind, Archive> entry : archives.entrySet()) {
+            EventKind kind = entry.getKey();
+            Archive archive = entry.getValue();
+            archive.sortTimes();
+            listener.phase("removing " + kind.key(), -1);
+            Expiring.Removal removal = expiring.removeBefore(kind, plan.now().minus(plan.olderThan().get(kind)),
+                    archive);
+            kinds.add(new RetentionReport.KindRetention(kind, plan.now().minus(plan.olderThan().get(kind)),
+                    archive.events.count(), archive.events.count(), archive.events.hex(), file, removal.rows(),
+                    removal.changes()));
+        }
+        return new RetentionReport(store.describe(), false, kinds);
+    }
+
+    /**
+     * Writes the events of {@code kind} before {@code cut} as lines to {@code out}, but those whose id
+     * is {@code present}, and notes each in {@code archive}.
+     *
+     * @return {@code done} plus the events read
+     */
+    private static long writeKind(EventStore store, EventKind kind, Instant cut, IdHashTable present,
+            Archive archive, EventFingerprints fingerprints, OutputStream out, long done, MigrationListener listener)
+            throws IOException {
+        LineEncoder encoder = new LineEncoder();
+        try (Stream<Event> events = store.read(new EventQuery(Set.of(kind), null, cut))) {
+            for (Iterator<Event> it = events.iterator(); it.hasNext(); ) {
+                Event event = it.next();
+                byte[] fingerprint = fingerprints.of(event);
+                archive.events.add(fingerprint);
+                archive.ids.put(event.id(), ContentDigest.shortForm(fingerprint));
+                archive.addTime(event.ts());
+                if (present == null || !present.contains(event.id())) {
+                    encoder.encode(event);
+                }
+                if (++done % 10_000 == 0) {
+                    out.write(encoder.drain());
+                    listener.progress(done);
+                }
+            }
+        }
+        out.write(encoder.drain());
+        return done;
+    }
+
+    /** Reads the gzip file {@code temp} back as the importer does: each kind must read back as archived. */
+    private static void checkFile(Path temp, Map<EventKind, Archive> archives, EventFingerprints fingerprints)
+            throws IOException {
+        Map<EventKind, ContentDigest> read = new EnumMap<>(EventKind.class);
+        long[] differing = {0};
+        try (JsonlReader reader = JsonlReader.openInput(temp, null, KeyAliases.builtIn(),
+                JsonlReader.DEFAULT_MAX_LINE_BYTES, 0)) {
+            for (JsonlReader.Line line = reader.next(); line != null; line = reader.next()) {
+                Event event = line.event();
+                Archive archive = event == null ? null : archives.get(event.kind());
+                if (archive == null) {
+                    differing[0]++;
+                } else if (archive.ids.isUnseen(event.id())) {
+                    byte[] fingerprint = fingerprints.of(event);
+                    if (archive.ids.match(event.id(), ContentDigest.shortForm(fingerprint)) == IdHashTable.SAME) {
+                        read.computeIfAbsent(event.kind(), k -> new ContentDigest()).add(fingerprint);
+                    } else {
+                        differing[0]++;
+                    }
+                }
+            }
+        }
+        for (Map.Entry<EventKind, Archive> entry : archives.entrySet()) {
+            Archive archive = entry.getValue();
+            ContentDigest back = read.getOrDefault(entry.getKey(), new ContentDigest());
+            if (back.count() != archive.events.count() || !back.hex().equals(archive.events.hex())) {
+                throw new MigrationException("the archive " + temp + " does not hold the " + archive.events.count()
+                        + " event(s) of " + entry.getKey().key() + " to remove exactly (" + back.count()
+                        + " read back alike, " + differing[0] + " line(s) differing or of no kind archived, "
+                        + archive.ids.unseen() + " missing); nothing was removed", null);
+            }
+        }
     }
 
     /** Writes, checks and renames one kind's archive file; see the class comment, steps 1 to 3. */
@@ -194,25 +351,7 @@ public final class Retention {
                         out.write('\n');
                     }
                 }
-                LineEncoder encoder = new LineEncoder();
-                long done = 0;
-                try (Stream<Event> events = store.read(new EventQuery(Set.of(kind), null, cut))) {
-                    for (Iterator<Event> it = events.iterator(); it.hasNext(); ) {
-                        Event event = it.next();
-                        byte[] fingerprint = fingerprints.of(event);
-                        archive.events.add(fingerprint);
-                        archive.ids.put(event.id(), ContentDigest.shortForm(fingerprint));
-                        archive.addTime(event.ts());
-                        if (!present.contains(event.id())) {
-                            encoder.encode(event);
-                        }
-                        if (++done % 10_000 == 0) {
-                            out.write(encoder.drain());
-                            listener.progress(done);
-                        }
-                    }
-                }
-                out.write(encoder.drain());
+                writeKind(store, kind, cut, present, archive, fingerprints, out, 0, listener);
                 out.flush();
                 channel.force(true);
             }
