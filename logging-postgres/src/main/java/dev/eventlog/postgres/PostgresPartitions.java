@@ -27,7 +27,12 @@ import java.util.regex.Pattern;
  * range-partitioned on {@code ts}, keyed by {@code (id, ts)}, with one partition per interval named
  * {@code TABLE_pYYYYMMDD} after its first day and a default partition {@code TABLE_default} that
  * takes any event whose interval has no partition yet, so no event is ever refused. The interval
- * is kept in the table's comment ({@value #COMMENT_PREFIX}{@code month}).
+ * is kept in the table's comment ({@value #COMMENT_PREFIX}{@code month}). Partitions are known by
+ * their bounds, whatever their names, so partitions pg_partman made are taken as they are.
+ *
+ * <p>pg_partman, when installed in the database, may manage a table instead: a table registered in
+ * its {@code part_config} ({@link #registerWithPartman}) gets no partition from this class (neither
+ * at open nor by {@link #maintain}), which says so.
  *
  * <p>Every method works on a connection in autocommit mode whose {@code search_path} is the schema
  * and which holds the schema's advisory lock, and makes its own transactions; each step commits,
@@ -95,32 +100,232 @@ final class PostgresPartitions {
 
     /**
      * The partitions of the current interval and {@code ahead} more that are missing, each as
-     * {@code table → first day}; one catalogue query.
+     * {@code table → first day}: an interval is missing when no partition's bounds overlap it, whatever
+     * the partitions' names. Tables pg_partman manages are left out. Two catalogue queries (one for
+     * the partitions, one for pg_partman's presence), three when pg_partman is installed.
      */
     Map<String, List<LocalDate>> missingAhead(Connection connection, PartitionInterval interval, Instant now,
             int ahead) throws SQLException {
-        Set<String> existing = new HashSet<>();
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT c.relname FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid"
-                        + " JOIN pg_catalog.pg_class p ON p.oid = i.inhparent"
-                        + " JOIN pg_catalog.pg_namespace n ON n.oid = p.relnamespace WHERE n.nspname = ?")) {
-            statement.setString(1, schema);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    existing.add(rows.getString(1));
-                }
-            }
-        }
+        Map<String, List<Instant[]>> bounds = bounds(connection, null);
+        Set<String> managed = partmanTables(connection);
         Map<String, List<LocalDate>> missing = new LinkedHashMap<>();
         for (String table : tables()) {
+            if (managed.contains(table)) {
+                continue;
+            }
             LocalDate start = interval.start(now);
             for (int i = 0; i <= ahead; i++, start = interval.next(start)) {
-                if (!existing.contains(PartitionInterval.partitionName(table, start))) {
+                if (!overlaps(bounds.getOrDefault(table, List.of()), start, interval.next(start))) {
                     missing.computeIfAbsent(table, t -> new ArrayList<>()).add(start);
                 }
             }
         }
         return missing;
+    }
+
+    /** Whether one of {@code ranges} overlaps the days from {@code start} to {@code end} (excluded), UTC. */
+    private static boolean overlaps(List<Instant[]> ranges, LocalDate start, LocalDate end) {
+        Instant from = start.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        Instant until = end.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        for (Instant[] range : ranges) {
+            if (range[0].isBefore(until) && from.isBefore(range[1])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The bounds of the range partitions of the schema's tables (or of {@code table} alone), per
+     * table: {@code [from, until)}. The bounds are read back as times by the server, in any time zone.
+     */
+    private Map<String, List<Instant[]>> bounds(Connection connection, String table) throws SQLException {
+        Map<String, List<Instant[]>> bounds = new LinkedHashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT p.relname, CAST(m[1] AS timestamptz), CAST(m[2] AS timestamptz), c.relname"
+                        + " FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid"
+                        + " JOIN pg_catalog.pg_class p ON p.oid = i.inhparent"
+                        + " JOIN pg_catalog.pg_namespace n ON n.oid = p.relnamespace,"
+                        + " LATERAL regexp_match(pg_catalog.pg_get_expr(c.relpartbound, c.oid),"
+                        + " '^FOR VALUES FROM \\(''([^'']+)''\\) TO \\(''([^'']+)''\\)$') m"
+                        + " WHERE m IS NOT NULL AND n.nspname = ? AND (CAST(? AS text) IS NULL OR p.relname = ?)"
+                        + " ORDER BY 2")) {
+            statement.setString(1, schema);
+            statement.setString(2, table);
+            statement.setString(3, table);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    bounds.computeIfAbsent(rows.getString(1), t -> new ArrayList<>()).add(new Instant[] {
+                            rows.getObject(2, OffsetDateTime.class).toInstant(),
+                            rows.getObject(3, OffsetDateTime.class).toInstant()});
+                }
+            }
+        }
+        return bounds;
+    }
+
+    /**
+     * pg_partman as installed in the database: the schema of its objects and its version.
+     *
+     * @param schema the schema holding {@code part_config} and {@code create_parent}
+     * @param version the extension's version, e.g. {@code 4.7.2}
+     */
+    record Partman(String schema, String version) {
+        int major() {
+            return Integer.parseInt(version.replaceFirst("[^0-9].*$", "").isEmpty() ? "0"
+                    : version.replaceFirst("[^0-9].*$", ""));
+        }
+    }
+
+    /** pg_partman, when the extension is installed in the database; one catalogue query. */
+    static Optional<Partman> partman(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(
+                "SELECT n.nspname, e.extversion FROM pg_catalog.pg_extension e"
+                        + " JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_partman'")) {
+            return rows.next() ? Optional.of(new Partman(rows.getString(1), rows.getString(2))) : Optional.empty();
+        }
+    }
+
+    /** The tables of this schema registered in pg_partman's {@code part_config}; empty without pg_partman. */
+    Set<String> partmanTables(Connection connection) throws SQLException {
+        Optional<Partman> partman = partman(connection);
+        Set<String> managed = new HashSet<>();
+        if (partman.isEmpty()) {
+            return managed;
+        }
+        try (PreparedStatement statement = connection.prepareStatement("SELECT parent_table FROM "
+                + PostgresDialect.quote(partman.get().schema()) + ".part_config WHERE parent_table = ANY (?)")) {
+            List<String> qualified = new ArrayList<>();
+            for (String table : tables()) {
+                qualified.add(schema + "." + table);
+            }
+            statement.setArray(1, connection.createArrayOf("text", qualified.toArray()));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    managed.add(rows.getString(1).substring(schema.length() + 1));
+                }
+            }
+        }
+        return managed;
+    }
+
+    /**
+     * Registers every table not yet registered with pg_partman 4 ({@code create_parent}, native
+     * partitioning on {@code ts}, the same interval, {@code ahead} partitions made ahead), each in
+     * one transaction: this class's partitions are first renamed as pg_partman 4 names them
+     * ({@code T_pYYYY_MM}, {@code T_pIYYYYwIW}, {@code T_pYYYY_MM_DD}; same bounds), so it takes them
+     * as its own, and its partitions start with the earliest one. pg_partman creates the default
+     * partition itself (of the same name), so ours is detached first and its rows are put back through
+     * the table afterwards.
+     *
+     * @return one line per table registered
+     * @throws StoreException when pg_partman is not installed in the database, or is not version 4
+     */
+    List<String> registerWithPartman(Connection connection, PartitionInterval interval, int ahead)
+            throws SQLException {
+        Partman partman = partman(connection).orElseThrow(() -> new StoreException("pg_partman is not installed in"
+                + " the database of schema " + schema + ": install the package (Debian: postgresql-15-partman), then"
+                + " CREATE SCHEMA partman; CREATE EXTENSION pg_partman SCHEMA partman"));
+        if (partman.major() != 4) {
+            throw new StoreException("pg_partman " + partman.version() + " is installed, but 'eventlog schema partman'"
+                    + " registers tables with pg_partman 4 only; register them by hand with " + partman.schema()
+                    + ".create_parent (see the README, \"pg_partman\")");
+        }
+        Set<String> managed = partmanTables(connection);
+        String partmanInterval = switch (interval) {
+            case DAY -> "daily";
+            case WEEK -> "weekly";
+            case MONTH -> "monthly";
+        };
+        List<String> done = new ArrayList<>();
+        for (String table : tables()) {
+            if (managed.contains(table)) {
+                continue;
+            }
+            done.add(inTransaction(connection, () -> {
+                try (Statement statement = connection.createStatement()) {
+                    // pg_partman 4 computes bounds and names in the session's time zone; ours are UTC.
+                    statement.execute("SET LOCAL TimeZone = 'UTC'");
+                }
+                Instant first = null;
+                int renamed = 0;
+                for (Map.Entry<String, List<Instant[]>> entry : namedBounds(connection, table).entrySet()) {
+                    Instant from = entry.getValue().get(0)[0];
+                    first = first == null || from.isBefore(first) ? from : first;
+                    String name = table + "_p" + partmanSuffix(interval, from);
+                    if (!name.equals(entry.getKey())) {
+                        try (Statement statement = connection.createStatement()) {
+                            statement.execute("ALTER TABLE " + qualified(entry.getKey()) + " RENAME TO "
+                                    + PostgresDialect.quote(name));
+                        }
+                        renamed++;
+                    }
+                }
+                // pg_partman 4 creates the default partition itself: ours steps aside, and its rows go back in
+                // through the parent once pg_partman's partitions exist.
+                String asideName = table + "_default_eventlog";
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("ALTER TABLE " + qualified(table) + " DETACH PARTITION "
+                            + qualified(table + "_default"));
+                    statement.execute("ALTER TABLE " + qualified(table + "_default") + " RENAME TO "
+                            + PostgresDialect.quote(asideName));
+                }
+                try (PreparedStatement create = connection.prepareStatement("SELECT "
+                        + PostgresDialect.quote(partman.schema()) + ".create_parent(p_parent_table := ?, p_control :="
+                        + " 'ts', p_type := 'native', p_interval := ?, p_premake := ?, p_start_partition := ?)")) {
+                    create.setString(1, schema + "." + table);
+                    create.setString(2, partmanInterval);
+                    create.setInt(3, Math.max(ahead, 1));
+                    create.setString(4, first == null ? null
+                            : OffsetDateTime.ofInstant(first, java.time.ZoneOffset.UTC).toString());
+                    create.execute();
+                }
+                long moved;
+                try (Statement statement = connection.createStatement()) {
+                    moved = statement.executeUpdate("INSERT INTO " + qualified(table) + " SELECT * FROM "
+                            + qualified(asideName));
+                    statement.execute("DROP TABLE " + qualified(asideName));
+                }
+                return "registered " + table + " with pg_partman " + partman.version() + " (" + partmanInterval + ", "
+                        + renamed + " partition(s) renamed as pg_partman names them, " + moved
+                        + " row(s) of the default partition put back through the table)";
+            }));
+        }
+        return done;
+    }
+
+    /** The suffix pg_partman 4 names the partition starting at {@code from} with: its datetime_string. */
+    static String partmanSuffix(PartitionInterval interval, Instant from) {
+        LocalDate day = LocalDate.ofInstant(from, java.time.ZoneOffset.UTC);
+        return switch (interval) {
+            case DAY -> String.format(java.util.Locale.ROOT, "%04d_%02d_%02d", day.getYear(), day.getMonthValue(),
+                    day.getDayOfMonth());
+            case WEEK -> String.format(java.util.Locale.ROOT, "%04dw%02d",
+                    day.get(java.time.temporal.IsoFields.WEEK_BASED_YEAR),
+                    day.get(java.time.temporal.IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+            case MONTH -> String.format(java.util.Locale.ROOT, "%04d_%02d", day.getYear(), day.getMonthValue());
+        };
+    }
+
+    /** The partitions of {@code table} other than the default one, by name, with their bounds. */
+    private Map<String, List<Instant[]>> namedBounds(Connection connection, String table) throws SQLException {
+        Map<String, List<Instant[]>> named = new LinkedHashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT c.relname, CAST(m[1] AS timestamptz), CAST(m[2] AS timestamptz)"
+                        + " FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid,"
+                        + " LATERAL regexp_match(pg_catalog.pg_get_expr(c.relpartbound, c.oid),"
+                        + " '^FOR VALUES FROM \\(''([^'']+)''\\) TO \\(''([^'']+)''\\)$') m"
+                        + " WHERE m IS NOT NULL AND i.inhparent = pg_catalog.to_regclass(?) ORDER BY 2")) {
+            statement.setString(1, qualified(table));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    named.put(rows.getString(1), List.<Instant[]>of(new Instant[] {
+                            rows.getObject(2, OffsetDateTime.class).toInstant(),
+                            rows.getObject(3, OffsetDateTime.class).toInstant()}));
+                }
+            }
+        }
+        return named;
     }
 
     /**
@@ -130,7 +335,11 @@ final class PostgresPartitions {
     List<String> maintain(Connection connection, PartitionInterval interval, Instant now, int ahead)
             throws SQLException {
         List<String> done = createAhead(connection, interval, now, ahead);
+        Set<String> managed = partmanTables(connection);
         for (String table : tables()) {
+            if (managed.contains(table)) {
+                continue;
+            }
             for (LocalDate start : defaultStarts(connection, table, interval)) {
                 done.add(ensure(connection, table, interval, start));
             }
@@ -256,12 +465,9 @@ final class PostgresPartitions {
         return inTransaction(connection, () -> {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("LOCK TABLE " + qualified(table + "_default") + " IN SHARE ROW EXCLUSIVE MODE");
-                boolean exists;
-                try (ResultSet rows = statement.executeQuery("SELECT pg_catalog.to_regclass('"
-                        + qualified(partition).replace("'", "''") + "') IS NOT NULL")) {
-                    rows.next();
-                    exists = rows.getBoolean(1);
-                }
+                // A partition of another name (pg_partman's) over the interval is as good as ours.
+                boolean exists = overlaps(bounds(connection, table).getOrDefault(table, List.of()), start,
+                        interval.next(start));
                 statement.execute("CREATE TEMPORARY TABLE eventlog_moving (LIKE " + qualified(table)
                         + ") ON COMMIT DROP");
                 int moved = statement.executeUpdate("WITH taken AS (DELETE FROM " + qualified(table + "_default")
