@@ -385,7 +385,7 @@ public final class PostgresEventStore
             PartitionInterval interval = partitions.interval(connection).orElseThrow(() -> new StoreException(
                     target.describe() + " has no time partitions; partition it first with 'eventlog schema"
                             + " partition STORE'"));
-            return partitions.registerWithPartman(connection, interval, options.partitionsAhead());
+            return new PostgresPartman(target.schema()).register(connection, interval, options.partitionsAhead());
         });
     }
 
@@ -398,8 +398,7 @@ public final class PostgresEventStore
     @Override
     public List<String> partmanTables() {
         return schema.run("read pg_partman's configuration", false, connection -> {
-            List<String> tables = new java.util.ArrayList<>(new PostgresPartitions(target.schema())
-                    .partmanTables(connection));
+            List<String> tables = new java.util.ArrayList<>(new PostgresPartman(target.schema()).tables(connection));
             java.util.Collections.sort(tables);
             return tables;
         });
