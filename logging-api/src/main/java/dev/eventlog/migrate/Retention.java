@@ -67,7 +67,7 @@ import java.util.stream.Stream;
  */
 public final class Retention {
     /** Archive files are readable by their owner only, as JSONL stores are: events can hold secrets. */
-    private static final java.nio.file.attribute.FileAttribute<?>[] OWNER_ONLY =
+    static final java.nio.file.attribute.FileAttribute<?>[] OWNER_ONLY =
             java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
                     ? new java.nio.file.attribute.FileAttribute<?>[] {java.nio.file.attribute.PosixFilePermissions
                             .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))}
@@ -164,7 +164,7 @@ public final class Retention {
             });
         }
         if (plan.archiveFile() != null && !plan.dryRun()) {
-            return runIntoFile(store, expiring, plan, listener);
+            return RetentionFile.run(store, expiring, plan, listener);
         }
         List<RetentionReport.KindRetention> kinds = new ArrayList<>();
         for (Map.Entry<EventKind, Duration> entry : plan.olderThan().entrySet()) {
@@ -194,78 +194,13 @@ public final class Retention {
         return new RetentionReport(store.describe(), plan.dryRun(), kinds);
     }
 
-    /** Archives every kind into one gzip file, checks it, names it, then removes kind by kind. */
-    private static RetentionReport runIntoFile(EventStore store, Expiring expiring, Plan plan,
-            MigrationListener listener) {
-        Path file = plan.archiveFile().toAbsolutePath().normalize();
-        Path directory = file.getParent();
-        if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            throw new ConfigurationException("the archive file was '" + plan.archiveFile() + "' but it must not exist"
-                    + " yet: an archive is never overwritten; give a new name");
-        }
-        Path temp = directory.resolve("." + file.getFileName() + ".retention-tmp");
-        Map<EventKind, Archive> archives = new EnumMap<>(EventKind.class);
-        EventFingerprints fingerprints = new EventFingerprints();
-        try {
-            Files.createDirectories(directory);
-            // A temporary file of this name is what a killed run left: it was never named, nothing was removed.
-            Files.deleteIfExists(temp);
-            try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE), OWNER_ONLY);
-                    java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(
-                            Channels.newOutputStream(channel), 1 << 16)) {
-                long done = 0;
-                for (Map.Entry<EventKind, Duration> entry : plan.olderThan().entrySet()) {
-                    EventKind kind = entry.getKey();
-                    listener.phase("archiving " + kind.key(), -1);
-                    Archive archive = new Archive(file);
-                    archives.put(kind, archive);
-                    done = writeKind(store, kind, plan.now().minus(entry.getValue()), null, archive, fingerprints,
-                            out, done, listener);
-                }
-                out.finish();
-                out.flush();
-                channel.force(true);
-            }
-            checkFile(temp, archives, fingerprints);
-            Files.createLink(file, temp);
-            Files.delete(temp);
-            try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-                dir.force(true);
-            }
-        } catch (java.nio.file.FileAlreadyExistsException e) {
-            OutputPaths.deleteQuietly(temp);
-            throw new MigrationException("cannot write the archive " + file + ": it appeared during the run and is"
-                    + " left as it is; nothing was removed", e);
-        } catch (IOException e) {
-            OutputPaths.deleteQuietly(temp);
-            throw new MigrationException("cannot write the archive " + file + ": " + e + "; nothing was removed", e);
-        } catch (RuntimeException e) {
-            OutputPaths.deleteQuietly(temp);
-            throw e;
-        }
-        List<RetentionReport.KindRetention> kinds = new ArrayList<>();
-        for (Map.Entry<EventKind, Archive> entry : archives.entrySet()) {
-            EventKind kind = entry.getKey();
-            Archive archive = entry.getValue();
-            archive.sortTimes();
-            listener.phase("removing " + kind.key(), -1);
-            Expiring.Removal removal = expiring.removeBefore(kind, plan.now().minus(plan.olderThan().get(kind)),
-                    archive);
-            kinds.add(new RetentionReport.KindRetention(kind, plan.now().minus(plan.olderThan().get(kind)),
-                    archive.events.count(), archive.events.count(), archive.events.hex(), file, removal.rows(),
-                    removal.changes()));
-        }
-        return new RetentionReport(store.describe(), false, kinds);
-    }
-
     /**
      * Writes the events of {@code kind} before {@code cut} as lines to {@code out}, but those whose id
      * is {@code present}, and notes each in {@code archive}.
      *
      * @return {@code done} plus the events read
      */
-    private static long writeKind(EventStore store, EventKind kind, Instant cut, IdHashTable present,
+    static long writeKind(EventStore store, EventKind kind, Instant cut, IdHashTable present,
             Archive archive, EventFingerprints fingerprints, OutputStream out, long done, MigrationListener listener)
             throws IOException {
         LineEncoder encoder = new LineEncoder();
@@ -287,40 +222,6 @@ public final class Retention {
         }
         out.write(encoder.drain());
         return done;
-    }
-
-    /** Reads the gzip file {@code temp} back as the importer does: each kind must read back as archived. */
-    private static void checkFile(Path temp, Map<EventKind, Archive> archives, EventFingerprints fingerprints)
-            throws IOException {
-        Map<EventKind, ContentDigest> read = new EnumMap<>(EventKind.class);
-        long[] differing = {0};
-        try (JsonlReader reader = JsonlReader.openInput(temp, null, KeyAliases.builtIn(),
-                JsonlReader.DEFAULT_MAX_LINE_BYTES, 0)) {
-            for (JsonlReader.Line line = reader.next(); line != null; line = reader.next()) {
-                Event event = line.event();
-                Archive archive = event == null ? null : archives.get(event.kind());
-                if (archive == null) {
-                    differing[0]++;
-                } else if (archive.ids.isUnseen(event.id())) {
-                    byte[] fingerprint = fingerprints.of(event);
-                    if (archive.ids.match(event.id(), ContentDigest.shortForm(fingerprint)) == IdHashTable.SAME) {
-                        read.computeIfAbsent(event.kind(), k -> new ContentDigest()).add(fingerprint);
-                    } else {
-                        differing[0]++;
-                    }
-                }
-            }
-        }
-        for (Map.Entry<EventKind, Archive> entry : archives.entrySet()) {
-            Archive archive = entry.getValue();
-            ContentDigest back = read.getOrDefault(entry.getKey(), new ContentDigest());
-            if (back.count() != archive.events.count() || !back.hex().equals(archive.events.hex())) {
-                throw new MigrationException("the archive " + temp + " does not hold the " + archive.events.count()
-                        + " event(s) of " + entry.getKey().key() + " to remove exactly (" + back.count()
-                        + " read back alike, " + differing[0] + " line(s) differing or of no kind archived, "
-                        + archive.ids.unseen() + " missing); nothing was removed", null);
-            }
-        }
     }
 
     /** Writes, checks and renames one kind's archive file; see the class comment, steps 1 to 3. */
@@ -425,7 +326,7 @@ public final class Retention {
     }
 
     /** One kind's archive once written and checked: what a removal may take. */
-    private static final class Archive implements Expiring.Archived {
+    static final class Archive implements Expiring.Archived {
         final Path file;
         final ContentDigest events = new ContentDigest();
         final IdHashTable ids = new IdHashTable();

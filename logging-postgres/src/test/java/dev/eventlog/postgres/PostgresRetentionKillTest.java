@@ -83,8 +83,15 @@ class PostgresRetentionKillTest {
         Random random = new Random(15);
         int killedRunning = 0;
         for (int kill = 0; kill < 4; kill++) {
-            long delayMs = 1_500 + random.nextInt(6_000);
-            Process child = child(url, archive.toString(), "dir");
+            // Alternately while it archives and while it removes, at a random point after the phase began.
+            String phase = kill % 2 == 0 ? "archiving activity" : "removing activity";
+            long delayMs = kill % 2 == 0 ? random.nextInt(400) : random.nextInt(60);
+            Path out = Files.createTempFile(dir, "child", ".out");
+            Process child = child(url, archive.toString(), "dir", out);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+            while (System.nanoTime() < deadline && child.isAlive() && !Files.readString(out).contains(phase)) {
+                Thread.sleep(1);
+            }
             if (!child.waitFor(delayMs, TimeUnit.MILLISECONDS)) {
                 killedRunning++;
             }
@@ -96,7 +103,8 @@ class PostgresRetentionKillTest {
             Set<UUID> inArchive = Files.exists(archived) ? new HashSet<>(archivedIds(archived)) : Set.of();
             for (UUID id : oldIds) {
                 assertThat(inStore.contains(id) || inArchive.contains(id))
-                        .as("old event %s after kill %d at %d ms is neither in the store nor archived", id, kill, delayMs)
+                        .as("old event %s after kill %d, %d ms into %s, is neither in the store nor archived", id,
+                                kill, delayMs, phase)
                         .isTrue();
             }
             assertThat(inStore).containsAll(young.stream().map(Event::id).toList());
@@ -120,7 +128,7 @@ class PostgresRetentionKillTest {
         String url = store();
         Path file = dir.resolve("old-events.jsonl.gz");
         Path temp = dir.resolve(".old-events.jsonl.gz.retention-tmp");
-        Process child = child(url, file.toString(), "file");
+        Process child = child(url, file.toString(), "file", Files.createTempFile(dir, "child", ".out"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         while (System.nanoTime() < deadline && child.isAlive() && !Files.exists(temp)) {
             Thread.sleep(2);
@@ -159,12 +167,12 @@ class PostgresRetentionKillTest {
         }
     }
 
-    private Process child(String url, String archive, String form) throws IOException {
+    private Process child(String url, String archive, String form, Path out) throws IOException {
         return new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", System.getProperty("java.class.path"), RetentionChild.class.getName(), url,
                 archive, form, NOW.toString()))
                 .redirectError(Files.createTempFile(dir, "child", ".err").toFile())
-                .redirectOutput(Files.createTempFile(dir, "child", ".out").toFile()).start();
+                .redirectOutput(out.toFile()).start();
     }
 
     private static Set<UUID> ids(String url) {
@@ -193,7 +201,8 @@ class PostgresRetentionKillTest {
 
     /**
      * The program the kill tests run in a child JVM: retention of the store {@code args[0]} into the archive
-     * {@code args[1]}, a directory when {@code args[2]} is {@code dir}, else a file, at the time {@code args[3]}.
+     * {@code args[1]}, a directory when {@code args[2]} is {@code dir}, else a file, at the time {@code args[3]};
+     * it prints each phase on stdout as it begins.
      */
     public static final class RetentionChild {
         private RetentionChild() {
@@ -205,7 +214,14 @@ class PostgresRetentionKillTest {
             try (PostgresEventStore store = PostgresEventStore.open(args[0])) {
                 Retention.run(store, new Retention.Plan(Map.of(EventKind.ACTIVITY, Duration.ofDays(180)),
                         directory ? archive : null, false, false, Instant.parse(args[3]), directory ? null : archive),
-                        MigrationListener.NONE);
+                        new MigrationListener() {
+                            @Override
+                            public void phase(String name, long total) {
+                                // The test kills this process at a random point after a phase begins.
+                                System.out.println(name);
+                                System.out.flush();
+                            }
+                        });
             }
         }
     }
