@@ -17,7 +17,10 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.UUID;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Reads a JSONL file of one kind line by line in bounded memory, turning each line into an event
@@ -25,7 +28,12 @@ import java.util.UUID;
  * derived from its kind, its bytes and how many identical lines came before it in the file, so
  * that reading the same file twice yields the same ids; the counts of lines seen are kept in
  * memory up to half a million distinct lines and in temporary files past that (deleted by
- * {@link #close()}). Not thread-safe.
+ * {@link #close()}).
+ *
+ * <p>{@link #openInput} also reads a gzip file (known by its first two bytes, {@code 1f 8b}; offsets
+ * are then in the uncompressed lines), and a file that mixes kinds, each line read as the kind its
+ * {@code kind} key names (a name that is no catalogue kind's is a custom kind): the form of
+ * {@code eventlog retention --archive-file}. Not thread-safe.
  */
 public final class JsonlReader implements AutoCloseable {
     /** Lines longer than this are rejected without being held in memory whole. */
@@ -34,6 +42,9 @@ public final class JsonlReader implements AutoCloseable {
     private final Path file;
     private final InputStream in;
     private final LineDecoder decoder;
+    private final KeyAliases aliases;
+    private final Map<EventKind, LineDecoder> decoders;
+    private final Map<EventKind, byte[]> kindPrefixes;
     private final int maxLineBytes;
     private final long decodeFrom;
     private final byte[] kindPrefix;
@@ -59,18 +70,30 @@ public final class JsonlReader implements AutoCloseable {
      * @param rejection why the line was rejected, or {@code null}
      * @param text the line as text (invalid UTF-8 replaced), for quarantine; {@code null} when accepted
      * @param terminated whether the line ended with a newline (an unterminated last line may be torn)
+     * @param kind the kind the line was read as; in a file of mixed kinds, the one its {@code kind} key
+     *     names, or {@code null} for a rejected line without a usable one
      */
     public record Line(long number, long startOffset, long endOffset, Event event, String rejection, String text,
-            boolean terminated) {
+            boolean terminated, EventKind kind) {
     }
 
-    private JsonlReader(Path file, LineDecoder decoder, int maxLineBytes, long decodeFrom) throws IOException {
+    private JsonlReader(Path file, LineDecoder decoder, KeyAliases aliases, int maxLineBytes, long decodeFrom,
+            boolean gzip) throws IOException {
         this.file = file;
-        this.in = Files.newInputStream(file);
+        InputStream raw = Files.newInputStream(file);
+        try {
+            this.in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
+        } catch (IOException e) {
+            raw.close();
+            throw e;
+        }
         this.decoder = decoder;
+        this.aliases = aliases;
+        this.decoders = decoder == null ? new EnumMap<>(EventKind.class) : null;
+        this.kindPrefixes = decoder == null ? new EnumMap<>(EventKind.class) : null;
         this.maxLineBytes = maxLineBytes;
         this.decodeFrom = decodeFrom;
-        this.kindPrefix = (decoder.kind().key() + "\n").getBytes(StandardCharsets.UTF_8);
+        this.kindPrefix = decoder == null ? null : (decoder.kind().key() + "\n").getBytes(StandardCharsets.UTF_8);
         try {
             this.digest = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -80,7 +103,7 @@ public final class JsonlReader implements AutoCloseable {
 
     /** Opens {@code file} to read every line as events of {@code decoder}'s kind. */
     public static JsonlReader open(Path file, LineDecoder decoder) throws IOException {
-        return new JsonlReader(file, decoder, DEFAULT_MAX_LINE_BYTES, 0);
+        return new JsonlReader(file, decoder, null, DEFAULT_MAX_LINE_BYTES, 0, false);
     }
 
     /**
@@ -89,7 +112,31 @@ public final class JsonlReader implements AutoCloseable {
      */
     public static JsonlReader open(Path file, LineDecoder decoder, int maxLineBytes, long decodeFrom)
             throws IOException {
-        return new JsonlReader(file, decoder, maxLineBytes, decodeFrom);
+        return new JsonlReader(file, decoder, null, maxLineBytes, decodeFrom, false);
+    }
+
+    /**
+     * Opens an input file that may be gzip-compressed (known by its first bytes, whatever its name)
+     * and may mix kinds.
+     *
+     * @param decoder reads every line as its kind, or {@code null} to read each line as the kind its
+     *     {@code kind} key names (a name that is no catalogue kind's is a custom kind) with {@code aliases}
+     * @param decodeFrom lines starting before this offset (of the uncompressed lines) are counted, not decoded
+     * @throws IOException when the file cannot be opened, or starts as gzip but is not
+     */
+    public static JsonlReader openInput(Path file, LineDecoder decoder, KeyAliases aliases, int maxLineBytes,
+            long decodeFrom) throws IOException {
+        if (decoder == null && aliases == null) {
+            throw new IllegalArgumentException("a reader of mixed kinds needs the key aliases");
+        }
+        return new JsonlReader(file, decoder, aliases, maxLineBytes, decodeFrom, isGzip(file));
+    }
+
+    /** Whether {@code file} starts with the gzip magic bytes {@code 1f 8b}. */
+    public static boolean isGzip(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.read() == 0x1f && in.read() == 0x8b;
+        }
     }
 
     /** The file being read. */
@@ -97,9 +144,9 @@ public final class JsonlReader implements AutoCloseable {
         return file;
     }
 
-    /** The kind of the events read. */
+    /** The kind of the events read, or {@code null} when each line's {@code kind} key says it. */
     public EventKind kind() {
-        return decoder.kind();
+        return decoder == null ? null : decoder.kind();
     }
 
     /** The byte offset just after the last byte read: after the end of the file once {@link #next()} returned null. */
@@ -146,11 +193,17 @@ public final class JsonlReader implements AutoCloseable {
             }
             lineNumber++;
             if (tooLong) {
-                return rejected(start, "line is longer than " + maxLineBytes + " bytes", "", terminated);
+                return rejected(start, "line is longer than " + maxLineBytes + " bytes", "", terminated, kind());
             }
             int contentLength = length > 0 && line[length - 1] == '\r' ? length - 1 : length;
             if (isBlank(line, contentLength)) {
                 continue;
+            }
+            if (decoder == null) {
+                if (start < decodeFrom) {
+                    continue;
+                }
+                return nextOfItsKind(start, contentLength, terminated);
             }
             digest.update(kindPrefix);
             digest.update(line, 0, contentLength);
@@ -170,22 +223,66 @@ public final class JsonlReader implements AutoCloseable {
                     utf8.decode(ByteBuffer.wrap(line, 0, contentLength));
                 } catch (CharacterCodingException e) {
                     String lossy = new String(line, 0, contentLength, StandardCharsets.UTF_8);
-                    return rejected(start, "not valid UTF-8", lossy, terminated);
+                    return rejected(start, "not valid UTF-8", lossy, terminated, kind());
                 }
             }
             try {
                 Event event = decoder.decode(line, contentLength, millis -> derivedId(millis, lineHash, occurrence));
-                return new Line(lineNumber, start, offset, event, null, null, terminated);
+                return new Line(lineNumber, start, offset, event, null, null, terminated, decoder.kind());
             } catch (RejectedLineException e) {
                 String text = new String(line, 0, contentLength, StandardCharsets.UTF_8);
-                return rejected(start, e.getMessage(), text, terminated);
+                return rejected(start, e.getMessage(), text, terminated, kind());
             }
         }
     }
 
-    private Line rejected(long start, String reason, String text, boolean terminated) {
+    /**
+     * Decodes the line in the buffer as the kind its {@code kind} key names. Derived ids are counted
+     * per kind, as in that kind's own file; lines before {@code decodeFrom} are not counted.
+     */
+    private Line nextOfItsKind(long start, int contentLength, boolean terminated) throws IOException {
+        String text = new String(line, 0, contentLength, StandardCharsets.UTF_8);
+        if (!isAscii(line, contentLength)) {
+            try {
+                utf8.decode(ByteBuffer.wrap(line, 0, contentLength));
+            } catch (CharacterCodingException e) {
+                return rejected(start, "not valid UTF-8", text, terminated, null);
+            }
+        }
+        com.fasterxml.jackson.databind.JsonNode root;
+        try {
+            root = LineDecoder.parse(text);
+        } catch (RejectedLineException e) {
+            return rejected(start, e.getMessage(), text, terminated, null);
+        }
+        com.fasterxml.jackson.databind.JsonNode name = root.get("kind");
+        if (name == null || !name.isTextual() || name.textValue().isBlank()) {
+            return rejected(start, "no kind: a line of a file that mixes kinds must name its kind in 'kind'", text,
+                    terminated, null);
+        }
+        EventKind kind = EventKind.fromKey(name.textValue())
+                .filter(known -> known.key().equals(name.textValue())).orElse(EventKind.CUSTOM);
+        LineDecoder ofKind = decoders.computeIfAbsent(kind, k -> new LineDecoder(k, aliases));
+        digest.update(kindPrefixes.computeIfAbsent(kind, k -> (k.key() + "\n").getBytes(StandardCharsets.UTF_8)));
+        digest.update(line, 0, contentLength);
+        byte[] lineHash = digest.digest();
+        int occurrence;
+        try {
+            occurrence = occurrences.getAndIncrement(ByteBuffer.wrap(lineHash).getLong());
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        try {
+            Event event = ofKind.decode(root, millis -> derivedId(millis, lineHash, occurrence));
+            return new Line(lineNumber, start, offset, event, null, null, terminated, kind);
+        } catch (RejectedLineException e) {
+            return rejected(start, e.getMessage(), text, terminated, kind);
+        }
+    }
+
+    private Line rejected(long start, String reason, String text, boolean terminated, EventKind kind) {
         String why = terminated ? reason : reason + " (unterminated last line: torn by a crash?)";
-        return new Line(lineNumber, start, offset, null, why, text, terminated);
+        return new Line(lineNumber, start, offset, null, why, text, terminated, kind);
     }
 
     private static UUID derivedId(long millis, byte[] lineHash, int occurrence) {

@@ -20,9 +20,16 @@ final class ImportInputs {
      * A file to import and the kind its lines are read as.
      *
      * @param path the absolute, normalised path
-     * @param kind the kind of its lines
+     * @param kind the kind of its lines, or {@code null} when each line's {@code kind} key names it (a
+     *     gzip file whose name is no kind's, such as a retention archive file)
+     * @param gzip whether the file is gzip-compressed (by its first bytes)
      */
-    record InputFile(Path path, EventKind kind) {
+    record InputFile(Path path, EventKind kind, boolean gzip) {
+
+        /** The key progress is kept under: the kind's, or {@code *} for a file of mixed kinds. */
+        String progressKind() {
+            return kind == null ? "*" : kind.key();
+        }
     }
 
     private ImportInputs() {
@@ -61,13 +68,18 @@ final class ImportInputs {
             } else if (!readable(path, problems, "input was '" + input + "'")) {
                 continue;
             } else {
-                EventKind kind = forced != null ? forced
-                        : EventKind.fromFileName(path.getFileName().toString()).orElse(null);
-                if (kind == null) {
+                boolean gzip = gzip(path, problems, input);
+                String name = path.getFileName().toString();
+                if (gzip && name.endsWith(".gz")) {
+                    name = name.substring(0, name.length() - 3);
+                }
+                EventKind kind = forced != null ? forced : EventKind.fromFileName(name).orElse(null);
+                if (kind == null && !gzip) {
                     problems.add("input was '" + input + "' but its name must be one of " + knownNames()
                             + ", or a kind must be given for it");
                 } else if (seen.add(path)) {
-                    files.add(new InputFile(path, kind));
+                    // A gzip file of no kind's name is read line by line by each line's kind key.
+                    files.add(new InputFile(path, kind, gzip));
                 }
             }
         }
@@ -90,7 +102,7 @@ final class ImportInputs {
                             + (Files.isDirectory(p) ? "a directory" : Files.exists(p) ? "a pipe or device"
                                     : "a broken link"));
                 } else if (readable(p, problems, "input file '" + p + "'")) {
-                    files.add(new InputFile(p, kind));
+                    files.add(new InputFile(p, kind, gzip(p, problems, p)));
                 }
             });
         } catch (IOException e) {
@@ -106,6 +118,17 @@ final class ImportInputs {
             return true;
         } catch (IOException e) {
             problems.add(named + " but it must be readable (" + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + ")");
+            return false;
+        }
+    }
+
+    /** Whether {@code file} is gzip-compressed, by its first bytes. */
+    private static boolean gzip(Path file, List<String> problems, Object named) {
+        try {
+            return dev.eventlog.jsonl.JsonlReader.isGzip(file);
+        } catch (IOException e) {
+            problems.add("input was '" + named + "' but it must be readable (" + e.getClass().getSimpleName() + ": "
                     + e.getMessage() + ")");
             return false;
         }

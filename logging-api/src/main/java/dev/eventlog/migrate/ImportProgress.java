@@ -3,7 +3,6 @@ package dev.eventlog.migrate;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JacksonException;
 import dev.eventlog.Event;
-import dev.eventlog.EventKind;
 import dev.eventlog.internal.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +30,7 @@ final class ImportProgress {
      *
      * @param target the target store's description
      * @param file the absolute path of the input file
-     * @param kind the kind its lines were read as
+     * @param kind the kind key its lines were read as, or {@code *} for a file of mixed kinds
      * @param resumeAt the byte offset the next run starts decoding at
      * @param size how many bytes of the file were read, which the digest covers
      * @param sha256 SHA-256 of the file's first {@code size} bytes
@@ -90,8 +89,8 @@ final class ImportProgress {
         return path;
     }
 
-    Entry get(String target, Path file, EventKind kind) {
-        return entries.get(key(target, file.toString(), kind.key()));
+    Entry get(String target, Path file, String kind) {
+        return entries.get(key(target, file.toString(), kind));
     }
 
     /**
@@ -99,12 +98,12 @@ final class ImportProgress {
      * SHA-256 {@code sha256}, to be resumed at {@code resumeAt}, with {@code last} the last event the
      * target stored from it, and saves.
      */
-    void record(String target, Path file, EventKind kind, long resumeAt, long size, String sha256, Event last,
+    void record(String target, Path file, String kind, long resumeAt, long size, String sha256, Event last,
             Entry before) {
         String lastId = last != null ? last.id().toString() : before != null ? before.lastId() : null;
         String lastKind = last != null ? last.kind().key() : before != null ? before.lastKind() : null;
         Long lastTs = last != null ? Long.valueOf(last.ts().toEpochMilli()) : before != null ? before.lastTs() : null;
-        Entry entry = new Entry(target, file.toString(), kind.key(), resumeAt, size, sha256, lastId, lastKind, lastTs);
+        Entry entry = new Entry(target, file.toString(), kind, resumeAt, size, sha256, lastId, lastKind, lastTs);
         entries.put(key(target, entry.file(), entry.kind()), entry);
         save();
     }

@@ -39,6 +39,14 @@ import java.util.stream.Stream;
  * must still hold the last event imported from the file (a target deleted, re-created or restored
  * from an older copy sends the file back to its start); each such decision is a note in the report.
  *
+ * <p>A gzip-compressed file (known by its first bytes, whatever its name) is read through; its kind
+ * comes from its name without {@code .gz} ({@code tool-usage.jsonl.gz}), or, when that is no kind's
+ * name, from each line's {@code kind} key (the archive file of {@code eventlog retention
+ * --archive-file}). A compressed stream cannot be entered in the middle, so its progress is recorded
+ * once the whole file is imported: a re-run skips it while it is unchanged, and reads it again from
+ * the start otherwise (a run stopped half-way, a file grown or replaced), the events already present
+ * being skipped.
+ *
  * <p>The progress and quarantine files live in a state directory of their own, by default
  * {@code $XDG_STATE_HOME/eventlog/import/<name>-<hash>/} (or {@code ~/.local/state/…}), one per
  * set of inputs and target; the importer never writes into its inputs, and refuses an output that
@@ -152,8 +160,7 @@ public final class Importer {
             for (int i = 0; i < files.size(); i++) {
                 FilePlan filePlan = plan.get(i);
                 if (filePlan.size() >= 0) {
-                    ImportInputs.InputFile file = files.get(i);
-                    importFile(file, filePlan, tallies.computeIfAbsent(file.kind(), k -> new Tally()), run);
+                    importFile(files.get(i), filePlan, tallies, run);
                 }
             }
             if (quarantine.count() > 0) {
@@ -196,10 +203,16 @@ public final class Importer {
             if (size == 0) {
                 notes.add(file.path() + " is empty: nothing to import");
             }
-            ImportProgress.Entry entry = progress.get(targetName, file.path(), file.kind());
+            ImportProgress.Entry entry = progress.get(targetName, file.path(), file.progressKind());
             PrefixDigest digest = new PrefixDigest(file.path());
             if (entry == null) {
                 plan.add(new FilePlan(0, size, digest, null));
+            } else if (file.gzip() && (entry.sha256() == null || size != entry.size() || !digest.advanceTo(size)
+                    || !digest.hex().equals(entry.sha256()) || !holdsLastEvent(entry))) {
+                notes.add(file.path() + " is compressed and is not the file last imported into " + targetName
+                        + " whole (stopped half-way, grown, replaced, or the store changed); read again from the start"
+                        + " (events already present are skipped)");
+                plan.add(new FilePlan(0, size, new PrefixDigest(file.path()), null));
             } else if (entry.sha256() == null || size < entry.size() || !digest.advanceTo(entry.size())
                     || !digest.hex().equals(entry.sha256())) {
                 notes.add(file.path() + " changed since the last import into " + targetName
@@ -239,23 +252,48 @@ public final class Importer {
         }
     }
 
-    private void importFile(ImportInputs.InputFile file, FilePlan plan, Tally tally, Run run) {
+    private void importFile(ImportInputs.InputFile file, FilePlan plan, Map<EventKind, Tally> tallies, Run run) {
         Path path = file.path();
         long start = plan.start();
         PrefixDigest digest = plan.digest();
-        LineDecoder decoder = new LineDecoder(file.kind(), aliases);
-        try (JsonlReader reader = JsonlReader.open(path, decoder, maxLineBytes, start)) {
-            ReadAhead ahead = new ReadAhead(reader, start, batchSize, run.checker, digest);
+        LineDecoder decoder = file.kind() == null ? null : new LineDecoder(file.kind(), aliases);
+        try (JsonlReader reader = JsonlReader.openInput(path, decoder, aliases, maxLineBytes, start)) {
+            // A compressed file's offsets count uncompressed bytes: its digest is taken once, at its end.
+            ReadAhead ahead = new ReadAhead(reader, start, batchSize, run.checker, file.gzip() ? null : digest);
             try {
                 for (ReadAhead.Chunk chunk = ahead.take(); ; chunk = ahead.take()) {
-                    tally.read += chunk.read();
-                    for (JsonlReader.Line line : chunk.rejected()) {
-                        tally.rejected++;
-                        run.quarantine.add(path, line.number(), file.kind(), line.rejection(), line.text());
+                    if (file.kind() != null) {
+                        tallies.computeIfAbsent(file.kind(), k -> new Tally()).read += chunk.read();
                     }
-                    flush(chunk.events(), tally);
+                    for (JsonlReader.Line line : chunk.rejected()) {
+                        // A line of a mixed file naming no kind is counted with the kinds outside the catalogue.
+                        EventKind kind = line.kind() == null ? EventKind.CUSTOM : line.kind();
+                        Tally tally = tallies.computeIfAbsent(kind, k -> new Tally());
+                        tally.rejected++;
+                        if (file.kind() == null) {
+                            tally.read++;
+                        }
+                        run.quarantine.add(path, line.number(), line.kind(), line.rejection(), line.text());
+                    }
+                    if (file.kind() == null) {
+                        flushByKind(chunk.events(), tallies);
+                    } else {
+                        flush(chunk.events(), tallies.computeIfAbsent(file.kind(), k -> new Tally()));
+                    }
                     run.quarantine.flush();
-                    run.progress.record(run.targetName, path, file.kind(), chunk.resumeAt(), chunk.digestSize(),
+                    if (file.gzip()) {
+                        // Offsets count uncompressed bytes: the progress is recorded once, for the whole file.
+                        if (chunk.end()) {
+                            digest.advanceTo(plan.size());
+                            run.progress.record(run.targetName, path, file.progressKind(), plan.size(),
+                                    digest.position(), digest.hex(), chunk.last(), plan.before());
+                            run.doneBefore += plan.size();
+                            listener.progress(run.doneBefore);
+                            break;
+                        }
+                        continue;
+                    }
+                    run.progress.record(run.targetName, path, file.progressKind(), chunk.resumeAt(), chunk.digestSize(),
                             chunk.digestHex(), chunk.last(), plan.before());
                     if (chunk.end()) {
                         run.doneBefore += chunk.endOffset() - start;
@@ -270,6 +308,20 @@ public final class Importer {
         } catch (IOException e) {
             throw new MigrationException("cannot read " + path + ": " + e, e);
         }
+    }
+
+    /** Appends a batch of mixed kinds as one batch per run of events of one kind, each counted to its kind. */
+    private void flushByKind(List<Event> batch, Map<EventKind, Tally> tallies) {
+        int from = 0;
+        for (int i = 1; i <= batch.size(); i++) {
+            if (i == batch.size() || batch.get(i).kind() != batch.get(from).kind()) {
+                Tally tally = tallies.computeIfAbsent(batch.get(from).kind(), k -> new Tally());
+                tally.read += i - from;
+                flush(new ArrayList<>(batch.subList(from, i)), tally);
+                from = i;
+            }
+        }
+        batch.clear();
     }
 
     private void flush(List<Event> batch, Tally tally) {

@@ -55,7 +55,8 @@ final class Quarantine implements Closeable {
     }
 
     private void write(ObjectNode entry, EventKind kind, String reason, String text) {
-        entry.put("kind", kind.key());
+        // A rejected line of a file that mixes kinds may name no kind.
+        entry.put("kind", kind == null ? null : kind.key());
         entry.put("reason", reason);
         entry.put("text", text);
         try {

@@ -33,8 +33,9 @@ final class ReadAhead {
      * @param resumeAt where the next run starts if this chunk is the last one stored
      * @param last the last event decoded from the file so far, or {@code null}
      * @param end whether this is the file's last chunk
-     * @param digestSize how many bytes of the file {@code digestHex} covers: at least {@code endOffset}
-     * @param digestHex the hex SHA-256 of the file's first {@code digestSize} bytes
+     * @param digestSize how many bytes of the file {@code digestHex} covers: at least {@code endOffset};
+     *     -1 when the reader keeps no digest (a compressed file, hashed once at its end)
+     * @param digestHex the hex SHA-256 of the file's first {@code digestSize} bytes, or {@code null}
      */
     record Chunk(List<Event> events, List<JsonlReader.Line> rejected, long read, long endOffset, long resumeAt,
             Event last, boolean end, long digestSize, String digestHex) {
@@ -55,8 +56,8 @@ final class ReadAhead {
 
     /**
      * Starts reading {@code reader}, which decodes from offset {@code start}, ahead in batches of
-     * {@code batchSize} events; {@code digest} (positioned at or after {@code start}) is used by the
-     * reader thread only until {@link #stop()} returns.
+     * {@code batchSize} events; {@code digest} (positioned at or after {@code start}), when not
+     * {@code null}, is used by the reader thread only until {@link #stop()} returns.
      */
     ReadAhead(JsonlReader reader, long start, int batchSize, ContentChecker checker, PrefixDigest digest) {
         this.reader = reader;
@@ -159,11 +160,14 @@ final class ReadAhead {
         }
     }
 
-    /** A chunk ending at {@code endOffset}, with the file's digest advanced to there. */
+    /** A chunk ending at {@code endOffset}, with the file's digest (if any) advanced to there. */
     private Chunk chunk(List<Event> events, List<JsonlReader.Line> rejected, long read, long endOffset, long resumeAt,
             Event last, boolean end) {
         // The progress file's SHA-256 re-reads the bytes just decoded (from the page cache) on this
         // thread, off the appending thread's critical path.
+        if (digest == null) {
+            return new Chunk(events, rejected, read, endOffset, resumeAt, last, end, -1, null);
+        }
         digest.advanceTo(endOffset);
         return new Chunk(events, rejected, read, endOffset, resumeAt, last, end, digest.position(), digest.hex());
     }

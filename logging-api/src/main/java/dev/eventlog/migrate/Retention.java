@@ -54,10 +54,20 @@ import java.util.stream.Stream;
  * the store may have removed, and the next run finds the events still in the store already in the
  * archive (it never writes an event twice) and removes them. Memory: about 70 bytes per event
  * before the cut of the kind being archived. Not thread-safe: one run at a time per store.
+ *
+ * <p>With an archive file ({@link Plan#archiveFile()}, {@code eventlog retention --archive-file
+ * FILE.jsonl.gz}) every kind is archived first, into one gzip file of JSONL lines (kind after kind,
+ * each line naming its kind in {@code kind}): written to a temporary name beside it, forced to disk,
+ * read back and compared kind by kind as above, then linked under its name (a file already there is
+ * never replaced: the run is refused before anything is read) and the directory forced; only then
+ * is each kind removed. A run killed before that leaves no file under the name and removes nothing;
+ * one killed during the removals is finished by a run into another file, which then also holds the
+ * events the first had not removed yet (importing both stores each event once: ids). Memory: about
+ * 70 bytes per event before the cut, over every kind.
  */
 public final class Retention {
     /** Archive files are readable by their owner only, as JSONL stores are: events can hold secrets. */
-    private static final java.nio.file.attribute.FileAttribute<?>[] OWNER_ONLY =
+    static final java.nio.file.attribute.FileAttribute<?>[] OWNER_ONLY =
             java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
                     ? new java.nio.file.attribute.FileAttribute<?>[] {java.nio.file.attribute.PosixFilePermissions
                             .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))}
@@ -68,18 +78,30 @@ public final class Retention {
      *
      * @param olderThan each kind to clean with the age its events are removed at
      * @param archive the directory the archive files are kept in, or {@code null} with {@code noArchive}
-     * @param noArchive remove without archiving; required when {@code archive} is {@code null}
+     *     or {@code archiveFile}
+     * @param noArchive remove without archiving; required when neither archive is given
      * @param dryRun count what would be archived and removed, changing nothing
      * @param now the time ages are measured from
+     * @param archiveFile the one gzip file every kind is archived into, which must not exist yet, or
+     *     {@code null}
      */
     public record Plan(Map<EventKind, Duration> olderThan, Path archive, boolean noArchive, boolean dryRun,
-            Instant now) {
+            Instant now, Path archiveFile) {
+
+        /**
+         * A plan archiving into a directory ({@code archive}), or not at all.
+         *
+         * @throws ConfigurationException as the canonical constructor
+         */
+        public Plan(Map<EventKind, Duration> olderThan, Path archive, boolean noArchive, boolean dryRun, Instant now) {
+            this(olderThan, archive, noArchive, dryRun, now, null);
+        }
 
         /**
          * Copies the map in catalogue order and checks the plan.
          *
-         * @throws ConfigurationException when no kind is given, an age is not positive, or the
-         *     archive is missing without {@code noArchive} (or given with it)
+         * @throws ConfigurationException when no kind is given, an age is not positive, or not exactly
+         *     one of an archive directory, an archive file and {@code noArchive} is given
          */
         public Plan {
             if (olderThan == null || olderThan.isEmpty()) {
@@ -94,12 +116,14 @@ public final class Retention {
                 ordered.put(kind, age);
             });
             olderThan = java.util.Collections.unmodifiableMap(ordered);
-            if (archive == null && !noArchive) {
-                throw new ConfigurationException("retention needs an archive directory, or noArchive to remove"
-                        + " events without keeping them");
+            int given = (archive == null ? 0 : 1) + (archiveFile == null ? 0 : 1) + (noArchive ? 1 : 0);
+            if (given == 0) {
+                throw new ConfigurationException("retention needs an archive directory or file, or noArchive to"
+                        + " remove events without keeping them");
             }
-            if (archive != null && noArchive) {
-                throw new ConfigurationException("retention was given an archive directory and noArchive; give one");
+            if (given > 1) {
+                throw new ConfigurationException("retention was given more than one of an archive directory ("
+                        + archive + "), an archive file (" + archiveFile + ") and noArchive; give one");
             }
             now = (now == null ? Instant.now() : now).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         }
@@ -139,13 +163,17 @@ public final class Retention {
                 }
             });
         }
+        if (plan.archiveFile() != null && !plan.dryRun()) {
+            return RetentionFile.run(store, expiring, plan, listener);
+        }
         List<RetentionReport.KindRetention> kinds = new ArrayList<>();
         for (Map.Entry<EventKind, Duration> entry : plan.olderThan().entrySet()) {
             EventKind kind = entry.getKey();
             Instant cut = plan.now().minus(entry.getValue());
             if (plan.dryRun()) {
                 long older = store.count(new EventQuery(Set.of(kind), null, cut)).get(kind);
-                Path file = plan.archive() == null ? null : plan.archive().resolve(kind.fileName());
+                Path file = plan.archiveFile() != null ? plan.archiveFile()
+                        : plan.archive() == null ? null : plan.archive().resolve(kind.fileName());
                 kinds.add(new RetentionReport.KindRetention(kind, cut, older, 0, null, file, 0, List.of()));
             } else if (plan.noArchive()) {
                 listener.phase("removing " + kind.key(), -1);
@@ -164,6 +192,36 @@ public final class Retention {
             }
         }
         return new RetentionReport(store.describe(), plan.dryRun(), kinds);
+    }
+
+    /**
+     * Writes the events of {@code kind} before {@code cut} as lines to {@code out}, but those whose id
+     * is {@code present}, and notes each in {@code archive}.
+     *
+     * @return {@code done} plus the events read
+     */
+    static long writeKind(EventStore store, EventKind kind, Instant cut, IdHashTable present,
+            Archive archive, EventFingerprints fingerprints, OutputStream out, long done, MigrationListener listener)
+            throws IOException {
+        LineEncoder encoder = new LineEncoder();
+        try (Stream<Event> events = store.read(new EventQuery(Set.of(kind), null, cut))) {
+            for (Iterator<Event> it = events.iterator(); it.hasNext(); ) {
+                Event event = it.next();
+                byte[] fingerprint = fingerprints.of(event);
+                archive.events.add(fingerprint);
+                archive.ids.put(event.id(), ContentDigest.shortForm(fingerprint));
+                archive.addTime(event.ts());
+                if (present == null || !present.contains(event.id())) {
+                    encoder.encode(event);
+                }
+                if (++done % 10_000 == 0) {
+                    out.write(encoder.drain());
+                    listener.progress(done);
+                }
+            }
+        }
+        out.write(encoder.drain());
+        return done;
     }
 
     /** Writes, checks and renames one kind's archive file; see the class comment, steps 1 to 3. */
@@ -194,25 +252,7 @@ public final class Retention {
                         out.write('\n');
                     }
                 }
-                LineEncoder encoder = new LineEncoder();
-                long done = 0;
-                try (Stream<Event> events = store.read(new EventQuery(Set.of(kind), null, cut))) {
-                    for (Iterator<Event> it = events.iterator(); it.hasNext(); ) {
-                        Event event = it.next();
-                        byte[] fingerprint = fingerprints.of(event);
-                        archive.events.add(fingerprint);
-                        archive.ids.put(event.id(), ContentDigest.shortForm(fingerprint));
-                        archive.addTime(event.ts());
-                        if (!present.contains(event.id())) {
-                            encoder.encode(event);
-                        }
-                        if (++done % 10_000 == 0) {
-                            out.write(encoder.drain());
-                            listener.progress(done);
-                        }
-                    }
-                }
-                out.write(encoder.drain());
+                writeKind(store, kind, cut, present, archive, fingerprints, out, 0, listener);
                 out.flush();
                 channel.force(true);
             }
@@ -286,7 +326,7 @@ public final class Retention {
     }
 
     /** One kind's archive once written and checked: what a removal may take. */
-    private static final class Archive implements Expiring.Archived {
+    static final class Archive implements Expiring.Archived {
         final Path file;
         final ContentDigest events = new ContentDigest();
         final IdHashTable ids = new IdHashTable();

@@ -39,4 +39,26 @@ public interface TimePartitioned {
      * @throws dev.eventlog.StoreException when the database fails or a copy does not match its table
      */
     List<String> partition(String interval);
+
+    /**
+     * The tables whose partitions pg_partman manages (registered in its {@code part_config}): the store
+     * creates no partition for them, neither when it opens nor in {@link #maintainPartitions()}.
+     *
+     * @return the table names, sorted; empty when pg_partman is not installed or manages none
+     * @throws dev.eventlog.StoreException when the database fails
+     */
+    List<String> partmanTables();
+
+    /**
+     * Hands the partitions of every table to pg_partman (README, "pg_partman"): each table not yet
+     * registered has its partitions renamed as pg_partman names them (same bounds) and is registered
+     * with its {@code create_parent}, one transaction per table. Running it again registers only
+     * what is left.
+     *
+     * @return one line per table registered, empty when every table already was
+     * @throws dev.eventlog.StoreException when the tables are not partitioned, pg_partman is not
+     *     installed in the database or is a version this store does not register with, or the
+     *     database fails
+     */
+    List<String> registerWithPartman();
 }

@@ -40,11 +40,12 @@ public final class BenchMain {
             case "follow" -> FollowBench.run();
             case "hook" -> HookBench.run();
             case "retention" -> RetentionBench.run();
+            case "writers" -> WritersBench.run();
             case "kafka" -> KafkaBench.run();
             case "jmh" -> new Runner(new OptionsBuilder().include(AppendLatencyBenchmark.class.getSimpleName())
                     .build()).run();
             default -> throw new IllegalArgumentException("bench was '" + which
-                    + "' but it must be side-by-side, import, store, open, jmh, analytics, sessions, serve, follow, hook, retention, kafka, sqlite-insert or pg-insert");
+                    + "' but it must be side-by-side, import, store, open, jmh, analytics, sessions, serve, follow, hook, retention, writers, kafka, sqlite-insert or pg-insert");
         }
     }
 }

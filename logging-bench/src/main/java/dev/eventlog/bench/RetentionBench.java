@@ -51,6 +51,7 @@ final class RetentionBench {
         Path archive = Files.createTempDirectory("eventlog-retention-bench");
         try {
             fill(url, schemas, total);
+            analytics(url, schemas[0]);
             Instant now = CUT.plus(Duration.ofDays(180));
             long dropStart = System.nanoTime();
             RetentionReport dropped;
@@ -130,6 +131,29 @@ final class RetentionBench {
         for (int i = 1; i < schemas.length; i++) {
             try (PostgresEventStore store = open(url, schemas[i])) {
                 store.maintainPartitions();
+            }
+        }
+    }
+
+    /**
+     * Times {@code EventAnalytics.compute(from, until)} (every question, every kind) over one month: the
+     * month of the N events, then the next month (one event; the planner prunes June's partition).
+     * Each is asked twice and the second time is printed, the first warming the caches.
+     */
+    private static void analytics(String url, String schema) {
+        try (PostgresEventStore store = open(url, schema)) {
+            Instant july = CUT;
+            Instant august = Instant.parse("2025-08-01T00:00:00Z");
+            for (Instant[] range : new Instant[][] {{MONTH, july}, {july, august}}) {
+                long millis = 0;
+                dev.eventlog.analytics.Analytics answer = null;
+                for (int i = 0; i < 2; i++) {
+                    long start = System.nanoTime();
+                    answer = dev.eventlog.analytics.EventAnalytics.of(store).compute(range[0], range[1]);
+                    millis = (System.nanoTime() - start) / 1_000_000;
+                }
+                System.out.printf("analytics of %s .. %s (every question): %,d ms, %,d tool_use event(s) in the range%n",
+                        range[0], range[1], millis, answer.counts().get(EventKind.TOOL_USE));
             }
         }
     }

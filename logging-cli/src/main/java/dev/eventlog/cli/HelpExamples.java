@@ -57,6 +57,9 @@ final class HelpExamples {
             Map.entry("eventlog schema partition", List.of(
                     "eventlog schema partition 'jdbc:postgresql://db:5432/ops?currentSchema=events&user=app'",
                     "eventlog schema partition --interval week 'jdbc:postgresql://db:5432/ops?currentSchema=events'")),
+            Map.entry("eventlog schema partman", List.of(
+                    "eventlog schema partman 'jdbc:postgresql://db:5432/ops?currentSchema=events&user=app'",
+                    "eventlog schema partman --verbose 'jdbc:postgresql://db:5432/ops?currentSchema=events'")),
             Map.entry("eventlog maintain", List.of(
                     "eventlog maintain 'jdbc:postgresql://db:5432/ops?currentSchema=events&user=app'",
                     "eventlog maintain --verbose 'jdbc:postgresql://db:5432/ops?currentSchema=events'")),
@@ -64,7 +67,8 @@ final class HelpExamples {
                     "eventlog retention --older-than 180d --archive jsonl:/backup/archive"
                             + " 'jdbc:postgresql://db:5432/ops?currentSchema=events&user=app'",
                     "eventlog retention --older-than 180d --older-than tool_use=30d --dry-run --archive jsonl:old/"
-                            + " sqlite:events.db")),
+                            + " sqlite:events.db",
+                    "eventlog retention --older-than 180d --archive-file old-events.jsonl.gz sqlite:events.db")),
             Map.entry("eventlog log", List.of(
                     "eventlog log tool_use --tool-name Bash --success yes --duration-ms 120 --store sqlite:events.db",
                     "eventlog log git --event-type commit --repo app --commit-hash abc123 --store sqlite:events.db",

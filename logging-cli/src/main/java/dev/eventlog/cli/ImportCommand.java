@@ -38,6 +38,10 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "is read from where the last run stopped, once the bytes already read and the target's last "
                 + "event from the file are found unchanged (else the file is read again from the start). Pipes "
                 + "and devices (a FIFO, /dev/stdin from a pipe) are refused: save the stream to a file first.",
+            "A gzip file (known by its first bytes) is read through: its kind comes from its name without .gz, or "
+                + "else from each line's kind key (an 'eventlog retention --archive-file' archive). It cannot be "
+                + "entered half-way: a re-run skips it while unchanged and otherwise reads it again from the start, "
+                + "skipping the events already present.",
             "An input sqlite:OLD.db or jdbc:postgresql://... is a database older scripts wrote: each row of its "
                 + "tables is read as a JSON line (column -> key) by the same rules; a table's kind comes from its "
                 + "name (routing_metrics_events, tool_usage, actions, ...) or --table. The database is only read."},

@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
         description = {"Creates the time partitions of a partitioned PostgreSQL store for the current interval and"
                 + " the next 3, and moves the rows its default partitions took (events whose interval had no"
                 + " partition) into partitions of their own. Safe to run at any time, e.g. daily from cron;"
-                + " writers keep appending meanwhile."},
+                + " writers keep appending meanwhile. Tables registered with pg_partman (see 'eventlog schema"
+                + " partman') are left to it, and it says so."},
         footer = {"", "Exit codes: 0 done (or nothing to do), 2 an unusable store or one that is not partitioned."})
 final class MaintainCommand implements Callable<Integer> {
     @Spec
@@ -31,6 +32,11 @@ final class MaintainCommand implements Callable<Integer> {
             List<String> done = partitionsOf(opened).maintainPartitions();
             PrintWriter out = spec.commandLine().getOut();
             done.forEach(out::println);
+            List<String> partman = partitionsOf(opened).partmanTables();
+            if (!partman.isEmpty()) {
+                out.println("pg_partman manages " + String.join(", ", partman) + ": their partitions are left to its"
+                        + " run_maintenance()");
+            }
             out.println(done.isEmpty() ? "partitions: up to date" : "partitions: " + done.size() + " change(s)");
             out.flush();
             return EventlogCommand.OK;

@@ -34,9 +34,13 @@ import picocli.CommandLine.Spec;
                 + " the store. PostgreSQL drops whole time partitions older than the cut and deletes the rest in"
                 + " batches; SQLite deletes in batches; JSONL rewrites the kind's file in one step. A run that is"
                 + " killed loses nothing: run it again to finish. 'eventlog import --to STORE DIR' takes an archive"
-                + " back."},
+                + " back.",
+            "--archive-file FILE.jsonl.gz archives every kind into one new gzip file of JSONL lines instead (written"
+                + " under a temporary name, forced, read back and checked, then named; an existing file is never"
+                + " overwritten); 'eventlog import --to STORE FILE.jsonl.gz' takes it back."},
         footer = {"", "Exit codes: 0 done, 1 an archive did not read back as the events to remove (nothing of that kind"
-                + " was removed), 2 bad usage, an unusable store or an archive that cannot be written."})
+                + " was removed), 2 bad usage, an unusable store, an archive that cannot be written or an archive"
+                + " file that exists already."})
 final class RetentionCommand implements Callable<Integer> {
     private static final Pattern AGE = Pattern.compile("(\\d+)([dhw])");
 
@@ -60,6 +64,11 @@ final class RetentionCommand implements Callable<Integer> {
                     + " on each run.")
     String archive;
 
+    @Option(names = "--archive-file", paramLabel = "FILE.jsonl.gz",
+            description = "Archive every kind into this one gzip file of JSONL lines, which must not exist yet;"
+                    + " 'eventlog import' reads it back.")
+    Path archiveFile;
+
     @Option(names = "--no-archive", description = "Remove without archiving: the events are gone for good.")
     boolean noArchive;
 
@@ -71,16 +80,22 @@ final class RetentionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (archive == null && !noArchive) {
-            throw new ConfigurationException("--archive was not given; give --archive jsonl:DIR, or --no-archive to"
-                    + " remove events without keeping them");
+        int given = (archive == null ? 0 : 1) + (archiveFile == null ? 0 : 1) + (noArchive ? 1 : 0);
+        if (given == 0) {
+            throw new ConfigurationException("--archive was not given; give --archive jsonl:DIR or --archive-file"
+                    + " FILE.jsonl.gz, or --no-archive to remove events without keeping them");
         }
-        if (archive != null && noArchive) {
-            throw new ConfigurationException("--archive and --no-archive were both given; give one");
+        if (given > 1) {
+            throw new ConfigurationException("more than one of --archive, --archive-file and --no-archive was given;"
+                    + " give one");
+        }
+        if (archiveFile != null && java.nio.file.Files.exists(archiveFile, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new ConfigurationException("--archive-file was '" + archiveFile + "' but it must not exist yet: an"
+                    + " archive is never overwritten; give a new name");
         }
         Map<EventKind, Duration> ages = ages();
         Path directory = archive == null ? null : Stores.jsonlDirectory("--archive", archive);
-        Retention.Plan plan = new Retention.Plan(ages, directory, noArchive, dryRun, Instant.now());
+        Retention.Plan plan = new Retention.Plan(ages, directory, noArchive, dryRun, Instant.now(), archiveFile);
         PrintWriter out = spec.commandLine().getOut();
         try (EventStore opened = Stores.openToRead("STORE", store)) {
             RetentionReport report;

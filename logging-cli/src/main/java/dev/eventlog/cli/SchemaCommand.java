@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "schema", mixinStandardHelpOptions = true,
         description = "Shows, applies or rolls back the Liquibase change sets of a SQLite or PostgreSQL store.",
         subcommands = {SchemaCommand.Status.class, SchemaCommand.Update.class, SchemaCommand.Rollback.class,
-                SchemaCommand.Lock.class, SchemaCommand.Unlock.class, SchemaCommand.Partition.class})
+                SchemaCommand.Lock.class, SchemaCommand.Unlock.class, SchemaCommand.Partition.class,
+                SchemaCommand.Partman.class})
 final class SchemaCommand {
 
     /** Opens {@code url}, which must exist, without touching its schema. */
@@ -215,6 +216,36 @@ final class SchemaCommand {
                 done.forEach(out::println);
                 out.println(done.isEmpty() ? "partitions: every table was already partitioned"
                         : "partitions: " + done.size() + " table(s) partitioned by " + interval);
+                out.flush();
+                return EventlogCommand.OK;
+            }
+        }
+    }
+
+    /** {@code eventlog schema partman STORE}: hands a partitioned store's partitions to pg_partman. */
+    @Command(name = "partman", mixinStandardHelpOptions = true,
+            description = {"Hands the time partitions of a partitioned PostgreSQL store to pg_partman 4, installed in"
+                    + " its database (README, 'pg_partman'): each table's partitions are renamed as pg_partman names"
+                    + " them (TABLE_pYYYY_MM, same bounds) and the table is registered with create_parent (native, on"
+                    + " ts, the store's interval). From then on the store and 'eventlog maintain' leave those tables"
+                    + " to pg_partman's run_maintenance(). Running it again registers only what is left."},
+            footer = {"", "Exit codes: 0 registered (or already), 2 an unusable store, a store that is not partitioned,"
+                    + " or pg_partman not installed in the database (or not version 4)."})
+    static final class Partman implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "STORE", description = "jdbc:postgresql://...; it must exist and be partitioned.")
+        String store;
+
+        @Override
+        public Integer call() {
+            try (EventStore opened = open(store)) {
+                List<String> done = MaintainCommand.partitionsOf(opened).registerWithPartman();
+                PrintWriter out = spec.commandLine().getOut();
+                done.forEach(out::println);
+                out.println(done.isEmpty() ? "pg_partman: every table was already registered"
+                        : "pg_partman: " + done.size() + " table(s) registered; run its run_maintenance() from now on");
                 out.flush();
                 return EventlogCommand.OK;
             }

@@ -97,7 +97,7 @@ class HelpExamplesTest {
         List<String> order = List.of("eventlog import", "eventlog", "eventlog log", "eventlog copy", "eventlog verify",
                 "eventlog reconcile", "eventlog stats", "eventlog sessions", "eventlog session", "eventlog report",
                 "eventlog schema rollback", "eventlog schema update", "eventlog schema", "eventlog schema status",
-                "eventlog schema lock", "eventlog schema unlock", "eventlog schema partition", "eventlog maintain",
+                "eventlog schema lock", "eventlog schema unlock", "eventlog schema partition", "eventlog schema partman", "eventlog maintain",
                 "eventlog serve", "eventlog sink", "eventlog retention", "eventlog completion", "eventlog help");
         assertThat(order).as("every command with examples is in the run order")
                 .containsAll(HelpExamples.EXAMPLES.keySet().stream().filter(n -> !n.startsWith("eventlog hook")).toList());

@@ -60,4 +60,21 @@ class PartitionCommandsTest {
         assertThat(badInterval.err().strip()).doesNotContain("\n")
                 .contains("interval was 'year' but it must be day, week or month");
     }
+
+    @Test
+    void handingAStoreToPgPartmanWhereItIsNotInstalledIsRefusedInOneLineSayingHowToInstallIt() {
+        String postgres = POSTGRES.newSchemaUrl();
+        Cli.run("schema", "update", postgres);
+        Cli.Result partitioned = Cli.run("schema", "partition", "--interval", "month", postgres);
+        assertThat(partitioned.exitCode()).as(partitioned.err()).isZero();
+
+        Cli.Result partman = Cli.run("schema", "partman", postgres);
+        Cli.Result maintained = Cli.run("maintain", postgres);
+
+        assertThat(partman.exitCode()).isEqualTo(2);
+        assertThat(partman.err().strip()).doesNotContain("\n").contains("pg_partman is not installed in the database")
+                .contains("CREATE EXTENSION pg_partman SCHEMA partman");
+        assertThat(maintained.exitCode()).as(maintained.err()).isZero();
+        assertThat(maintained.out()).doesNotContain("pg_partman");
+    }
 }

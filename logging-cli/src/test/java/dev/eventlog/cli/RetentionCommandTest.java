@@ -82,7 +82,7 @@ class RetentionCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err().strip()).isEqualTo("eventlog retention: --archive was not given; give --archive"
-                + " jsonl:DIR, or --no-archive to remove events without keeping them");
+                + " jsonl:DIR or --archive-file FILE.jsonl.gz, or --no-archive to remove events without keeping them");
         assertThat(all(url)).hasSize(old.size() + young.size());
     }
 
@@ -94,5 +94,54 @@ class RetentionCommandTest {
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(all(url)).hasSize(1 + young.size());
+    }
+
+    @Test
+    void anArchiveFileHoldsEveryKindInOneGzipFileThatImportsBackAsTheRemovedEvents() throws Exception {
+        String url = store();
+        old.addAll(SampleEvents.everyKind().stream().filter(e -> e.kind() != EventKind.TOOL_USE).toList());
+        try (SqliteEventStore store = SqliteEventStore.open(dir.resolve("events.db"))) {
+            store.append(old);
+        }
+        Path file = dir.resolve("archive").resolve("2025.jsonl.gz");
+
+        Cli.Result run = Cli.run("retention", "--older-than", "180d", "--archive-file", file.toString(),
+                "--no-progress", url);
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("activity: 31 event(s) before").contains("custom: 1 event(s) before")
+                .contains("archived to " + file)
+                .contains("retention: removed " + old.size() + " event(s)");
+        assertThat(all(url)).containsExactlyElementsOf(young);
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        assertThat(bytes[0] & 0xff).isEqualTo(0x1f);
+        assertThat(bytes[1] & 0xff).isEqualTo(0x8b);
+        try (Stream<Path> left = java.nio.file.Files.list(file.getParent())) {
+            assertThat(left).containsExactly(file);
+        }
+        String back = "sqlite:" + dir.resolve("back.db");
+        String state = dir.resolve("state").toString();
+        Cli.Result imported = Cli.run("import", "--to", back, "--state-dir", state, "--no-progress", file.toString());
+        Cli.Result again = Cli.run("import", "--to", back, "--state-dir", state, "--no-progress", file.toString());
+        assertThat(imported.exitCode()).as(imported.out() + imported.err()).isZero();
+        assertThat(SampleEvents.sorted(all(back))).containsExactlyElementsOf(SampleEvents.sorted(old));
+        assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
+        assertThat(again.out()).contains("unchanged since the last import: nothing to read");
+        assertThat(all(back)).hasSize(old.size());
+    }
+
+    @Test
+    void anArchiveFileThatExistsIsNeverOverwrittenAndNothingIsRemoved() throws Exception {
+        String url = store();
+        Path file = dir.resolve("old.jsonl.gz");
+        java.nio.file.Files.writeString(file, "kept\n");
+
+        Cli.Result run = Cli.run("retention", "--older-than", "180d", "--archive-file", file.toString(), url);
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().strip()).doesNotContain("\n").isEqualTo("eventlog retention: --archive-file was '" + file
+                + "' but it must not exist yet: an archive is never overwritten; give a new name");
+        assertThat(java.nio.file.Files.readString(file)).isEqualTo("kept\n");
+        assertThat(all(url)).hasSize(old.size() + young.size());
     }
 }

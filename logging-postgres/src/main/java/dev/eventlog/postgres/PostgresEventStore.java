@@ -366,6 +366,44 @@ public final class PostgresEventStore
         });
     }
 
+    /**
+     * Hands the partitions of every table to pg_partman 4 (README, "pg_partman"): each table not yet
+     * registered in its {@code part_config} has its partitions renamed as pg_partman names them (same
+     * bounds) and is registered with {@code create_parent} (native, on {@code ts}, the store's interval,
+     * {@link PostgresOptions#partitionsAhead()} ahead), one transaction per table, under the schema lock.
+     * From then on the store (at open) and {@link #maintainPartitions()} leave those tables to
+     * pg_partman's {@code run_maintenance}. Running it again registers only what is left.
+     *
+     * @return one line per table registered, empty when every table already was
+     * @throws StoreException when the store is not partitioned, pg_partman is not installed in the
+     *     database or is not version 4, or the database fails
+     */
+    @Override
+    public List<String> registerWithPartman() {
+        return schema.run("register its tables with pg_partman", true, connection -> {
+            PostgresPartitions partitions = new PostgresPartitions(target.schema());
+            PartitionInterval interval = partitions.interval(connection).orElseThrow(() -> new StoreException(
+                    target.describe() + " has no time partitions; partition it first with 'eventlog schema"
+                            + " partition STORE'"));
+            return new PostgresPartman(target.schema()).register(connection, interval, options.partitionsAhead());
+        });
+    }
+
+    /**
+     * The tables whose partitions pg_partman manages (registered in its {@code part_config}), which
+     * this store neither creates partitions for nor maintains; empty when pg_partman is not installed.
+     *
+     * @throws StoreException when the database fails
+     */
+    @Override
+    public List<String> partmanTables() {
+        return schema.run("read pg_partman's configuration", false, connection -> {
+            List<String> tables = new java.util.ArrayList<>(new PostgresPartman(target.schema()).tables(connection));
+            java.util.Collections.sort(tables);
+            return tables;
+        });
+    }
+
     @Override
     public List<String> partition(String interval) {
         PartitionInterval parsed = PartitionInterval.parse("interval", interval);

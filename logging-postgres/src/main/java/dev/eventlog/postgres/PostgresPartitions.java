@@ -27,7 +27,12 @@ import java.util.regex.Pattern;
  * range-partitioned on {@code ts}, keyed by {@code (id, ts)}, with one partition per interval named
  * {@code TABLE_pYYYYMMDD} after its first day and a default partition {@code TABLE_default} that
  * takes any event whose interval has no partition yet, so no event is ever refused. The interval
- * is kept in the table's comment ({@value #COMMENT_PREFIX}{@code month}).
+ * is kept in the table's comment ({@value #COMMENT_PREFIX}{@code month}). Partitions are known by
+ * their bounds, whatever their names, so partitions pg_partman made are taken as they are.
+ *
+ * <p>pg_partman, when installed in the database, may manage a table instead: a table registered in
+ * its {@code part_config} ({@link PostgresPartman}) gets no partition from this class (neither at
+ * open nor by {@link #maintain}).
  *
  * <p>Every method works on a connection in autocommit mode whose {@code search_path} is the schema
  * and which holds the schema's advisory lock, and makes its own transactions; each step commits,
@@ -95,32 +100,68 @@ final class PostgresPartitions {
 
     /**
      * The partitions of the current interval and {@code ahead} more that are missing, each as
-     * {@code table → first day}; one catalogue query.
+     * {@code table → first day}: an interval is missing when no partition's bounds overlap it, whatever
+     * the partitions' names. Tables pg_partman manages are left out. Two catalogue queries (one for
+     * the partitions, one for pg_partman's presence), three when pg_partman is installed.
      */
     Map<String, List<LocalDate>> missingAhead(Connection connection, PartitionInterval interval, Instant now,
             int ahead) throws SQLException {
-        Set<String> existing = new HashSet<>();
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT c.relname FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid"
-                        + " JOIN pg_catalog.pg_class p ON p.oid = i.inhparent"
-                        + " JOIN pg_catalog.pg_namespace n ON n.oid = p.relnamespace WHERE n.nspname = ?")) {
-            statement.setString(1, schema);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    existing.add(rows.getString(1));
-                }
-            }
-        }
+        Map<String, List<Instant[]>> bounds = bounds(connection, null);
+        Set<String> managed = new PostgresPartman(schema).tables(connection);
         Map<String, List<LocalDate>> missing = new LinkedHashMap<>();
         for (String table : tables()) {
+            if (managed.contains(table)) {
+                continue;
+            }
             LocalDate start = interval.start(now);
             for (int i = 0; i <= ahead; i++, start = interval.next(start)) {
-                if (!existing.contains(PartitionInterval.partitionName(table, start))) {
+                if (!overlaps(bounds.getOrDefault(table, List.of()), start, interval.next(start))) {
                     missing.computeIfAbsent(table, t -> new ArrayList<>()).add(start);
                 }
             }
         }
         return missing;
+    }
+
+    /** Whether one of {@code ranges} overlaps the days from {@code start} to {@code end} (excluded), UTC. */
+    private static boolean overlaps(List<Instant[]> ranges, LocalDate start, LocalDate end) {
+        Instant from = start.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        Instant until = end.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        for (Instant[] range : ranges) {
+            if (range[0].isBefore(until) && from.isBefore(range[1])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The bounds of the range partitions of the schema's tables (or of {@code table} alone), per
+     * table: {@code [from, until)}. The bounds are read back as times by the server, in any time zone.
+     */
+    private Map<String, List<Instant[]>> bounds(Connection connection, String table) throws SQLException {
+        Map<String, List<Instant[]>> bounds = new LinkedHashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT p.relname, CAST(m[1] AS timestamptz), CAST(m[2] AS timestamptz), c.relname"
+                        + " FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid"
+                        + " JOIN pg_catalog.pg_class p ON p.oid = i.inhparent"
+                        + " JOIN pg_catalog.pg_namespace n ON n.oid = p.relnamespace,"
+                        + " LATERAL regexp_match(pg_catalog.pg_get_expr(c.relpartbound, c.oid),"
+                        + " '^FOR VALUES FROM \\(''([^'']+)''\\) TO \\(''([^'']+)''\\)$') m"
+                        + " WHERE m IS NOT NULL AND n.nspname = ? AND (CAST(? AS text) IS NULL OR p.relname = ?)"
+                        + " ORDER BY 2")) {
+            statement.setString(1, schema);
+            statement.setString(2, table);
+            statement.setString(3, table);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    bounds.computeIfAbsent(rows.getString(1), t -> new ArrayList<>()).add(new Instant[] {
+                            rows.getObject(2, OffsetDateTime.class).toInstant(),
+                            rows.getObject(3, OffsetDateTime.class).toInstant()});
+                }
+            }
+        }
+        return bounds;
     }
 
     /**
@@ -130,7 +171,11 @@ final class PostgresPartitions {
     List<String> maintain(Connection connection, PartitionInterval interval, Instant now, int ahead)
             throws SQLException {
         List<String> done = createAhead(connection, interval, now, ahead);
+        Set<String> managed = new PostgresPartman(schema).tables(connection);
         for (String table : tables()) {
+            if (managed.contains(table)) {
+                continue;
+            }
             for (LocalDate start : defaultStarts(connection, table, interval)) {
                 done.add(ensure(connection, table, interval, start));
             }
@@ -256,12 +301,9 @@ final class PostgresPartitions {
         return inTransaction(connection, () -> {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("LOCK TABLE " + qualified(table + "_default") + " IN SHARE ROW EXCLUSIVE MODE");
-                boolean exists;
-                try (ResultSet rows = statement.executeQuery("SELECT pg_catalog.to_regclass('"
-                        + qualified(partition).replace("'", "''") + "') IS NOT NULL")) {
-                    rows.next();
-                    exists = rows.getBoolean(1);
-                }
+                // A partition of another name (pg_partman's) over the interval is as good as ours.
+                boolean exists = overlaps(bounds(connection, table).getOrDefault(table, List.of()), start,
+                        interval.next(start));
                 statement.execute("CREATE TEMPORARY TABLE eventlog_moving (LIKE " + qualified(table)
                         + ") ON COMMIT DROP");
                 int moved = statement.executeUpdate("WITH taken AS (DELETE FROM " + qualified(table + "_default")
@@ -458,7 +500,7 @@ final class PostgresPartitions {
         return quotedSchema + "." + PostgresDialect.quote(name);
     }
 
-    private static List<String> tables() {
+    static List<String> tables() {
         List<String> tables = new ArrayList<>();
         for (EventKind kind : EventKind.values()) {
             tables.add(kind.table());
@@ -467,12 +509,12 @@ final class PostgresPartitions {
     }
 
     /** A step of work that may fail with SQL. */
-    private interface Step<T> {
+    interface Step<T> {
         T run() throws SQLException;
     }
 
     /** Runs {@code step} in one transaction on the autocommit {@code connection}, then restores autocommit. */
-    private static <T> T inTransaction(Connection connection, Step<T> step) throws SQLException {
+    static <T> T inTransaction(Connection connection, Step<T> step) throws SQLException {
         connection.setAutoCommit(false);
         try {
             T result = step.run();

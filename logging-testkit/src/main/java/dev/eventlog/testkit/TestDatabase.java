@@ -34,6 +34,7 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
 
     private final List<String> schemas = new CopyOnWriteArrayList<>();
     private final List<String> roles = new CopyOnWriteArrayList<>();
+    private final List<String> databases = new CopyOnWriteArrayList<>();
     private String schema;
 
     /** The chosen server: a base URL (no currentSchema), or why there is none. */
@@ -68,9 +69,13 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
                 statement.execute("DROP OWNED BY " + role);
                 statement.execute("DROP ROLE IF EXISTS " + role);
             }
+            for (String database : databases) {
+                statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            }
         }
         schemas.clear();
         roles.clear();
+        databases.clear();
     }
 
     /** The schema made for this test class. */
@@ -129,6 +134,17 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
     /** The URL of a fresh, empty schema, dropped after the class. */
     public String newSchemaUrl() {
         return url(newSchema());
+    }
+
+    /**
+     * The URL (no schema) of a fresh database on the server, dropped after the class with every
+     * connection to it: for what lives per database, such as an extension.
+     */
+    public String newDatabaseUrl() {
+        String name = "eventlog_test_db_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        databases.add(name);
+        execute("CREATE DATABASE " + name);
+        return server.url().replaceFirst("^(jdbc:postgresql://[^/]+/)[^?]*", "$1" + name);
     }
 
     /** A fresh login role without privileges, dropped after the class. */

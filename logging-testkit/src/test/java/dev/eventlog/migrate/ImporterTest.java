@@ -170,6 +170,58 @@ class ImporterTest {
     }
 
     @Test
+    void gzipCopiesOfTheSamplesImportAsThePlainFilesWithTheSameIdsAndRejectedLines() throws IOException {
+        Path samples = copyOfSharedSamples();
+        Path gzipped = Files.createDirectories(dir.resolve("gzipped"));
+        List<Path> inputs = new ArrayList<>();
+        try (Stream<Path> files = Files.list(samples)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".jsonl")).sorted().toList()) {
+                Path gz = gzipped.resolve(file.getFileName() + ".gz");
+                try (OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+                    Files.copy(file, out);
+                }
+                inputs.add(gz);
+            }
+        }
+        MigrationReport plain = Importer.builder().target(target).input(samples).stateDirectory(dir.resolve("s1"))
+                .build().run();
+
+        MigrationReport compressed;
+        try (JsonlEventStore other = JsonlEventStore.open(dir.resolve("other"))) {
+            compressed = Importer.builder().target(other).inputs(inputs).stateDirectory(dir.resolve("s2")).build().run();
+            assertThat(dev.eventlog.migrate.DualReadValidator.compare(target, other).identical()).isTrue();
+        }
+
+        assertThat(compressed.kinds()).isEqualTo(plain.kinds());
+        assertThat(readJsonLines(compressed.quarantine())).hasSameSizeAs(readJsonLines(plain.quarantine()));
+    }
+
+    @Test
+    void aGzipFileThatGrewIsReadAgainFromTheStartAddingOnlyTheNewEvents() throws IOException {
+        Path file = dir.resolve("in/routing-metrics.jsonl.gz");
+        Files.createDirectories(file.getParent());
+        String line = "{\"ts\": 1769580000, \"predicted\": \"opus\", \"actual\": \"opus\", \"correct\": true}\n";
+        try (OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write((line + line.replace("opus", "haiku")).getBytes(StandardCharsets.UTF_8));
+        }
+        Importer.builder().target(target).input(file).build().run();
+        MigrationReport unchanged = Importer.builder().target(target).input(file).build().run();
+        // A second gzip member appended: what "zcat a b > c" and "gzip >>" make.
+        try (OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(file,
+                StandardOpenOption.APPEND))) {
+            out.write("{\"ts\": 1769580001, \"dq\": \"0.5\"}\n".getBytes(StandardCharsets.UTF_8));
+        }
+
+        MigrationReport grown = Importer.builder().target(target).input(file).build().run();
+
+        assertThat(unchanged.totals().read()).isZero();
+        assertThat(unchanged.notes()).anyMatch(n -> n.contains("unchanged since the last import"));
+        assertThat(grown.kinds().get(EventKind.ROUTING_METRIC)).isEqualTo(new KindTally(3, 1, 2, 0));
+        assertThat(grown.rowsAfter().get("routing_metrics_events")).isEqualTo(3);
+        assertThat(grown.notes()).anyMatch(n -> n.contains("is compressed and is not the file last imported"));
+    }
+
+    @Test
     void aRewrittenFileIsReadAgainFromTheStartWithoutDuplicates() throws IOException {
         Path file = dir.resolve("in/activity.jsonl");
         Files.createDirectories(file.getParent());
