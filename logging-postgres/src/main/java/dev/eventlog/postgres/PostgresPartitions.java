@@ -209,6 +209,9 @@ final class PostgresPartitions {
                     if (archived != null && rows != archived.count(range[0], range[1])) {
                         return "";
                     }
+                    // Its sessions lose events: their summaries are recomputed at the next refresh.
+                    statement.executeUpdate("INSERT INTO " + qualified("session_dirty") + " (session_id) SELECT DISTINCT"
+                            + " session_id FROM " + qualified(partition) + " WHERE session_id IS NOT NULL");
                     statement.execute("DROP TABLE " + qualified(partition));
                     dropped[0] += rows;
                     return "dropped partition " + partition + " (" + rows + " row(s))";
@@ -394,9 +397,24 @@ final class PostgresPartitions {
                         }
                     }
                 }
+                List<String> triggers = new ArrayList<>();
+                try (PreparedStatement triggersOf = connection.prepareStatement(
+                        "SELECT pg_catalog.pg_get_triggerdef(t.oid) FROM pg_catalog.pg_trigger t"
+                                + " WHERE t.tgrelid = CAST(? AS regclass) AND NOT t.tgisinternal ORDER BY t.tgname")) {
+                    triggersOf.setString(1, qualified(table));
+                    try (ResultSet rows = triggersOf.executeQuery()) {
+                        while (rows.next()) {
+                            triggers.add(rows.getString(1));
+                        }
+                    }
+                }
                 statement.execute("ALTER TABLE " + qualified(table) + " RENAME TO "
                         + PostgresDialect.quote(table + "_unpartitioned"));
                 statement.execute("ALTER TABLE " + qualified(copy) + " RENAME TO " + PostgresDialect.quote(table));
+                // The table's triggers (the changelog's session_dirty one), now on the copy under the table's name.
+                for (String trigger : triggers) {
+                    statement.execute(trigger);
+                }
                 for (Map.Entry<String, String> view : views.entrySet()) {
                     statement.execute("CREATE OR REPLACE VIEW " + qualified(view.getKey()) + " AS " + view.getValue());
                 }

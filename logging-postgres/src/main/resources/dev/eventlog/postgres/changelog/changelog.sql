@@ -371,3 +371,60 @@ CREATE TABLE eventlog_follow_checkpoints (
     PRIMARY KEY (follower_key, file_key)
 );
 --rollback DROP TABLE eventlog_follow_checkpoints;
+
+--changeset eventlog:create-session-summary
+-- derived: session_summary, session_dirty
+-- The session questions over many sessions (README, "Sessions") read session_summary, one row per
+-- session with the fields of session_summary_view, instead of grouping every event on each call.
+-- Many processes append at once, so a sequence or a high-water mark would miss a transaction that
+-- commits late; instead one statement-level trigger per table records the distinct session ids of
+-- each insert statement (a multi-row insert or a COPY: one insert into session_dirty per statement,
+-- never per row) in session_dirty, committed with the events. Before a question is answered the
+-- library takes those rows (DELETE ... RETURNING), recomputes their sessions from their events and
+-- upserts them, in one transaction under an advisory lock, so a late commit is found by the next
+-- refresh and two refreshes never overwrite each other. Removing events lists their sessions there too.
+-- session_summary and session_dirty hold nothing that the events do not, so rolling back loses nothing.
+CREATE TABLE session_summary (
+    session_id text NOT NULL PRIMARY KEY,
+    first_ts timestamptz NOT NULL,
+    last_ts timestamptz NOT NULL,
+    events bigint NOT NULL,
+    tool_calls bigint NOT NULL,
+    tool_failures bigint NOT NULL,
+    tool_success_rate double precision,
+    distinct_tools bigint NOT NULL,
+    outcome text,
+    quality double precision,
+    cost_usd double precision,
+    model text,
+    messages_count bigint,
+    workflow text,
+    success_score double precision
+);
+CREATE INDEX idx_session_summary_last_ts ON session_summary (last_ts DESC, session_id COLLATE "C");
+CREATE INDEX idx_session_summary_workflow ON session_summary (workflow, success_score, last_ts);
+CREATE INDEX idx_session_summary_score ON session_summary (success_score, last_ts);
+CREATE TABLE session_dirty (
+    session_id text NOT NULL
+);
+CREATE FUNCTION session_dirty_on_insert() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+BEGIN
+    INSERT INTO session_dirty (session_id) SELECT DISTINCT session_id FROM changed WHERE session_id IS NOT NULL;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER session_dirty_on_insert AFTER INSERT ON git_events REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION session_dirty_on_insert();
+CREATE TRIGGER session_dirty_on_insert AFTER INSERT ON self_heal_events REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION session_dirty_on_insert();
+CREATE TRIGGER session_dirty_on_insert AFTER INSERT ON recovery_events REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION session_dirty_on_insert();
+CREATE TRIGGER session_dirty_on_insert AFTER INSERT ON routing_metrics_events REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION session_dirty_on_insert();
+CREATE TRIGGER session_dirty_on_insert AFTER INSERT ON session_outcome_events REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION session_dirty_on_insert();
+CREATE TRIGGER session_dirty_on_insert AFTER INSERT ON tool_events REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION session_dirty_on_insert();
+CREATE TRIGGER session_dirty_on_insert AFTER INSERT ON activity_events REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION session_dirty_on_insert();
+CREATE TRIGGER session_dirty_on_insert AFTER INSERT ON coordinator_events REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION session_dirty_on_insert();
+CREATE TRIGGER session_dirty_on_insert AFTER INSERT ON expertise_routing_events REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION session_dirty_on_insert();
+CREATE TRIGGER session_dirty_on_insert AFTER INSERT ON custom_events REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION session_dirty_on_insert();
+INSERT INTO session_summary (session_id, first_ts, last_ts, events, tool_calls, tool_failures, tool_success_rate,
+    distinct_tools, outcome, quality, cost_usd, model, messages_count, workflow, success_score)
+SELECT session_id, first_ts, last_ts, events, tool_calls, tool_failures, tool_success_rate, distinct_tools, outcome,
+    quality, cost_usd, model, messages_count, workflow, success_score FROM session_summary_view;
+--rollback DROP TRIGGER session_dirty_on_insert ON git_events; DROP TRIGGER session_dirty_on_insert ON self_heal_events; DROP TRIGGER session_dirty_on_insert ON recovery_events; DROP TRIGGER session_dirty_on_insert ON routing_metrics_events; DROP TRIGGER session_dirty_on_insert ON session_outcome_events; DROP TRIGGER session_dirty_on_insert ON tool_events; DROP TRIGGER session_dirty_on_insert ON activity_events; DROP TRIGGER session_dirty_on_insert ON coordinator_events; DROP TRIGGER session_dirty_on_insert ON expertise_routing_events; DROP TRIGGER session_dirty_on_insert ON custom_events; DROP FUNCTION session_dirty_on_insert(); DROP TABLE session_dirty; DROP TABLE session_summary;
