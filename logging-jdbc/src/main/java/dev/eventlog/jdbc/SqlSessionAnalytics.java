@@ -79,7 +79,7 @@ public final class SqlSessionAnalytics implements SessionAnalytics {
      * @throws dev.eventlog.StoreException when the store cannot be read or written
      */
     public int refresh() {
-        return reads.inWriteTransaction("bring the session summary up to date", summaries::refresh);
+        return reads.inWriteTransaction("bring " + SUMMARY + " up to date", summaries::refresh);
     }
 
     /**

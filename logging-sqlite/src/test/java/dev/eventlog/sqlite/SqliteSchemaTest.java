@@ -94,7 +94,7 @@ class SqliteSchemaTest {
     void rollingBackEveryChangeSetLeavesNoTableAndUpdatingRestoresThem() throws SQLException {
         try (SqliteEventStore store = SqliteEventStore.open(db())) {
             int applied = store.appliedChangeSets().size();
-            assertThat(applied).isEqualTo(17);
+            assertThat(applied).isEqualTo(18);
 
             store.rollbackSchema(applied);
             assertThat(userTables()).isEmpty();
