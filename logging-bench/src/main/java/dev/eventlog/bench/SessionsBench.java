@@ -1,6 +1,9 @@
 package dev.eventlog.bench;
 
+import dev.eventlog.Event;
+import dev.eventlog.ToolUseEvent;
 import dev.eventlog.analytics.SessionAnalytics;
+import dev.eventlog.jdbc.SqlSessionAnalytics;
 import dev.eventlog.spi.EventStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +21,8 @@ import java.util.stream.Stream;
 
 /**
  * Times each session question ({@link SessionAnalytics}, as the SQL stores answer it from their
- * session views) on a store holding N events across N / 10 sessions, beside a plain
+ * {@code session_summary} table) and the refresh that keeps that table up to date (every session
+ * at first, then after 1 000 new events) on a store holding N events across N / 10 sessions, beside a plain
  * {@code SELECT count(*)} of the same tables in the same run. Each session has 6 tool calls (8
  * tools, about 2 % null success), one outcome, one coordinator event (20 agents), one activity and
  * one git event; sessions start evenly over 90 days. The store is filled by SQL, so filling is quick.
@@ -74,10 +78,23 @@ final class SessionsBench {
         Instant lastWeek = START.plusMillis(SPAN_MS).minus(7, ChronoUnit.DAYS);
         String one = "s-" + (sessions / 2);
         System.out.println("median of 3 runs after a warm-up, ms; count(*) is of the tables the question reads");
-        System.out.printf(Locale.ROOT, "| %-44s | %8s | %8s |%n", "question (" + name + ")", "ms", "count(*)");
+        System.out.printf(Locale.ROOT, "| %-48s | %8s | %8s |%n", "question (" + name + ")", "ms", "count(*)");
         System.out.println("|---|---:|---:|");
         try (EventStore store = target.openStore(); Connection connection = target.connect()) {
             SessionAnalytics analytics = SessionAnalytics.of(store);
+            SqlSessionAnalytics sql = (SqlSessionAnalytics) analytics;
+            // The fill went in by SQL behind the store's back: the first refresh summarises every session.
+            long t1 = System.nanoTime();
+            int first = sql.refresh();
+            row("refresh: first, every session (" + first + ")", (System.nanoTime() - t1) / 1_000_000, -1);
+            row("refresh: nothing new", median(sql::refresh), -1);
+            long[] batch = {0};
+            row("refresh: after 1 000 new events in 100 sessions", median(() -> {
+                store.append(newEvents(batch[0]++, sessions));
+                long t = System.nanoTime();
+                sql.refresh();
+                return (System.nanoTime() - t) / 1_000_000;
+            }, true), -1);
             long countAll = median(() -> countOf(connection, TABLES));
             long countTools = median(() -> countOf(connection, List.of("tool_events")));
             long countCoordinator = median(() -> countOf(connection, List.of("coordinator_events")));
@@ -93,7 +110,22 @@ final class SessionsBench {
     }
 
     private static void row(String question, long ms, long countMs) {
-        System.out.printf(Locale.ROOT, "| %-44s | %8d | %8d |%n", question, ms, countMs);
+        System.out.printf(Locale.ROOT, "| %-48s | %8d | %8s |%n", question, ms, countMs < 0 ? "" : String.valueOf(countMs));
+    }
+
+    /** 1 000 tool calls, 10 in each of 100 existing sessions spread over the range, at their sessions' ends. */
+    private static List<Event> newEvents(long round, long sessions) {
+        List<Event> events = new ArrayList<>();
+        long step = SPAN_MS / sessions;
+        for (int k = 0; k < 100; k++) {
+            long session = (round * 7919 + k * (sessions / 100)) % sessions;
+            for (int j = 0; j < 10; j++) {
+                events.add(ToolUseEvent.builder().sessionId("s-" + session)
+                        .ts(START.plusMillis(session * step + 10_000 + round * 20 + j)).toolName("tool-" + j % 8)
+                        .toolType("builtin").success(j % 5 != 0).durationMs((long) j).build());
+            }
+        }
+        return events;
     }
 
     private static long countOf(Connection connection, List<String> tables) throws SQLException {
@@ -116,12 +148,17 @@ final class SessionsBench {
 
     /** The median of three timed runs after one warm-up, in ms. */
     private static long median(Work work) throws Exception {
+        return median(work, false);
+    }
+
+    /** The median of three runs after one warm-up, in ms: timed here, or as {@code work} returns when {@code timesItself}. */
+    private static long median(Work work, boolean timesItself) throws Exception {
         work.run();
         List<Long> times = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             long t0 = System.nanoTime();
-            work.run();
-            times.add((System.nanoTime() - t0) / 1_000_000);
+            Object result = work.run();
+            times.add(timesItself ? (Long) result : (System.nanoTime() - t0) / 1_000_000);
         }
         Collections.sort(times);
         return times.get(1);

@@ -229,59 +229,71 @@ public final class SqlSessionAnalytics implements SessionAnalytics {
     }
 
     /**
-     * Counts, mean and tiers in one pass over the summary; the median and the 90th percentile as the
-     * scores at their ranks, each read from the score index ({@code ORDER BY success_score LIMIT 1
-     * OFFSET rank - 1}) instead of numbering every session.
+     * The scores of the sessions in range counted per distinct score, in one grouped pass over the
+     * summary (scores are rounded to one decimal, so there are at most 1 001 of them); the counts,
+     * mean, median, nearest-rank 90th percentile and tiers are then read off that histogram.
      */
     private SessionQuality readQuality(Instant from, Instant until) {
-        String table = dialect.relation(SUMMARY);
-        String totals = "SELECT count(*), count(success_score), avg(success_score),"
-                + " sum(CASE WHEN success_score >= 80 THEN 1 ELSE 0 END),"
-                + " sum(CASE WHEN success_score >= 50 AND success_score < 80 THEN 1 ELSE 0 END),"
-                + " sum(CASE WHEN success_score < 50 THEN 1 ELSE 0 END) FROM " + table
-                + range(" WHERE ", "last_ts", from, until);
-        String ranked = "SELECT success_score FROM " + table + " WHERE success_score IS NOT NULL"
-                + range(" AND ", "last_ts", from, until) + " ORDER BY success_score LIMIT 1 OFFSET ?";
+        String sql = "SELECT success_score, count(*) FROM " + dialect.relation(SUMMARY)
+                + range(" WHERE ", "last_ts", from, until) + " GROUP BY success_score";
         return reads.inReadTransaction("compute session quality", connection -> {
-            long sessions;
-            long scored;
-            Double mean;
-            long high;
-            long medium;
-            long low;
-            try (PreparedStatement statement = connection.prepareStatement(totals)) {
+            TreeMap<Double, Long> histogram = new TreeMap<>();
+            long unscored = 0;
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 bind(statement, 1, from, until);
                 try (ResultSet rows = statement.executeQuery()) {
-                    rows.next();
-                    sessions = rows.getLong(1);
-                    scored = rows.getLong(2);
-                    mean = SessionSummaries.nullableDouble(rows, 3);
-                    high = rows.getLong(4);
-                    medium = rows.getLong(5);
-                    low = rows.getLong(6);
+                    while (rows.next()) {
+                        Double score = SessionSummaries.nullableDouble(rows, 1);
+                        if (score == null) {
+                            unscored += rows.getLong(2);
+                        } else {
+                            histogram.merge(score, rows.getLong(2), Long::sum);
+                        }
+                    }
                 }
             }
-            if (scored == 0) {
-                return new SessionQuality(sessions, 0, null, null, null, high, medium, low);
-            }
-            try (PreparedStatement statement = connection.prepareStatement(ranked)) {
-                int offset = bind(statement, 1, from, until);
-                double lowerMiddle = scoreAt(statement, offset, (scored + 1) / 2);
-                double upperMiddle = scoreAt(statement, offset, (scored + 2) / 2);
-                double p90 = scoreAt(statement, offset, (9 * scored + 9) / 10);
-                return new SessionQuality(sessions, scored, mean, (lowerMiddle + upperMiddle) / 2, p90, high, medium,
-                        low);
-            }
+            return fromHistogram(histogram, unscored);
         });
     }
 
-    /** The score at 1-based {@code rank} in ascending order. */
-    private static double scoreAt(PreparedStatement statement, int offsetIndex, long rank) throws SQLException {
-        statement.setLong(offsetIndex, rank - 1);
-        try (ResultSet rows = statement.executeQuery()) {
-            rows.next();
-            return rows.getDouble(1);
+    /** The quality of sessions whose scores are counted in {@code histogram} (ascending), plus {@code unscored}. */
+    static SessionQuality fromHistogram(TreeMap<Double, Long> histogram, long unscored) {
+        long scored = 0;
+        double sum = 0;
+        long high = 0;
+        long medium = 0;
+        long low = 0;
+        for (Map.Entry<Double, Long> bucket : histogram.entrySet()) {
+            double score = bucket.getKey();
+            long count = bucket.getValue();
+            scored += count;
+            sum += score * count;
+            if (score >= 80) {
+                high += count;
+            } else if (score >= 50) {
+                medium += count;
+            } else {
+                low += count;
+            }
         }
+        if (scored == 0) {
+            return new SessionQuality(unscored, 0, null, null, null, 0, 0, 0);
+        }
+        double median = (scoreAt(histogram, (scored + 1) / 2) + scoreAt(histogram, (scored + 2) / 2)) / 2;
+        return new SessionQuality(scored + unscored, scored, sum / scored, median,
+                scoreAt(histogram, (9 * scored + 9) / 10), high, medium, low);
+    }
+
+    /** The score at 1-based {@code rank} in ascending order. */
+    private static double scoreAt(TreeMap<Double, Long> histogram, long rank) {
+        long seen = 0;
+        for (Map.Entry<Double, Long> bucket : histogram.entrySet()) {
+            seen += bucket.getValue();
+            if (seen >= rank) {
+                return bucket.getKey();
+            }
+        }
+        throw new IllegalStateException("rank " + rank + " beyond " + seen + " scores");
     }
 
     /** Everything at once, after one refresh of the summary. */

@@ -105,7 +105,7 @@ class SqliteSchemaTest {
             store.append(SampleEvents.everyKind());
             assertThat(store.count(EventQuery.all()).values()).allMatch(n -> n == 1L);
         }
-        assertThat(userTables()).hasSize(33); // 10 tables of events, 22 views, the follow checkpoints
+        assertThat(userTables()).hasSize(36); // 10 tables of events, 22 views, the follow checkpoints, the session summary, its marks and its dirty list
     }
 
     @Test

@@ -403,6 +403,10 @@ CREATE TABLE session_summary_marks (
 CREATE TABLE session_dirty (
     session_id TEXT NOT NULL
 );
+-- Agent usage reads the coordinator events grouped by agent and action from this index alone; it
+-- replaces the index on agent_id, its first column, so appends maintain no more indexes.
+DROP INDEX idx_coordinator_events_agent_id;
+CREATE INDEX idx_coordinator_events_agents ON coordinator_events (agent_id, action, session_id, duration_ms, ts);
 INSERT INTO session_summary (session_id, first_ts, last_ts, events, tool_calls, tool_failures, tool_success_rate,
     distinct_tools, outcome, quality, cost_usd, model, messages_count, workflow, success_score)
 SELECT session_id, first_ts, last_ts, events, tool_calls, tool_failures, tool_success_rate, distinct_tools, outcome,
@@ -418,4 +422,4 @@ UNION ALL SELECT 'activity_events', coalesce(max(rowid), 0) FROM activity_events
 UNION ALL SELECT 'coordinator_events', coalesce(max(rowid), 0) FROM coordinator_events
 UNION ALL SELECT 'expertise_routing_events', coalesce(max(rowid), 0) FROM expertise_routing_events
 UNION ALL SELECT 'custom_events', coalesce(max(rowid), 0) FROM custom_events;
---rollback DROP TABLE session_dirty; DROP TABLE session_summary_marks; DROP TABLE session_summary;
+--rollback DROP INDEX idx_coordinator_events_agents; CREATE INDEX idx_coordinator_events_agent_id ON coordinator_events (agent_id); DROP TABLE session_dirty; DROP TABLE session_summary_marks; DROP TABLE session_summary;
