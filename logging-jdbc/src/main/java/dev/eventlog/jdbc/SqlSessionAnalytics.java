@@ -78,6 +78,7 @@ public final class SqlSessionAnalytics implements SessionAnalytics {
      * @return how many sessions were recomputed
      * @throws dev.eventlog.StoreException when the store cannot be read or written
      */
+    @Override
     public int refresh() {
         return reads.inWriteTransaction("bring " + SUMMARY + " up to date", summaries::refresh);
     }
