@@ -167,6 +167,11 @@ final class SessionSummaries {
             }
             insert.executeBatch();
         }
+        if (dialect.analyzeTemporary() != null) {
+            try (Statement statement = tx.createStatement()) {
+                statement.execute(String.format(dialect.analyzeTemporary(), REFRESHING));
+            }
+        }
         String table = dialect.relation(TABLE);
         List<SessionSummary> summaries = new ArrayList<>(sessions.size());
         try (Statement statement = tx.createStatement()) {

@@ -71,4 +71,14 @@ public interface SqlDialect {
     default String refreshLock() {
         return null;
     }
+
+    /**
+     * The statement that gives the planner the size of the temporary table of sessions a refresh
+     * recomputes (its {@code %s}), or {@code null} when the planner needs none: without it
+     * PostgreSQL guesses a large table and scans every event table instead of searching their
+     * {@code session_id} indexes.
+     */
+    default String analyzeTemporary() {
+        return null;
+    }
 }

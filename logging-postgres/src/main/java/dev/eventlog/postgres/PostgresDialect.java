@@ -90,4 +90,9 @@ final class PostgresDialect implements SqlDialect {
         return "SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('eventlog session_summary ' || "
                 + "'" + schema.replace("'", "''") + "'))";
     }
+
+    @Override
+    public String analyzeTemporary() {
+        return "ANALYZE %s";
+    }
 }
