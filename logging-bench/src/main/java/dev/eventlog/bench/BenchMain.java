@@ -10,7 +10,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * open of a new SQLite store in a fresh JVM ({@link OpenBench}); {@code jmh} runs
  * {@link AppendLatencyBenchmark}; {@code analytics} times the analytics questions
  * ({@link AnalyticsBench}); {@code import} the import and copy side by side with the peers
- * ({@link ImportSideBySide}); {@code sessions} the session questions ({@link SessionsBench}); {@code session-append} what PostgreSQL's session triggers cost an append ({@link SessionAppendBench}); {@code pg-insert} compares the PostgreSQL insert paths ({@link PgInsertBench}); {@code hook} one event from a
+ * ({@link ImportSideBySide}); {@code sessions} the session questions ({@link SessionsBench}); {@code session-append} what listing each append's sessions costs a PostgreSQL append ({@link SessionAppendBench}); {@code pg-insert} compares the PostgreSQL insert paths ({@link PgInsertBench}); {@code hook} one event from a
  * shell hook: the client, a Python insert and {@code eventlog log} ({@link HookBench}); {@code follow} the
  * tailing of a legacy file by {@code eventlog serve --follow} against the import ({@link FollowBench});
  * {@code sqlite-insert} the import's engine limit beside plain JDBC and the store's append ({@link SqliteInsertPaths});

@@ -130,6 +130,7 @@ public final class JdbcEventStore implements EventStore, NativeAnalytics, Native
             for (Map.Entry<EventKind, List<Event>> entry : byKind.entrySet()) {
                 added += inserter.insert(connection, entry.getKey(), entry.getValue());
             }
+            summaries.appending(connection, batch);
             if (follower != null) {
                 saveCheckpoints(connection, follower, checkpoints);
             }

@@ -1,5 +1,6 @@
 package dev.eventlog.jdbc;
 
+import dev.eventlog.Event;
 import dev.eventlog.analytics.SessionScore;
 import dev.eventlog.analytics.SessionSummary;
 import java.sql.Connection;
@@ -20,9 +21,9 @@ import java.util.Set;
  * grouping every event on each call. Appends never write it. {@link #refresh} brings it up to
  * date in the caller's write transaction by recomputing, from all their events, the sessions
  * appended to since the last refresh — found by a rowid mark per table where one writer appends
- * at a time ({@link SqlDialect#rowidMarks()}, SQLite), else listed in {@value #DIRTY} by the
- * changelog's statement triggers (PostgreSQL) — and those whose events were removed
- * ({@link #removing}). Recomputing a whole session makes a refresh idempotent: a refresh that
+ * at a time ({@link SqlDialect#rowidMarks()}, SQLite: nothing on the append path), else listed in
+ * {@value #DIRTY} by the append's own transaction ({@link #appending}, PostgreSQL: one insert per
+ * batch) — and those whose events were removed ({@link #removing}). Recomputing a whole session makes a refresh idempotent: a refresh that
  * fails rolls back and the next one does the same work. Immutable and thread-safe; the
  * transactions given to it are the caller's.
  */
@@ -33,6 +34,8 @@ final class SessionSummaries {
     static final String DIRTY = "session_dirty";
     /** SQLite: the highest rowid of each event table already summarised. */
     static final String MARKS = "session_summary_marks";
+    /** Session ids per insert into {@value #DIRTY}. */
+    private static final int MARK_ROWS = 500;
     /** The temporary table of the sessions one refresh recomputes. */
     private static final String REFRESHING = "eventlog_session_refresh";
 
@@ -119,22 +122,57 @@ final class SessionSummaries {
     }
 
     /**
+     * Records, in the transaction that appends them, that the sessions of {@code batch} must be
+     * recomputed at the next refresh — where appends are not found by rowid marks (PostgreSQL):
+     * one multi-row insert of the batch's distinct session ids into {@value #DIRTY}, committed
+     * with the events, so a transaction that commits late is found by the refresh after it commits.
+     */
+    void appending(Connection tx, List<? extends Event> batch) throws SQLException {
+        if (dialect.rowidMarks()) {
+            return;
+        }
+        Set<String> sessions = null;
+        for (Event event : batch) {
+            if (event.sessionId() != null) {
+                if (sessions == null) {
+                    sessions = new LinkedHashSet<>();
+                }
+                sessions.add(event.sessionId());
+            }
+        }
+        if (sessions != null) {
+            mark(tx, sessions);
+        }
+    }
+
+    /**
      * Records, in the transaction that removes them, that the sessions of events about to be
-     * removed from {@code table} must be recomputed; null ids are skipped.
+     * removed must be recomputed at the next refresh; null ids are skipped.
      */
     void removing(Connection tx, Collection<String> sessionIds) throws SQLException {
         Set<String> distinct = new LinkedHashSet<>(sessionIds);
         distinct.remove(null);
-        if (distinct.isEmpty()) {
-            return;
+        if (!distinct.isEmpty()) {
+            mark(tx, distinct);
         }
-        try (PreparedStatement insert = tx.prepareStatement("INSERT INTO " + dialect.relation(DIRTY)
-                + " (session_id) VALUES (?)")) {
-            for (String id : distinct) {
-                insert.setString(1, id);
-                insert.addBatch();
+    }
+
+    /** Inserts {@code sessions} into {@value #DIRTY}, up to {@value #MARK_ROWS} rows per statement. */
+    private void mark(Connection tx, Set<String> sessions) throws SQLException {
+        List<String> ids = new ArrayList<>(sessions);
+        for (int from = 0; from < ids.size(); from += MARK_ROWS) {
+            int rows = Math.min(MARK_ROWS, ids.size() - from);
+            StringBuilder sql = new StringBuilder("INSERT INTO ").append(dialect.relation(DIRTY))
+                    .append(" (session_id) VALUES (?)");
+            for (int i = 1; i < rows; i++) {
+                sql.append(", (?)");
             }
-            insert.executeBatch();
+            try (PreparedStatement insert = tx.prepareStatement(sql.toString())) {
+                for (int i = 0; i < rows; i++) {
+                    insert.setString(i + 1, ids.get(from + i));
+                }
+                insert.executeUpdate();
+            }
         }
     }
 

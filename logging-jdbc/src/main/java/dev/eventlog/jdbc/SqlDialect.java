@@ -56,8 +56,9 @@ public interface SqlDialect {
      * How the store finds the sessions whose events were appended since the session summary was
      * last brought up to date ({@link SessionSummaries}): {@code true} when one writer at a time
      * appends, so each table's rowid grows in commit order and a high-water mark per table finds
-     * the new rows at no cost to appends (SQLite); {@code false} when the changelog's statement
-     * triggers list them in {@code session_dirty} (PostgreSQL, whose many writers may commit out of order).
+     * the new rows at no cost to appends (SQLite); {@code false} when each append lists its
+     * sessions in {@code session_dirty} in its own transaction (PostgreSQL, whose many writers may
+     * commit out of order).
      */
     default boolean rowidMarks() {
         return false;

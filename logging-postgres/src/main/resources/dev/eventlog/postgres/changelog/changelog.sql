@@ -377,12 +377,12 @@ CREATE TABLE eventlog_follow_checkpoints (
 -- The session questions over many sessions (README, "Sessions") read session_summary, one row per
 -- session with the fields of session_summary_view, instead of grouping every event on each call.
 -- Many processes append at once, so a sequence or a high-water mark would miss a transaction that
--- commits late; instead one statement-level trigger per table records the distinct session ids of
--- each insert statement (a multi-row insert or a COPY: one insert into session_dirty per statement,
--- never per row) in session_dirty, committed with the events. Before a question is answered the
+-- commits late; instead each append inserts the distinct session ids of its batch into session_dirty
+-- (one multi-row insert per batch), committed with the events. Before a question is answered the
 -- library takes those rows (DELETE ... RETURNING), recomputes their sessions from their events and
--- upserts them, in one transaction under an advisory lock, so a late commit is found by the next
--- refresh and two refreshes never overwrite each other. Removing events lists their sessions there too.
+-- replaces their rows, in one transaction under an advisory lock, so a late commit is found by the
+-- next refresh and two refreshes never overwrite each other. Removing events lists their sessions
+-- there too. Rows written by other means than the library are not listed.
 -- session_summary and session_dirty hold nothing that the events do not, so rolling back loses nothing.
 CREATE TABLE session_summary (
     session_id text NOT NULL PRIMARY KEY,
@@ -407,22 +407,6 @@ CREATE INDEX idx_session_summary_score ON session_summary (success_score, last_t
 CREATE TABLE session_dirty (
     session_id text NOT NULL
 );
-CREATE FUNCTION session_dirty_on_insert() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
-BEGIN
-    INSERT INTO session_dirty (session_id) SELECT DISTINCT session_id FROM changed WHERE session_id IS NOT NULL;
-    RETURN NULL;
-END
-$$;
-CREATE TRIGGER session_dirty_on_insert AFTER INSERT ON git_events REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION session_dirty_on_insert();
-CREATE TRIGGER session_dirty_on_insert AFTER INSERT ON self_heal_events REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION session_dirty_on_insert();
-CREATE TRIGGER session_dirty_on_insert AFTER INSERT ON recovery_events REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION session_dirty_on_insert();
-CREATE TRIGGER session_dirty_on_insert AFTER INSERT ON routing_metrics_events REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION session_dirty_on_insert();
-CREATE TRIGGER session_dirty_on_insert AFTER INSERT ON session_outcome_events REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION session_dirty_on_insert();
-CREATE TRIGGER session_dirty_on_insert AFTER INSERT ON tool_events REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION session_dirty_on_insert();
-CREATE TRIGGER session_dirty_on_insert AFTER INSERT ON activity_events REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION session_dirty_on_insert();
-CREATE TRIGGER session_dirty_on_insert AFTER INSERT ON coordinator_events REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION session_dirty_on_insert();
-CREATE TRIGGER session_dirty_on_insert AFTER INSERT ON expertise_routing_events REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION session_dirty_on_insert();
-CREATE TRIGGER session_dirty_on_insert AFTER INSERT ON custom_events REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION session_dirty_on_insert();
 -- Agent usage reads the coordinator events grouped by agent and action, and each agent's distinct
 -- sessions, from these two indexes alone, already in order (no temporary b-tree for the distinct
 -- count); they replace the index on agent_id, their first column: one index more on this table.
@@ -433,4 +417,4 @@ INSERT INTO session_summary (session_id, first_ts, last_ts, events, tool_calls, 
     distinct_tools, outcome, quality, cost_usd, model, messages_count, workflow, success_score)
 SELECT session_id, first_ts, last_ts, events, tool_calls, tool_failures, tool_success_rate, distinct_tools, outcome,
     quality, cost_usd, model, messages_count, workflow, success_score FROM session_summary_view;
---rollback DROP INDEX idx_coordinator_events_agent_sessions; DROP INDEX idx_coordinator_events_agents; CREATE INDEX idx_coordinator_events_agent_id ON coordinator_events (agent_id); DROP TRIGGER session_dirty_on_insert ON git_events; DROP TRIGGER session_dirty_on_insert ON self_heal_events; DROP TRIGGER session_dirty_on_insert ON recovery_events; DROP TRIGGER session_dirty_on_insert ON routing_metrics_events; DROP TRIGGER session_dirty_on_insert ON session_outcome_events; DROP TRIGGER session_dirty_on_insert ON tool_events; DROP TRIGGER session_dirty_on_insert ON activity_events; DROP TRIGGER session_dirty_on_insert ON coordinator_events; DROP TRIGGER session_dirty_on_insert ON expertise_routing_events; DROP TRIGGER session_dirty_on_insert ON custom_events; DROP FUNCTION session_dirty_on_insert(); DROP TABLE session_dirty; DROP TABLE session_summary;
+--rollback DROP INDEX idx_coordinator_events_agent_sessions; DROP INDEX idx_coordinator_events_agents; CREATE INDEX idx_coordinator_events_agent_id ON coordinator_events (agent_id); DROP TABLE session_dirty; DROP TABLE session_summary;
