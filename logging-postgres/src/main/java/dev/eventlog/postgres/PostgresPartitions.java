@@ -397,24 +397,9 @@ final class PostgresPartitions {
                         }
                     }
                 }
-                List<String> triggers = new ArrayList<>();
-                try (PreparedStatement triggersOf = connection.prepareStatement(
-                        "SELECT pg_catalog.pg_get_triggerdef(t.oid) FROM pg_catalog.pg_trigger t"
-                                + " WHERE t.tgrelid = CAST(? AS regclass) AND NOT t.tgisinternal ORDER BY t.tgname")) {
-                    triggersOf.setString(1, qualified(table));
-                    try (ResultSet rows = triggersOf.executeQuery()) {
-                        while (rows.next()) {
-                            triggers.add(rows.getString(1));
-                        }
-                    }
-                }
                 statement.execute("ALTER TABLE " + qualified(table) + " RENAME TO "
                         + PostgresDialect.quote(table + "_unpartitioned"));
                 statement.execute("ALTER TABLE " + qualified(copy) + " RENAME TO " + PostgresDialect.quote(table));
-                // The table's triggers (the changelog's session_dirty one), now on the copy under the table's name.
-                for (String trigger : triggers) {
-                    statement.execute(trigger);
-                }
                 for (Map.Entry<String, String> view : views.entrySet()) {
                     statement.execute("CREATE OR REPLACE VIEW " + qualified(view.getKey()) + " AS " + view.getValue());
                 }

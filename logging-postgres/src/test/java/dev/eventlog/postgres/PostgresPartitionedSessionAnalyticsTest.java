@@ -7,9 +7,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The session questions on a PostgreSQL store whose tables are partitioned by month: the
- * statement triggers that list changed sessions are on the partitioned tables, so an insert that
- * lands in any partition (or the default one) is seen.
+ * The session questions on a PostgreSQL store whose tables are partitioned by month: events that
+ * land in any partition (or the default one) are in the answers, and retention's removals too.
  */
 class PostgresPartitionedSessionAnalyticsTest extends SessionAnalyticsContractTest {
     @RegisterExtension

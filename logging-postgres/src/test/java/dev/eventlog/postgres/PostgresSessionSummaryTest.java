@@ -22,8 +22,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The session summary of a PostgreSQL store kept right through the paths an insert or a removal
- * can take there: binary COPY straight into a table and through a staging table, a store
- * partitioned after it held rows, and old partitions dropped by retention.
+ * can take there: binary COPY straight into a table and through a staging table (each append
+ * listing its sessions once), a store partitioned after it held rows, and old partitions dropped
+ * by retention.
  */
 class PostgresSessionSummaryTest {
     @RegisterExtension
@@ -45,7 +46,7 @@ class PostgresSessionSummaryTest {
 
             System.out.printf("COPY of 1200 rows: %d session_dirty rows; sessions %d then %d%n", dirtyAfterCopy,
                     before.sessions().size(), after.sessions().size());
-            // One row per session of the statement, not one per inserted row.
+            // One row per session of the append, not one per inserted row.
             assertThat(dirtyAfterCopy).isEqualTo(200);
             assertThat(dirtyRows(schema)).isZero();
             assertThat(before.sessions()).hasSize(200).allSatisfy(s -> assertThat(s.events()).isEqualTo(6));
