@@ -11,8 +11,10 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -32,6 +34,8 @@ final class SessionSummaries {
     static final String TABLE = "session_summary";
     /** The sessions to recompute at the next refresh. */
     static final String DIRTY = "session_dirty";
+    /** Per workflow: sessions, the sum of their scores in tenths, how many have a score. */
+    static final String WORKFLOWS = "workflow_summary";
     /** SQLite: the highest rowid of each event table already summarised. */
     static final String MARKS = "session_summary_marks";
     /** Session ids per insert into {@value #DIRTY}. */
@@ -212,15 +216,27 @@ final class SessionSummaries {
         }
         String table = dialect.relation(TABLE);
         List<SessionSummary> summaries = new ArrayList<>(sessions.size());
+        Map<String, long[]> workflows = new HashMap<>();
         try (Statement statement = tx.createStatement()) {
+            try (ResultSet rows = statement.executeQuery("SELECT workflow, success_score FROM " + table
+                    + " WHERE workflow IS NOT NULL AND session_id IN (SELECT session_id FROM " + REFRESHING + ")")) {
+                while (rows.next()) {
+                    count(workflows, rows.getString(1), nullableDouble(rows, 2), -1);
+                }
+            }
             statement.executeUpdate("DELETE FROM " + table + " WHERE session_id IN (SELECT session_id FROM " + REFRESHING + ")");
             try (ResultSet rows = statement.executeQuery(
                     query(dialect, "session_id IN (SELECT session_id FROM " + REFRESHING + ")"))) {
                 while (rows.next()) {
-                    summaries.add(readComputed(rows, dialect));
+                    SessionSummary summary = readComputed(rows, dialect);
+                    summaries.add(summary);
+                    if (summary.workflow() != null) {
+                        count(workflows, summary.workflow(), summary.successScore(), 1);
+                    }
                 }
             }
         }
+        applyWorkflows(tx, workflows);
         try (PreparedStatement insert = tx.prepareStatement("INSERT INTO " + table + " (" + COLUMNS
                 + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (SessionSummary s : summaries) {
@@ -249,6 +265,49 @@ final class SessionSummaries {
         }
         try (Statement statement = tx.createStatement()) {
             statement.execute("DELETE FROM " + REFRESHING);
+        }
+    }
+
+    /** Adds ({@code sign} 1) or takes away (-1) one session of {@code workflow} with {@code score}. */
+    private static void count(Map<String, long[]> workflows, String workflow, Double score, int sign) {
+        long[] delta = workflows.computeIfAbsent(workflow, w -> new long[3]);
+        delta[0] += sign;
+        if (score != null) {
+            delta[1] += sign * Math.round(score * 10);
+            delta[2] += sign;
+        }
+    }
+
+    /**
+     * Applies the changes of sessions, score tenths and scored sessions per workflow to
+     * {@value #WORKFLOWS}; a workflow left with no session goes.
+     */
+    private void applyWorkflows(Connection tx, Map<String, long[]> workflows) throws SQLException {
+        String table = dialect.relation(WORKFLOWS);
+        try (PreparedStatement update = tx.prepareStatement("UPDATE " + table + " SET sessions = sessions + ?,"
+                + " score_tenths = score_tenths + ?, scored = scored + ? WHERE workflow = ?");
+                PreparedStatement insert = tx.prepareStatement("INSERT INTO " + table
+                        + " (workflow, sessions, score_tenths, scored) VALUES (?, ?, ?, ?)")) {
+            for (Map.Entry<String, long[]> entry : workflows.entrySet()) {
+                long[] delta = entry.getValue();
+                if (delta[0] == 0 && delta[1] == 0 && delta[2] == 0) {
+                    continue;
+                }
+                update.setLong(1, delta[0]);
+                update.setLong(2, delta[1]);
+                update.setLong(3, delta[2]);
+                update.setString(4, entry.getKey());
+                if (update.executeUpdate() == 0) {
+                    insert.setString(1, entry.getKey());
+                    insert.setLong(2, delta[0]);
+                    insert.setLong(3, delta[1]);
+                    insert.setLong(4, delta[2]);
+                    insert.executeUpdate();
+                }
+            }
+        }
+        try (Statement statement = tx.createStatement()) {
+            statement.executeUpdate("DELETE FROM " + table + " WHERE sessions <= 0");
         }
     }
 

@@ -137,8 +137,15 @@ public final class SqlSessionAnalytics implements SessionAnalytics {
         return readWorkflows(from, until);
     }
 
+    /**
+     * Over all time, the rows of {@code workflow_summary}, which the refresh keeps per workflow;
+     * over a range, the summary's sessions in it grouped by workflow.
+     */
     private List<WorkflowPattern> readWorkflows(Instant from, Instant until) {
-        String sql = "SELECT workflow, count(*), sum(success_score), count(success_score) FROM "
+        boolean allTime = from == null && until == null;
+        String sql = allTime ? "SELECT workflow, sessions, score_tenths / 10.0, scored FROM "
+                + dialect.relation(SessionSummaries.WORKFLOWS)
+                : "SELECT workflow, count(*), sum(success_score), count(success_score) FROM "
                 + dialect.relation(SUMMARY) + " WHERE workflow IS NOT NULL"
                 + range(" AND ", "last_ts", from, until) + " GROUP BY workflow";
         List<WorkflowPattern> patterns = reads.inReadTransaction("count workflows", connection -> {

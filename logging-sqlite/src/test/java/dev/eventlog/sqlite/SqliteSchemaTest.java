@@ -105,7 +105,7 @@ class SqliteSchemaTest {
             store.append(SampleEvents.everyKind());
             assertThat(store.count(EventQuery.all()).values()).allMatch(n -> n == 1L);
         }
-        assertThat(userTables()).hasSize(36); // 10 tables of events, 22 views, the follow checkpoints, the session summary, its marks and its dirty list
+        assertThat(userTables()).hasSize(37); // 10 tables of events, 22 views, the follow checkpoints, the session and workflow summaries, the marks and the dirty list
     }
 
     @Test

@@ -373,7 +373,7 @@ CREATE TABLE eventlog_follow_checkpoints (
 --rollback DROP TABLE eventlog_follow_checkpoints;
 
 --changeset eventlog:create-session-summary
--- derived: session_summary, session_dirty
+-- derived: session_summary, workflow_summary, session_dirty
 -- The session questions over many sessions (README, "Sessions") read session_summary, one row per
 -- session with the fields of session_summary_view, instead of grouping every event on each call.
 -- Many processes append at once, so a sequence or a high-water mark would miss a transaction that
@@ -404,6 +404,14 @@ CREATE TABLE session_summary (
 CREATE INDEX idx_session_summary_last_ts ON session_summary (last_ts DESC, session_id COLLATE "C");
 CREATE INDEX idx_session_summary_workflow ON session_summary (workflow, success_score, last_ts);
 CREATE INDEX idx_session_summary_score ON session_summary (success_score, last_ts);
+-- workflow_summary: per workflow, its sessions and their scores (a sum of integer tenths, so that the
+-- refresh adds and subtracts sessions exactly), which the all-time workflow question reads.
+CREATE TABLE workflow_summary (
+    workflow text NOT NULL PRIMARY KEY,
+    sessions bigint NOT NULL,
+    score_tenths bigint NOT NULL,
+    scored bigint NOT NULL
+);
 CREATE TABLE session_dirty (
     session_id text NOT NULL
 );
@@ -417,4 +425,7 @@ INSERT INTO session_summary (session_id, first_ts, last_ts, events, tool_calls, 
     distinct_tools, outcome, quality, cost_usd, model, messages_count, workflow, success_score)
 SELECT session_id, first_ts, last_ts, events, tool_calls, tool_failures, tool_success_rate, distinct_tools, outcome,
     quality, cost_usd, model, messages_count, workflow, success_score FROM session_summary_view;
---rollback DROP INDEX idx_coordinator_events_agent_sessions; DROP INDEX idx_coordinator_events_agents; CREATE INDEX idx_coordinator_events_agent_id ON coordinator_events (agent_id); DROP TABLE session_dirty; DROP TABLE session_summary;
+INSERT INTO workflow_summary (workflow, sessions, score_tenths, scored)
+SELECT workflow, count(*), coalesce(sum(CAST(round(success_score * 10) AS bigint)), 0), count(success_score)
+FROM session_summary WHERE workflow IS NOT NULL GROUP BY workflow;
+--rollback DROP INDEX idx_coordinator_events_agent_sessions; DROP INDEX idx_coordinator_events_agents; CREATE INDEX idx_coordinator_events_agent_id ON coordinator_events (agent_id); DROP TABLE session_dirty; DROP TABLE workflow_summary; DROP TABLE session_summary;

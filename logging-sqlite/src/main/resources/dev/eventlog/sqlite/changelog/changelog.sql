@@ -368,7 +368,7 @@ CREATE TABLE eventlog_follow_checkpoints (
 --rollback DROP TABLE eventlog_follow_checkpoints;
 
 --changeset eventlog:create-session-summary
--- derived: session_summary, session_summary_marks, session_dirty
+-- derived: session_summary, workflow_summary, session_summary_marks, session_dirty
 -- The session questions over many sessions (README, "Sessions") read session_summary, one row per
 -- session with the fields of session_summary_view, instead of grouping every event on each call.
 -- Appends never touch it: before a question is answered the library recomputes, from their events,
@@ -400,6 +400,14 @@ CREATE TABLE session_summary_marks (
     table_name TEXT NOT NULL PRIMARY KEY,
     last_rowid INTEGER NOT NULL
 );
+-- workflow_summary: per workflow, its sessions and their scores (a sum of integer tenths, so that the
+-- refresh adds and subtracts sessions exactly), which the all-time workflow question reads.
+CREATE TABLE workflow_summary (
+    workflow TEXT NOT NULL PRIMARY KEY,
+    sessions INTEGER NOT NULL,
+    score_tenths INTEGER NOT NULL,
+    scored INTEGER NOT NULL
+);
 CREATE TABLE session_dirty (
     session_id TEXT NOT NULL
 );
@@ -424,4 +432,7 @@ UNION ALL SELECT 'activity_events', coalesce(max(rowid), 0) FROM activity_events
 UNION ALL SELECT 'coordinator_events', coalesce(max(rowid), 0) FROM coordinator_events
 UNION ALL SELECT 'expertise_routing_events', coalesce(max(rowid), 0) FROM expertise_routing_events
 UNION ALL SELECT 'custom_events', coalesce(max(rowid), 0) FROM custom_events;
---rollback DROP INDEX idx_coordinator_events_agent_sessions; DROP INDEX idx_coordinator_events_agents; CREATE INDEX idx_coordinator_events_agent_id ON coordinator_events (agent_id); DROP TABLE session_dirty; DROP TABLE session_summary_marks; DROP TABLE session_summary;
+INSERT INTO workflow_summary (workflow, sessions, score_tenths, scored)
+SELECT workflow, count(*), coalesce(sum(CAST(round(success_score * 10) AS INTEGER)), 0), count(success_score)
+FROM session_summary WHERE workflow IS NOT NULL GROUP BY workflow;
+--rollback DROP INDEX idx_coordinator_events_agent_sessions; DROP INDEX idx_coordinator_events_agents; CREATE INDEX idx_coordinator_events_agent_id ON coordinator_events (agent_id); DROP TABLE session_dirty; DROP TABLE workflow_summary; DROP TABLE session_summary_marks; DROP TABLE session_summary;
