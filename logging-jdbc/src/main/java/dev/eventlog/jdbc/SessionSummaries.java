@@ -288,22 +288,37 @@ final class SessionSummaries {
                 + " score_tenths = score_tenths + ?, scored = scored + ? WHERE workflow = ?");
                 PreparedStatement insert = tx.prepareStatement("INSERT INTO " + table
                         + " (workflow, sessions, score_tenths, scored) VALUES (?, ?, ?, ?)")) {
+            // Batched both ways: the first refresh after a load touches every workflow.
+            List<Map.Entry<String, long[]>> changed = new ArrayList<>();
             for (Map.Entry<String, long[]> entry : workflows.entrySet()) {
                 long[] delta = entry.getValue();
-                if (delta[0] == 0 && delta[1] == 0 && delta[2] == 0) {
-                    continue;
+                if (delta[0] != 0 || delta[1] != 0 || delta[2] != 0) {
+                    changed.add(entry);
+                    update.setLong(1, delta[0]);
+                    update.setLong(2, delta[1]);
+                    update.setLong(3, delta[2]);
+                    update.setString(4, entry.getKey());
+                    update.addBatch();
                 }
-                update.setLong(1, delta[0]);
-                update.setLong(2, delta[1]);
-                update.setLong(3, delta[2]);
-                update.setString(4, entry.getKey());
-                if (update.executeUpdate() == 0) {
-                    insert.setString(1, entry.getKey());
+            }
+            if (changed.isEmpty()) {
+                return;
+            }
+            int[] updated = update.executeBatch();
+            boolean inserts = false;
+            for (int i = 0; i < updated.length; i++) {
+                if (updated[i] == 0) {
+                    long[] delta = changed.get(i).getValue();
+                    insert.setString(1, changed.get(i).getKey());
                     insert.setLong(2, delta[0]);
                     insert.setLong(3, delta[1]);
                     insert.setLong(4, delta[2]);
-                    insert.executeUpdate();
+                    insert.addBatch();
+                    inserts = true;
                 }
+            }
+            if (inserts) {
+                insert.executeBatch();
             }
         }
         try (Statement statement = tx.createStatement()) {
