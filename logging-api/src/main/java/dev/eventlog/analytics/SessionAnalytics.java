@@ -54,6 +54,18 @@ public interface SessionAnalytics {
      */
     List<String> failingTools(String sessionId);
 
+    /**
+     * Brings up to date any figures the engine keeps between questions, as each question over many
+     * sessions does first anyway (the SQL stores' session summary: the sessions appended to or
+     * removed from since the last refresh are recomputed from their events); the streaming engine
+     * keeps none.
+     *
+     * @return how many sessions were recomputed (0 when nothing changed or nothing is kept)
+     */
+    default int refresh() {
+        return 0;
+    }
+
     /** Everything at once; {@code limit} caps the list of sessions only (0 or less for all). */
     default SessionReport report(Instant from, Instant until, int limit) {
         return new SessionReport(sessions(from, until, limit), workflows(from, until), agents(from, until),

@@ -10,7 +10,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * open of a new SQLite store in a fresh JVM ({@link OpenBench}); {@code jmh} runs
  * {@link AppendLatencyBenchmark}; {@code analytics} times the analytics questions
  * ({@link AnalyticsBench}); {@code import} the import and copy side by side with the peers
- * ({@link ImportSideBySide}); {@code sessions} the session questions ({@link SessionsBench}); {@code pg-insert} compares the PostgreSQL insert paths ({@link PgInsertBench}); {@code hook} one event from a
+ * ({@link ImportSideBySide}); {@code sessions} the session questions ({@link SessionsBench}); {@code session-append} what listing each append's sessions costs a PostgreSQL append ({@link SessionAppendBench}); {@code pg-insert} compares the PostgreSQL insert paths ({@link PgInsertBench}); {@code hook} one event from a
  * shell hook: the client, a Python insert and {@code eventlog log} ({@link HookBench}); {@code follow} the
  * tailing of a legacy file by {@code eventlog serve --follow} against the import ({@link FollowBench});
  * {@code sqlite-insert} the import's engine limit beside plain JDBC and the store's append ({@link SqliteInsertPaths});
@@ -36,6 +36,7 @@ public final class BenchMain {
             case "import" -> ImportSideBySide.run();
             case "sqlite-insert" -> SqliteInsertPaths.run();
             case "sessions" -> SessionsBench.run();
+            case "session-append" -> SessionAppendBench.run();
             case "serve" -> ServeBench.run();
             case "follow" -> FollowBench.run();
             case "hook" -> HookBench.run();
@@ -45,7 +46,7 @@ public final class BenchMain {
             case "jmh" -> new Runner(new OptionsBuilder().include(AppendLatencyBenchmark.class.getSimpleName())
                     .build()).run();
             default -> throw new IllegalArgumentException("bench was '" + which
-                    + "' but it must be side-by-side, import, store, open, jmh, analytics, sessions, serve, follow, hook, retention, writers, kafka, sqlite-insert or pg-insert");
+                    + "' but it must be side-by-side, import, store, open, jmh, analytics, sessions, session-append, serve, follow, hook, retention, writers, kafka, sqlite-insert or pg-insert");
         }
     }
 }

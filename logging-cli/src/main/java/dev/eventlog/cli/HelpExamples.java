@@ -62,7 +62,8 @@ final class HelpExamples {
                     "eventlog schema partman --verbose 'jdbc:postgresql://db:5432/ops?currentSchema=events'")),
             Map.entry("eventlog maintain", List.of(
                     "eventlog maintain 'jdbc:postgresql://db:5432/ops?currentSchema=events&user=app'",
-                    "eventlog maintain --verbose 'jdbc:postgresql://db:5432/ops?currentSchema=events'")),
+                    "eventlog maintain --verbose 'jdbc:postgresql://db:5432/ops?currentSchema=events'",
+                    "eventlog maintain sqlite:events.db")),
             Map.entry("eventlog retention", List.of(
                     "eventlog retention --older-than 180d --archive jsonl:/backup/archive"
                             + " 'jdbc:postgresql://db:5432/ops?currentSchema=events&user=app'",

@@ -32,7 +32,7 @@ class PartitionCommandsTest {
                 .contains("partitions: 10 table(s) partitioned by month");
         assertThat(again.out()).contains("partitions: every table was already partitioned");
         assertThat(maintained.exitCode()).as(maintained.err()).isZero();
-        assertThat(maintained.out()).contains("partitions: up to date");
+        assertThat(maintained.out()).contains("partitions: up to date", "sessions: summary brought up to date (");
         Cli.Result stats = Cli.run("stats", postgres, "--format", "json");
         assertThat(stats.exitCode()).as(stats.err()).isZero();
         StatsCommandTest.assertMatchesExpectedJson(stats.json());
@@ -41,21 +41,39 @@ class PartitionCommandsTest {
     }
 
     @Test
-    void storesWithoutPartitionsAndBadIntervalsAreRefusedInOneLine() {
+    void maintainKeepsTheSessionSummaryOfAnyStoreAndRefusesJsonlInOneLine() {
         String sqlite = "sqlite:" + dir.resolve("events.db");
-        Cli.run("log", "deploy", "--env", "prod", "--store", sqlite);
+        Cli.run("log", "tool_use", "--tool-name", "Bash", "--session-id", "s-1", "--store", sqlite);
+        String plain = POSTGRES.newSchemaUrl();
+        Cli.run("schema", "update", plain);
+        String jsonl = "jsonl:" + dir.resolve("backup");
+        Cli.run("log", "deploy", "--env", "prod", "--store", jsonl);
+
+        Cli.Result sqliteMaintained = Cli.run("maintain", sqlite);
+        Cli.Result sqliteAgain = Cli.run("maintain", sqlite);
+        Cli.Result notPartitioned = Cli.run("maintain", plain);
+        Cli.Result notSql = Cli.run("maintain", jsonl);
+
+        System.out.printf("maintain: sqlite %s / again %s / plain PostgreSQL %s / jsonl %s%n", sqliteMaintained.out(),
+                sqliteAgain.out(), notPartitioned.out(), notSql.err());
+        assertThat(sqliteMaintained.exitCode()).as(sqliteMaintained.err()).isZero();
+        assertThat(sqliteMaintained.out()).contains("sessions: summary brought up to date (1 session(s) recomputed)")
+                .doesNotContain("partitions");
+        assertThat(sqliteAgain.out()).contains("sessions: summary up to date");
+        assertThat(notPartitioned.exitCode()).as(notPartitioned.err()).isZero();
+        assertThat(notPartitioned.out()).contains("partitions: none (the store is not partitioned",
+                "eventlog schema partition STORE", "sessions: summary up to date");
+        assertThat(notSql.exitCode()).isEqualTo(2);
+        assertThat(notSql.err().strip()).doesNotContain("\n").contains("it must be a SQLite or PostgreSQL store");
+    }
+
+    @Test
+    void badIntervalsAreRefusedInOneLine() {
         String plain = POSTGRES.newSchemaUrl();
         Cli.run("schema", "update", plain);
 
-        Cli.Result notPostgres = Cli.run("maintain", sqlite);
-        Cli.Result notPartitioned = Cli.run("maintain", plain);
         Cli.Result badInterval = Cli.run("schema", "partition", "--interval", "year", plain);
 
-        assertThat(notPostgres.exitCode()).isEqualTo(2);
-        assertThat(notPostgres.err().strip()).doesNotContain("\n").contains("it must be a PostgreSQL store");
-        assertThat(notPartitioned.exitCode()).isEqualTo(2);
-        assertThat(notPartitioned.err().strip()).doesNotContain("\n").contains("has no time partitions")
-                .contains("eventlog schema partition");
         assertThat(badInterval.exitCode()).isEqualTo(2);
         assertThat(badInterval.err().strip()).doesNotContain("\n")
                 .contains("interval was 'year' but it must be day, week or month");

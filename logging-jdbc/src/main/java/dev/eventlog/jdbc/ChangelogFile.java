@@ -21,13 +21,16 @@ final class ChangelogFile {
     private static final Pattern CREATES = Pattern.compile(
             "(?i)\\bCREATE\\s+(?:OR\\s+REPLACE\\s+)?(TABLE|VIEW)\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?\"?(\\w+)\"?");
     private static final Pattern DROPS = Pattern.compile("(?i)\\bDROP\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?\"?(\\w+)\"?");
+    /** A change set's comment naming tables whose rows are computed from the events ({@code -- derived: a, b}). */
+    private static final String DERIVED = "-- derived:";
 
     /**
      * One change set.
      *
      * @param id {@code author:id}
      * @param creates the tables and views it creates, lower case
-     * @param rollbackDrops the tables its rollback drops, lower case
+     * @param rollbackDrops the tables its rollback drops, lower case, but those its {@code -- derived:}
+     *     comment names: their rows are computed from the events, so dropping them loses nothing
      */
     record ChangeSet(String id, List<String> creates, List<String> rollbackDrops) {
         String author() {
@@ -73,9 +76,14 @@ final class ChangelogFile {
             String body = text.substring(bounds.get(i)[0], end);
             List<String> creates = new ArrayList<>();
             List<String> drops = new ArrayList<>();
+            List<String> derived = new ArrayList<>();
             for (String line : body.split("\n")) {
                 String trimmed = line.strip();
-                if (trimmed.startsWith("--rollback")) {
+                if (trimmed.startsWith(DERIVED)) {
+                    for (String name : trimmed.substring(DERIVED.length()).split(",")) {
+                        derived.add(name.strip().toLowerCase(Locale.ROOT));
+                    }
+                } else if (trimmed.startsWith("--rollback")) {
                     Matcher drop = DROPS.matcher(trimmed);
                     while (drop.find()) {
                         drops.add(drop.group(1).toLowerCase(Locale.ROOT));
@@ -87,6 +95,7 @@ final class ChangelogFile {
                     }
                 }
             }
+            drops.removeAll(derived);
             sets.putIfAbsent(ids.get(i), new ChangeSet(ids.get(i), List.copyOf(creates), List.copyOf(drops)));
         }
         return new ChangelogFile(sets);

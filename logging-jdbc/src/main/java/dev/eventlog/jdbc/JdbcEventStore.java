@@ -49,6 +49,7 @@ public final class JdbcEventStore implements EventStore, NativeAnalytics, Native
     private final SqlDialect dialect;
     private final ConnectionSource connections;
     private final RowInserter inserter;
+    private final SessionSummaries summaries;
     private volatile boolean closed;
 
     private JdbcEventStore(String description, SqlDialect dialect, ConnectionSource connections,
@@ -57,6 +58,7 @@ public final class JdbcEventStore implements EventStore, NativeAnalytics, Native
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.connections = Objects.requireNonNull(connections, "connections");
         this.inserter = Objects.requireNonNull(inserter, "inserter");
+        this.summaries = new SessionSummaries(dialect);
     }
 
     /**
@@ -128,6 +130,7 @@ public final class JdbcEventStore implements EventStore, NativeAnalytics, Native
             for (Map.Entry<EventKind, List<Event>> entry : byKind.entrySet()) {
                 added += inserter.insert(connection, entry.getKey(), entry.getValue());
             }
+            summaries.appending(connection, batch);
             if (follower != null) {
                 saveCheckpoints(connection, follower, checkpoints);
             }
@@ -180,8 +183,8 @@ public final class JdbcEventStore implements EventStore, NativeAnalytics, Native
     public Removal removeBefore(EventKind kind, Instant cut, Archived archived) {
         ensureOpen();
         String table = dialect.table(kind);
-        String first = "SELECT id, ts FROM " + table + " WHERE ts < ? ORDER BY ts, id LIMIT " + REMOVE_BATCH;
-        String after = "SELECT id, ts FROM " + table + " WHERE ts < ? AND (ts > ? OR (ts = ? AND id > ?))"
+        String first = "SELECT id, ts, session_id FROM " + table + " WHERE ts < ? ORDER BY ts, id LIMIT " + REMOVE_BATCH;
+        String after = "SELECT id, ts, session_id FROM " + table + " WHERE ts < ? AND (ts > ? OR (ts = ? AND id > ?))"
                 + " ORDER BY ts, id LIMIT " + REMOVE_BATCH;
         String delete = "DELETE FROM " + table + " WHERE id = ? AND ts = ?";
         long removed = 0;
@@ -192,6 +195,7 @@ public final class JdbcEventStore implements EventStore, NativeAnalytics, Native
         do {
             List<UUID> ids = new ArrayList<>(REMOVE_BATCH);
             List<Instant> times = new ArrayList<>(REMOVE_BATCH);
+            List<String> sessions = new ArrayList<>(REMOVE_BATCH);
             Connection connection = null;
             try {
                 connection = connections.acquire(true);
@@ -206,17 +210,20 @@ public final class JdbcEventStore implements EventStore, NativeAnalytics, Native
                         while (rows.next()) {
                             ids.add(dialect.readId(rows, 1));
                             times.add(dialect.readTime(rows, 2));
+                            sessions.add(rows.getString(3));
                         }
                     }
                 }
                 read = ids.size();
                 int batch = 0;
+                List<String> removedSessions = new ArrayList<>();
                 try (PreparedStatement statement = connection.prepareStatement(delete)) {
                     for (int i = 0; i < read; i++) {
                         if (archived == null || archived.contains(ids.get(i))) {
                             dialect.bindId(statement, 1, ids.get(i));
                             dialect.bindTime(statement, 2, times.get(i));
                             statement.addBatch();
+                            removedSessions.add(sessions.get(i));
                             batch++;
                         }
                     }
@@ -224,6 +231,9 @@ public final class JdbcEventStore implements EventStore, NativeAnalytics, Native
                         for (int count : statement.executeBatch()) {
                             removed += Math.max(count, 0);
                         }
+                        // The summary of a session that lost events is recomputed at the next refresh.
+                        summaries.removing(connection, removedSessions);
+                        summaries.removed(connection, kind.table());
                     }
                 }
                 kept += read - batch;
@@ -282,19 +292,24 @@ public final class JdbcEventStore implements EventStore, NativeAnalytics, Native
     }
 
     /**
-     * The session questions, asked of the {@code session_summary_view} of the store's changelog
-     * and of its coordinator table, each in one read transaction.
+     * The session questions, asked of the {@code session_summary} table of the store's changelog
+     * (brought up to date first, on the write connection) and of its coordinator table, each in one
+     * read transaction.
      */
     @Override
-    public SessionAnalytics sessionAnalytics() {
+    public SqlSessionAnalytics sessionAnalytics() {
         SqlSessionAnalytics.Reads reads = new SqlSessionAnalytics.Reads() {
             @Override
             public <T> T inReadTransaction(String what, SqlSessionAnalytics.Work<T> work) {
-                return JdbcEventStore.this.inReadTransaction(what, work::apply);
+                return JdbcEventStore.this.inTransaction(false, what, work::apply);
+            }
+
+            @Override
+            public <T> T inWriteTransaction(String what, SqlSessionAnalytics.Work<T> work) {
+                return JdbcEventStore.this.inTransaction(true, what, work::apply);
             }
         };
-        return new SqlSessionAnalytics(reads, dialect::bindTime, dialect::readTime, dialect::relation,
-                dialect.binaryCollation());
+        return new SqlSessionAnalytics(reads, dialect);
     }
 
     /** Work done on a read connection. */
@@ -303,28 +318,32 @@ public final class JdbcEventStore implements EventStore, NativeAnalytics, Native
         T apply(Connection connection) throws SQLException;
     }
 
+    private <T> T inReadTransaction(String what, ReadWork<T> work) {
+        return inTransaction(false, what, work);
+    }
+
     /**
-     * Runs {@code work} in one transaction on a read connection and releases it.
+     * Runs {@code work} in one transaction on a read or the write connection and releases it.
      *
      * @param what what the work does, for the failure message ("count events")
      * @throws StoreException when the work fails with a {@link SQLException}
      */
-    private <T> T inReadTransaction(String what, ReadWork<T> work) {
+    private <T> T inTransaction(boolean write, String what, ReadWork<T> work) {
         ensureOpen();
         Connection connection = null;
         T result;
         try {
-            connection = connections.acquire(false);
+            connection = connections.acquire(write);
             result = work.apply(connection);
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             RuntimeException failure = e instanceof RuntimeException unchecked ? unchecked
                     : new StoreException(description + " could not " + what + ": " + e.getMessage(), e);
             rollbackQuietly(connection, failure);
-            releaseAfter(connection, false, failure);
+            releaseAfter(connection, write, failure);
             throw failure;
         }
-        releaseAfter(connection, false, null);
+        releaseAfter(connection, write, null);
         return result;
     }
 

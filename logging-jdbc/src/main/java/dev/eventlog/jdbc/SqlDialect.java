@@ -51,4 +51,35 @@ public interface SqlDialect {
     default String binaryCollation() {
         return "";
     }
+
+    /**
+     * How the store finds the sessions whose events were appended since the session summary was
+     * last brought up to date ({@link SessionSummaries}): {@code true} when one writer at a time
+     * appends, so each table's rowid grows in commit order and a high-water mark per table finds
+     * the new rows at no cost to appends (SQLite); {@code false} when each append lists its
+     * sessions in {@code session_dirty} in its own transaction (PostgreSQL, whose many writers may
+     * commit out of order).
+     */
+    default boolean rowidMarks() {
+        return false;
+    }
+
+    /**
+     * The statement that serialises refreshes of the session summary, run first in a refresh's
+     * transaction and held until it ends, or {@code null} when the write connection is exclusive
+     * already (SQLite's one writer).
+     */
+    default String refreshLock() {
+        return null;
+    }
+
+    /**
+     * The statement that gives the planner the size of the temporary table of sessions a refresh
+     * recomputes (its {@code %s}), or {@code null} when the planner needs none: without it
+     * PostgreSQL guesses a large table and scans every event table instead of searching their
+     * {@code session_id} indexes.
+     */
+    default String analyzeTemporary() {
+        return null;
+    }
 }

@@ -3,7 +3,7 @@ package dev.eventlog.jdbc;
 import dev.eventlog.analytics.AgentUsage;
 import dev.eventlog.analytics.SessionAnalytics;
 import dev.eventlog.analytics.SessionQuality;
-import dev.eventlog.analytics.SessionScore;
+import dev.eventlog.analytics.SessionReport;
 import dev.eventlog.analytics.SessionSummary;
 import dev.eventlog.analytics.WorkflowPattern;
 import java.sql.Connection;
@@ -18,16 +18,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.UnaryOperator;
 
 /**
- * The session questions asked of the {@code session_summary_view} that the SQL stores' changelogs
- * create (one row per session, its success score computed in SQL) and of {@code coordinator_events}.
- * Both databases run the same SQL; a store says how it binds and reads a time, how it names a
- * relation and which collation orders text by code point. Thread-safe (no mutable state).
+ * The session questions asked of the SQL stores' {@code session_summary} table (one row per
+ * session, kept by {@link SessionSummaries}, which every question over many sessions brings up to
+ * date first) and of {@code coordinator_events}; one session's summary and its failing tools are
+ * read from its own events. Both databases run the same SQL; the store's {@link SqlDialect} says
+ * how it binds and reads a time, how it names a relation and which collation orders text by code
+ * point. Thread-safe (no mutable state).
  */
 public final class SqlSessionAnalytics implements SessionAnalytics {
-    /** Runs work in one read transaction of the store. */
+    /** Runs work in one transaction of the store. */
     public interface Reads {
         /**
          * Runs {@code work} on a read connection inside one transaction.
@@ -36,143 +37,93 @@ public final class SqlSessionAnalytics implements SessionAnalytics {
          * @throws dev.eventlog.StoreException when the work fails
          */
         <T> T inReadTransaction(String what, Work<T> work);
+
+        /**
+         * Runs {@code work} on the write connection inside one transaction.
+         *
+         * @param what what the work does, for the failure message
+         * @throws dev.eventlog.StoreException when the work fails
+         */
+        <T> T inWriteTransaction(String what, Work<T> work);
     }
 
-    /** Work done on a read connection. */
+    /** Work done on a connection. */
     @FunctionalInterface
     public interface Work<T> {
         /** Does the work. */
         T apply(Connection connection) throws SQLException;
     }
 
-    /** Reads a time column the way the store stores {@code ts}. */
-    @FunctionalInterface
-    public interface TsReader {
-        /** Reads column {@code index}. */
-        Instant read(ResultSet rows, int index) throws SQLException;
-    }
-
-    /** Every table, in the order of the view's union (tools first). */
-    private static final List<String> TABLES = List.of("tool_events", "git_events", "self_heal_events",
-            "recovery_events", "routing_metrics_events", "session_outcome_events", "activity_events",
-            "coordinator_events", "expertise_routing_events", "custom_events");
-
-    private static final String COLUMNS = "session_id, first_ts, last_ts, events, tool_calls, tool_failures,"
-            + " tool_success_rate, distinct_tools, outcome, quality, cost_usd, model, messages_count, workflow,"
-            + " success_score";
-
-    /** The quality of the sessions of the view; {@code %s} is where the range goes. Also the session_quality_view. */
-    static final String QUALITY = "SELECT count(*), count(success_score), avg(success_score),"
-            + " avg(CASE WHEN success_score IS NOT NULL AND rn IN ((n + 1) / 2, (n + 2) / 2) THEN success_score END),"
-            + " min(CASE WHEN success_score IS NOT NULL AND rn = (9 * n + 9) / 10 THEN success_score END),"
-            + " sum(CASE WHEN success_score >= 80 THEN 1 ELSE 0 END),"
-            + " sum(CASE WHEN success_score >= 50 AND success_score < 80 THEN 1 ELSE 0 END),"
-            + " sum(CASE WHEN success_score < 50 THEN 1 ELSE 0 END)"
-            + " FROM (SELECT success_score,"
-            + " row_number() OVER (PARTITION BY success_score IS NULL ORDER BY success_score) AS rn,"
-            + " count(success_score) OVER () AS n FROM session_summary_view%s) ranked";
+    private static final String SUMMARY = SessionSummaries.TABLE;
 
     private final Reads reads;
-    private final SqlAnalytics.BoundBinder binder;
-    private final TsReader tsReader;
-    private final UnaryOperator<String> relation;
-    private final String binaryCollation;
+    private final SqlDialect dialect;
+    private final SessionSummaries summaries;
 
     /**
-     * @param reads how to run a read transaction
-     * @param binder how a time bound is bound
-     * @param tsReader how a time is read
-     * @param relation how a view or table of the changelog is named (e.g. schema-qualified)
-     * @param binaryCollation what follows a text column to order it by code point
-     *     ({@code COLLATE "C"} in PostgreSQL, empty in SQLite, whose default is binary)
+     * @param reads how to run a read or write transaction
+     * @param dialect how the store spells times and names
      */
-    public SqlSessionAnalytics(Reads reads, SqlAnalytics.BoundBinder binder, TsReader tsReader,
-            UnaryOperator<String> relation, String binaryCollation) {
+    public SqlSessionAnalytics(Reads reads, SqlDialect dialect) {
         this.reads = reads;
-        this.binder = binder;
-        this.tsReader = tsReader;
-        this.relation = relation;
-        this.binaryCollation = binaryCollation;
+        this.dialect = dialect;
+        this.summaries = new SessionSummaries(dialect);
     }
 
     /**
-     * One session's summary. SQLite does not push a {@code session_id} condition through the
-     * view's grouped union of every table, so this asks the view's own inner query with the
-     * condition in each arm of the union (each an index search), and computes the score from its
-     * components with {@link SessionScore}, by the rule the view follows; the contract kit checks
-     * that both give the same summaries.
+     * Brings the {@code session_summary} table up to date: recomputes, from their events, the
+     * sessions appended to or removed from since the last refresh, in one write transaction. Every
+     * question over many sessions does it first; {@code eventlog maintain} does it too.
+     *
+     * @return how many sessions were recomputed
+     * @throws dev.eventlog.StoreException when the store cannot be read or written
+     */
+    @Override
+    public int refresh() {
+        return reads.inWriteTransaction("bring " + SUMMARY + " up to date", summaries::refresh);
+    }
+
+    /**
+     * One session's summary, read from its own events (each arm of the union an index search on
+     * {@code session_id}), its score computed with {@link dev.eventlog.analytics.SessionScore}, the
+     * rule the view follows; the contract kit checks that both give the same summaries.
      */
     @Override
     public Optional<SessionSummary> session(String sessionId) {
         if (sessionId == null) {
             return Optional.empty();
         }
-        String sql = oneSession();
+        String sql = SessionSummaries.query(dialect, "session_id = ?");
         return reads.inReadTransaction("read session " + sessionId, connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                for (int i = 1; i <= TABLES.size(); i++) {
+                for (int i = 1; i <= SessionSummaries.TABLES.size(); i++) {
                     statement.setString(i, sessionId);
                 }
                 try (ResultSet rows = statement.executeQuery()) {
-                    if (!rows.next()) {
-                        return Optional.<SessionSummary>empty();
-                    }
-                    Double rate = nullableDouble(rows, 7);
-                    String outcome = rows.getString(9);
-                    Double quality = nullableDouble(rows, 10);
-                    return Optional.of(new SessionSummary(rows.getString(1), tsReader.read(rows, 2),
-                            tsReader.read(rows, 3), rows.getLong(4), rows.getLong(5), rows.getLong(6), rate,
-                            rows.getLong(8), outcome, quality, nullableDouble(rows, 11), rows.getString(12),
-                            nullableLong(rows, 13), rows.getString(14), SessionScore.score(rate, outcome, quality)));
+                    return rows.next() ? Optional.of(SessionSummaries.readComputed(rows, dialect))
+                            : Optional.<SessionSummary>empty();
                 }
             }
         });
     }
 
-    /** The inner query of {@code session_summary_view} for one session: one {@code ?} per table. */
-    private String oneSession() {
-        StringBuilder union = new StringBuilder();
-        for (String table : TABLES) {
-            boolean tools = table.equals("tool_events");
-            union.append(union.length() == 0 ? "" : " UNION ALL ")
-                    .append(tools ? "SELECT session_id, ts, 1 AS is_tool, tool_name, CASE WHEN success THEN 1 ELSE 0 END"
-                            + " AS ok, CASE WHEN NOT success THEN 1 ELSE 0 END AS failed"
-                            : "SELECT session_id, ts, 0, CAST(NULL AS TEXT), 0, 0")
-                    .append(" FROM ").append(relation.apply(table)).append(" WHERE session_id = ?");
-        }
-        StringBuilder workflow = new StringBuilder("max(CASE WHEN step = 1 THEN tool_name END)");
-        for (int step = 2; step <= 5; step++) {
-            workflow.append(" || coalesce('>' || max(CASE WHEN step = ").append(step).append(" THEN tool_name END), '')");
-        }
-        String outcomes = relation.apply("session_outcome_events");
-        return "SELECT e.session_id, e.first_ts, e.last_ts, e.events, e.tool_calls, e.tool_failures,"
-                + " CASE WHEN e.tool_successes + e.tool_failures = 0 THEN NULL"
-                + " ELSE CAST(e.tool_successes AS DOUBLE PRECISION) / (e.tool_successes + e.tool_failures) END,"
-                + " e.distinct_tools, o.outcome, o.quality, o.cost_usd, o.model, o.messages_count,"
-                + " (SELECT " + workflow + " FROM (SELECT tool_name, row_number() OVER (ORDER BY ts, id) AS step"
-                + " FROM (SELECT tool_name, ts, id, lag(tool_name) OVER (ORDER BY ts, id) AS previous FROM "
-                + relation.apply("tool_events") + " t WHERE t.session_id = e.session_id AND t.tool_name IS NOT NULL) named"
-                + " WHERE previous IS NULL OR previous <> tool_name) collapsed WHERE step <= 5)"
-                + " FROM (SELECT session_id, min(ts) AS first_ts, max(ts) AS last_ts, count(*) AS events,"
-                + " sum(is_tool) AS tool_calls, sum(ok) AS tool_successes, sum(failed) AS tool_failures,"
-                + " count(DISTINCT tool_name) AS distinct_tools FROM (" + union + ") session_events"
-                + " GROUP BY session_id) e"
-                + " LEFT JOIN " + outcomes + " o ON o.id = (SELECT x.id FROM " + outcomes + " x"
-                + " WHERE x.session_id = e.session_id ORDER BY x.ts DESC, x.id DESC LIMIT 1)";
-    }
-
     @Override
     public List<SessionSummary> sessions(Instant from, Instant until, int limit) {
-        String sql = "SELECT " + COLUMNS + " FROM " + relation.apply("session_summary_view")
-                + range(" WHERE ", "last_ts", from, until) + " ORDER BY last_ts DESC, session_id" + binaryCollation
-                + (limit > 0 ? " LIMIT " + limit : "");
+        refresh();
+        return readSessions(from, until, limit);
+    }
+
+    private List<SessionSummary> readSessions(Instant from, Instant until, int limit) {
+        String sql = "SELECT " + SessionSummaries.COLUMNS + " FROM " + dialect.relation(SUMMARY)
+                + range(" WHERE ", "last_ts", from, until) + " ORDER BY last_ts DESC, session_id"
+                + dialect.binaryCollation() + (limit > 0 ? " LIMIT " + limit : "");
         return reads.inReadTransaction("list sessions", connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 bind(statement, 1, from, until);
                 List<SessionSummary> sessions = new ArrayList<>();
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
-                        sessions.add(summary(rows));
+                        sessions.add(SessionSummaries.read(rows, dialect));
                     }
                 }
                 return sessions;
@@ -182,8 +133,20 @@ public final class SqlSessionAnalytics implements SessionAnalytics {
 
     @Override
     public List<WorkflowPattern> workflows(Instant from, Instant until) {
-        String sql = "SELECT workflow, count(*), sum(success_score), count(success_score) FROM "
-                + relation.apply("session_summary_view") + " WHERE workflow IS NOT NULL"
+        refresh();
+        return readWorkflows(from, until);
+    }
+
+    /**
+     * Over all time, the rows of {@code workflow_summary}, which the refresh keeps per workflow;
+     * over a range, the summary's sessions in it grouped by workflow.
+     */
+    private List<WorkflowPattern> readWorkflows(Instant from, Instant until) {
+        boolean allTime = from == null && until == null;
+        String sql = allTime ? "SELECT workflow, sessions, score_tenths / 10.0, scored FROM "
+                + dialect.relation(SessionSummaries.WORKFLOWS)
+                : "SELECT workflow, count(*), sum(success_score), count(success_score) FROM "
+                + dialect.relation(SUMMARY) + " WHERE workflow IS NOT NULL"
                 + range(" AND ", "last_ts", from, until) + " GROUP BY workflow";
         List<WorkflowPattern> patterns = reads.inReadTransaction("count workflows", connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -207,7 +170,7 @@ public final class SqlSessionAnalytics implements SessionAnalytics {
 
     @Override
     public List<AgentUsage> agents(Instant from, Instant until) {
-        String table = relation.apply("coordinator_events");
+        String table = dialect.relation("coordinator_events");
         String where = " WHERE agent_id IS NOT NULL" + range(" AND ", "ts", from, until);
         String perAction = "SELECT agent_id, action, count(*), sum(duration_ms), count(duration_ms) FROM " + table + where
                 + " GROUP BY agent_id, action";
@@ -249,7 +212,7 @@ public final class SqlSessionAnalytics implements SessionAnalytics {
 
     @Override
     public List<String> failingTools(String sessionId) {
-        String sql = "SELECT DISTINCT tool_name FROM " + relation.apply("tool_events")
+        String sql = "SELECT DISTINCT tool_name FROM " + dialect.relation("tool_events")
                 + " WHERE session_id = ? AND NOT success AND tool_name IS NOT NULL";
         List<String> failing = reads.inReadTransaction("read the failing tools of session " + sessionId, connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -269,26 +232,84 @@ public final class SqlSessionAnalytics implements SessionAnalytics {
 
     @Override
     public SessionQuality quality(Instant from, Instant until) {
-        String sql = String.format(QUALITY, range(" WHERE ", "last_ts", from, until))
-                .replace("session_summary_view", relation.apply("session_summary_view"));
+        refresh();
+        return readQuality(from, until);
+    }
+
+    /**
+     * The scores of the sessions in range counted per distinct score, in one grouped pass over the
+     * summary (scores are rounded to one decimal, so there are at most 1 001 of them); the counts,
+     * mean, median, nearest-rank 90th percentile and tiers are then read off that histogram.
+     */
+    private SessionQuality readQuality(Instant from, Instant until) {
+        String sql = "SELECT success_score, count(*) FROM " + dialect.relation(SUMMARY)
+                + range(" WHERE ", "last_ts", from, until) + " GROUP BY success_score";
         return reads.inReadTransaction("compute session quality", connection -> {
+            TreeMap<Double, Long> histogram = new TreeMap<>();
+            long unscored = 0;
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 bind(statement, 1, from, until);
                 try (ResultSet rows = statement.executeQuery()) {
-                    rows.next();
-                    return new SessionQuality(rows.getLong(1), rows.getLong(2), nullableDouble(rows, 3),
-                            nullableDouble(rows, 4), nullableDouble(rows, 5), rows.getLong(6), rows.getLong(7),
-                            rows.getLong(8));
+                    while (rows.next()) {
+                        Double score = SessionSummaries.nullableDouble(rows, 1);
+                        if (score == null) {
+                            unscored += rows.getLong(2);
+                        } else {
+                            histogram.merge(score, rows.getLong(2), Long::sum);
+                        }
+                    }
                 }
             }
+            return fromHistogram(histogram, unscored);
         });
     }
 
-    private SessionSummary summary(ResultSet rows) throws SQLException {
-        return new SessionSummary(rows.getString(1), tsReader.read(rows, 2), tsReader.read(rows, 3), rows.getLong(4),
-                rows.getLong(5), rows.getLong(6), nullableDouble(rows, 7), rows.getLong(8), rows.getString(9),
-                nullableDouble(rows, 10), nullableDouble(rows, 11), rows.getString(12), nullableLong(rows, 13),
-                rows.getString(14), nullableDouble(rows, 15));
+    /** The quality of sessions whose scores are counted in {@code histogram} (ascending), plus {@code unscored}. */
+    static SessionQuality fromHistogram(TreeMap<Double, Long> histogram, long unscored) {
+        long scored = 0;
+        double sum = 0;
+        long high = 0;
+        long medium = 0;
+        long low = 0;
+        for (Map.Entry<Double, Long> bucket : histogram.entrySet()) {
+            double score = bucket.getKey();
+            long count = bucket.getValue();
+            scored += count;
+            sum += score * count;
+            if (score >= 80) {
+                high += count;
+            } else if (score >= 50) {
+                medium += count;
+            } else {
+                low += count;
+            }
+        }
+        if (scored == 0) {
+            return new SessionQuality(unscored, 0, null, null, null, 0, 0, 0);
+        }
+        double median = (scoreAt(histogram, (scored + 1) / 2) + scoreAt(histogram, (scored + 2) / 2)) / 2;
+        return new SessionQuality(scored + unscored, scored, sum / scored, median,
+                scoreAt(histogram, (9 * scored + 9) / 10), high, medium, low);
+    }
+
+    /** The score at 1-based {@code rank} in ascending order. */
+    private static double scoreAt(TreeMap<Double, Long> histogram, long rank) {
+        long seen = 0;
+        for (Map.Entry<Double, Long> bucket : histogram.entrySet()) {
+            seen += bucket.getValue();
+            if (seen >= rank) {
+                return bucket.getKey();
+            }
+        }
+        throw new IllegalStateException("rank " + rank + " beyond " + seen + " scores");
+    }
+
+    /** Everything at once, after one refresh of the summary. */
+    @Override
+    public SessionReport report(Instant from, Instant until, int limit) {
+        refresh();
+        return new SessionReport(readSessions(from, until, limit), readWorkflows(from, until), agents(from, until),
+                readQuality(from, until));
     }
 
     private static String range(String joiner, String column, Instant from, Instant until) {
@@ -301,23 +322,15 @@ public final class SqlSessionAnalytics implements SessionAnalytics {
         return joiner + (from == null ? column + " < ?" : column + " >= ? AND " + column + " < ?");
     }
 
-    private void bind(PreparedStatement statement, int first, Instant from, Instant until) throws SQLException {
+    /** Binds the range from parameter {@code first}; returns the index of the next parameter. */
+    private int bind(PreparedStatement statement, int first, Instant from, Instant until) throws SQLException {
         int index = first;
         if (from != null) {
-            binder.bind(statement, index++, from);
+            dialect.bindTime(statement, index++, from);
         }
         if (until != null) {
-            binder.bind(statement, index, until);
+            dialect.bindTime(statement, index++, until);
         }
-    }
-
-    private static Double nullableDouble(ResultSet rows, int column) throws SQLException {
-        double value = rows.getDouble(column);
-        return rows.wasNull() ? null : value;
-    }
-
-    private static Long nullableLong(ResultSet rows, int column) throws SQLException {
-        long value = rows.getLong(column);
-        return rows.wasNull() ? null : value;
+        return index;
     }
 }

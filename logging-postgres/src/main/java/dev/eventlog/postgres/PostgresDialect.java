@@ -83,4 +83,16 @@ final class PostgresDialect implements SqlDialect {
     public String binaryCollation() {
         return " COLLATE \"C\"";
     }
+
+    /** A transaction-level advisory lock of the schema's session summary (not the lock of schema changes). */
+    @Override
+    public String refreshLock() {
+        return "SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('eventlog session_summary ' || "
+                + "'" + schema.replace("'", "''") + "'))";
+    }
+
+    @Override
+    public String analyzeTemporary() {
+        return "ANALYZE %s";
+    }
 }

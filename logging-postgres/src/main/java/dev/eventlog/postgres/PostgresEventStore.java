@@ -313,8 +313,9 @@ public final class PostgresEventStore
     }
 
     /**
-     * The session questions, answered from the {@code session_summary_view} of the changelog and
-     * the coordinator table, each in one read transaction.
+     * The session questions, answered from the changelog's {@code session_summary} table (brought
+     * up to date from the events appended or removed since, before each question over many
+     * sessions) and the coordinator table, each in one read transaction.
      */
     @Override
     public SessionAnalytics sessionAnalytics() {

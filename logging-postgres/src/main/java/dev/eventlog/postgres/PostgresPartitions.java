@@ -254,6 +254,9 @@ final class PostgresPartitions {
                     if (archived != null && rows != archived.count(range[0], range[1])) {
                         return "";
                     }
+                    // Its sessions lose events: their summaries are recomputed at the next refresh.
+                    statement.executeUpdate("INSERT INTO " + qualified("session_dirty") + " (session_id) SELECT DISTINCT"
+                            + " session_id FROM " + qualified(partition) + " WHERE session_id IS NOT NULL");
                     statement.execute("DROP TABLE " + qualified(partition));
                     dropped[0] += rows;
                     return "dropped partition " + partition + " (" + rows + " row(s))";

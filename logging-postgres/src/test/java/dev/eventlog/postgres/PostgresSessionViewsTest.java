@@ -72,11 +72,11 @@ class PostgresSessionViewsTest {
         try (PostgresEventStore store = PostgresEventStore.open(db.url(schema))) {
             store.append(SessionFixtures.events());
 
-            store.rollbackSchema(1 + 1 + 3); // the follow checkpoints, the routing matrix, then the three session change sets
+            store.rollbackSchema(1 + 1 + 1 + 3); // the session summary, the follow checkpoints, the routing matrix, then the three session change sets
 
             assertThat(objects(schema)).isEqualTo("0 views, 0 functions, 0 session indexes");
             assertThatThrownBy(() -> SessionAnalytics.of(store).sessions(null, null, 0))
-                    .isInstanceOf(StoreException.class).hasMessageContaining("session_summary_view");
+                    .isInstanceOf(StoreException.class).hasMessageContaining("session_summary");
             assertThat(SessionAnalytics.streaming(store).sessions(null, null, 0)).hasSize(8);
             store.updateSchema();
             assertThat(objects(schema)).isEqualTo("4 views, 2 functions, 8 session indexes");
@@ -90,7 +90,7 @@ class PostgresSessionViewsTest {
             return rows(sql, "SELECT (SELECT count(*) FROM information_schema.views WHERE table_schema = " + s
                     + " AND table_name IN ('session_summary_view', 'workflow_pattern_view', 'agent_usage_view',"
                     + " 'session_quality_view')) || ' views, ' || (SELECT count(*) FROM information_schema.routines"
-                    + " WHERE routine_schema = " + s + " AND routine_name LIKE 'session_%') || ' functions, '"
+                    + " WHERE routine_schema = " + s + " AND routine_name IN ('session_stats', 'session_success_score')) || ' functions, '"
                     + " || (SELECT count(*) FROM pg_indexes WHERE schemaname = " + s
                     + " AND indexname LIKE '%_session_id' AND indexname NOT IN ('idx_tool_events_session_id',"
                     + " 'idx_session_outcome_events_session_id')) || ' session indexes'").get(0);

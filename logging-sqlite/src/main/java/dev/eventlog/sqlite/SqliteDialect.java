@@ -64,4 +64,9 @@ final class SqliteDialect implements SqlDialect {
     public Instant readTime(ResultSet rows, int index) throws SQLException {
         return Instant.ofEpochMilli(rows.getLong(index));
     }
+
+    @Override
+    public boolean rowidMarks() {
+        return true;
+    }
 }

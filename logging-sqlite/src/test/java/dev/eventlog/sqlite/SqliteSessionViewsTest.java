@@ -54,11 +54,11 @@ class SqliteSessionViewsTest {
         try (SqliteEventStore store = SqliteEventStore.open(file)) {
             store.append(SessionFixtures.events());
 
-            store.rollbackSchema(1 + 1 + 2); // the follow checkpoints, the routing matrix, then the two session change sets
+            store.rollbackSchema(1 + 1 + 1 + 2); // the session summary, the follow checkpoints, the routing matrix, then the two session change sets
 
             assertThat(objects(file)).isEqualTo("0 views, 0 session indexes");
             assertThatThrownBy(() -> SessionAnalytics.of(store).quality(null, null))
-                    .isInstanceOf(StoreException.class).hasMessageContaining("session_summary_view");
+                    .isInstanceOf(StoreException.class).hasMessageContaining("session_summary");
             assertThat(SessionAnalytics.streaming(store).quality(null, null).sessions()).isEqualTo(8);
             store.updateSchema();
             assertThat(objects(file)).isEqualTo("4 views, 8 session indexes");

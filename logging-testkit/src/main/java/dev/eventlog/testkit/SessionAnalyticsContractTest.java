@@ -4,12 +4,14 @@ import static dev.eventlog.testkit.SessionFixtures.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventlog.Event;
+import dev.eventlog.EventKind;
 import dev.eventlog.analytics.AgentUsage;
 import dev.eventlog.analytics.SessionAnalytics;
 import dev.eventlog.analytics.SessionQuality;
 import dev.eventlog.analytics.SessionReport;
 import dev.eventlog.analytics.SessionSummary;
 import dev.eventlog.spi.EventStore;
+import dev.eventlog.spi.Expiring;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -224,6 +226,104 @@ public abstract class SessionAnalyticsContractTest {
         assertThat(own.sessions()).hasSize((int) ids);
         SessionFixtures.assertSameReport(own, streamed);
         assertThat(own.sessions()).filteredOn(s -> s.sessionId().equals("s-ties")).containsExactly(EXPECTED.get(7));
+    }
+
+    /**
+     * A store that keeps its session figures between questions must not answer from figures older
+     * than its events: events appended after a first answer, to old and new sessions, are in the next.
+     */
+    @Test
+    void answersWithTheEventsAppendedAfterAnEarlierAnswer() {
+        store.append(SessionFixtures.events());
+        SessionReport first = sessions().report(null, null, 0);
+
+        store.append(SessionFixtures.later());
+        SessionReport second = sessions().report(null, null, 0);
+        List<SessionSummary> top = sessions().sessions(null, null, 2);
+
+        System.out.printf("%s: %d sessions before the late events, %d after; s-none now %s%n", store.describe(),
+                first.sessions().size(), second.sessions().size(), top.get(1));
+        assertThat(first.sessions()).containsExactlyElementsOf(EXPECTED);
+        assertThat(top).extracting(SessionSummary::sessionId).containsExactly("s-new", "s-none");
+        assertThat(top.get(1)).isEqualTo(new SessionSummary("s-none", at(10_000), at(11_002), 4, 2, 1, 0.5, 2,
+                "success", null, null, null, null, "Grep>Read", 73.3));
+        assertThat(second.quality().sessions()).isEqualTo(EXPECTED.size() + 1);
+        SessionFixtures.assertSameReport(second, SessionAnalytics.streaming(store).report(null, null, 0));
+    }
+
+    /**
+     * Removing old events ({@link Expiring}) changes the sessions they belonged to: a session all of
+     * whose events are gone leaves the answers, one that lost its first events is summarised from
+     * the rest.
+     */
+    @Test
+    void answersWithoutTheEventsThatRetentionRemoved() {
+        store.append(SessionFixtures.events());
+        assertThat(sessions().report(null, null, 0).sessions()).containsExactlyElementsOf(EXPECTED);
+        Expiring expiring = store.capability(Expiring.class).orElseThrow(() -> new AssertionError(
+                store.describe() + " must remove old events (Expiring) for this contract"));
+
+        for (EventKind kind : EventKind.values()) {
+            expiring.removeBefore(kind, at(5003), null);
+        }
+        SessionReport after = sessions().report(null, null, 0);
+
+        System.out.printf("%s: after removing the events before T+5003ms: %s%n", store.describe(),
+                after.sessions().stream().map(s -> s.sessionId() + "=" + s.workflow()).toList());
+        assertThat(after.sessions()).extracting(SessionSummary::sessionId)
+                .containsExactly("s-none", "s-one", "s-mid2", "s-mid", "s-low", "s-long");
+        assertThat(after.sessions().get(5)).isEqualTo(new SessionSummary("s-long", at(5003), at(5006), 4, 4, 0, 1.0, 4,
+                null, null, null, null, null, "C>D>E>F", 100.0));
+        SessionFixtures.assertSameReport(after, SessionAnalytics.streaming(store).report(null, null, 0));
+    }
+
+    /**
+     * Several writers append to old and new sessions while the questions are asked; once the writers are done the answer is the streaming pass's over what is stored.
+     */
+    @Test
+    void answersLikeAStreamingPassAfterConcurrentWritersWhileQuestionsWereAsked() throws Exception {
+        store.append(SessionFixtures.events());
+        List<Event> events = new ArrayList<>(SessionFixtures.tangled(80, 23));
+        events.addAll(SessionFixtures.later());
+        Collections.shuffle(events, new Random(5));
+        int writers = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+        try {
+            for (int w = 0; w < writers; w++) {
+                List<Event> share = new ArrayList<>();
+                for (int i = w; i < events.size(); i += writers) {
+                    share.add(events.get(i));
+                }
+                done.add(pool.submit(() -> {
+                    Random random = new Random(share.size());
+                    for (int from = 0; from < share.size(); ) {
+                        int to = Math.min(share.size(), from + 1 + random.nextInt(12));
+                        store.append(share.subList(from, to));
+                        from = to;
+                    }
+                    return null;
+                }));
+            }
+            int asked = 0;
+            while (done.stream().anyMatch(f -> !f.isDone()) || asked < 3) {
+                SessionReport meanwhile = sessions().report(null, null, 0);
+                assertThat(meanwhile.sessions().size()).isBetween(EXPECTED.size(), EXPECTED.size() + 80 + 1);
+                asked++;
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+            SessionReport own = sessions().report(null, null, 0);
+            SessionReport streamed = SessionAnalytics.streaming(store).report(null, null, 0);
+
+            System.out.printf("%s: %d writers, %d questions asked meanwhile; %d sessions at the end%n",
+                    store.describe(), writers, asked, own.sessions().size());
+            assertThat(own.sessions()).hasSize(EXPECTED.size() + 80 + 1);
+            SessionFixtures.assertSameReport(own, streamed);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private void appendInBatches(List<Event> events, Random random) {

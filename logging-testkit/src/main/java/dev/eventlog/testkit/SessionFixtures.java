@@ -141,6 +141,17 @@ public final class SessionFixtures {
         return e;
     }
 
+    /**
+     * Events that arrive after {@link #events()}: {@code s-none} (one activity event at T+10 s) gains
+     * a successful {@code Grep}, a failed {@code Read} and a {@code success} outcome at T+11 s to
+     * T+11.002 s — 4 events, rate 0.5, workflow {@code Grep>Read}, score 73.3 — and a new session
+     * {@code s-new} has one successful {@code Bash} call at T+12 s — score 100.0.
+     */
+    public static List<Event> later() {
+        return List.of(tool("s-none", 11_000, "Grep", true), tool("s-none", 11_001, "Read", false),
+                outcome("s-none", 11_002, "success", null), tool("s-new", 12_000, "Bash", true));
+    }
+
     /** {@code T} plus {@code ms} milliseconds. */
     public static Instant at(long ms) {
         return T.plusMillis(ms);

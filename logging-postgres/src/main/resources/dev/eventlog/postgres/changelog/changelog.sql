@@ -371,3 +371,61 @@ CREATE TABLE eventlog_follow_checkpoints (
     PRIMARY KEY (follower_key, file_key)
 );
 --rollback DROP TABLE eventlog_follow_checkpoints;
+
+--changeset eventlog:create-session-summary
+-- derived: session_summary, workflow_summary, session_dirty
+-- The session questions over many sessions (README, "Sessions") read session_summary, one row per
+-- session with the fields of session_summary_view, instead of grouping every event on each call.
+-- Many processes append at once, so a sequence or a high-water mark would miss a transaction that
+-- commits late; instead each append inserts the distinct session ids of its batch into session_dirty
+-- (one multi-row insert per batch), committed with the events. Before a question is answered the
+-- library takes those rows (DELETE ... RETURNING), recomputes their sessions from their events and
+-- replaces their rows, in one transaction under an advisory lock, so a late commit is found by the
+-- next refresh and two refreshes never overwrite each other. Removing events lists their sessions
+-- there too. Rows written by other means than the library are not listed.
+-- session_summary and session_dirty hold nothing that the events do not, so rolling back loses nothing.
+CREATE TABLE session_summary (
+    session_id text NOT NULL PRIMARY KEY,
+    first_ts timestamptz NOT NULL,
+    last_ts timestamptz NOT NULL,
+    events bigint NOT NULL,
+    tool_calls bigint NOT NULL,
+    tool_failures bigint NOT NULL,
+    tool_success_rate double precision,
+    distinct_tools bigint NOT NULL,
+    outcome text,
+    quality double precision,
+    cost_usd double precision,
+    model text,
+    messages_count bigint,
+    workflow text,
+    success_score double precision
+);
+CREATE INDEX idx_session_summary_last_ts ON session_summary (last_ts DESC, session_id COLLATE "C");
+CREATE INDEX idx_session_summary_workflow ON session_summary (workflow, success_score, last_ts);
+CREATE INDEX idx_session_summary_score ON session_summary (success_score, last_ts);
+-- workflow_summary: per workflow, its sessions and their scores (a sum of integer tenths, so that the
+-- refresh adds and subtracts sessions exactly), which the all-time workflow question reads.
+CREATE TABLE workflow_summary (
+    workflow text NOT NULL PRIMARY KEY,
+    sessions bigint NOT NULL,
+    score_tenths bigint NOT NULL,
+    scored bigint NOT NULL
+);
+CREATE TABLE session_dirty (
+    session_id text NOT NULL
+);
+-- Agent usage reads the coordinator events grouped by agent and action, and each agent's distinct
+-- sessions, from these two indexes alone, already in order (no temporary b-tree for the distinct
+-- count); they replace the index on agent_id, their first column: one index more on this table.
+DROP INDEX idx_coordinator_events_agent_id;
+CREATE INDEX idx_coordinator_events_agents ON coordinator_events (agent_id, action) INCLUDE (duration_ms, ts);
+CREATE INDEX idx_coordinator_events_agent_sessions ON coordinator_events (agent_id, session_id) INCLUDE (ts);
+INSERT INTO session_summary (session_id, first_ts, last_ts, events, tool_calls, tool_failures, tool_success_rate,
+    distinct_tools, outcome, quality, cost_usd, model, messages_count, workflow, success_score)
+SELECT session_id, first_ts, last_ts, events, tool_calls, tool_failures, tool_success_rate, distinct_tools, outcome,
+    quality, cost_usd, model, messages_count, workflow, success_score FROM session_summary_view;
+INSERT INTO workflow_summary (workflow, sessions, score_tenths, scored)
+SELECT workflow, count(*), coalesce(sum(CAST(round(success_score * 10) AS bigint)), 0), count(success_score)
+FROM session_summary WHERE workflow IS NOT NULL GROUP BY workflow;
+--rollback DROP INDEX idx_coordinator_events_agent_sessions; DROP INDEX idx_coordinator_events_agents; CREATE INDEX idx_coordinator_events_agent_id ON coordinator_events (agent_id); DROP TABLE session_dirty; DROP TABLE workflow_summary; DROP TABLE session_summary;

@@ -366,3 +366,73 @@ CREATE TABLE eventlog_follow_checkpoints (
     PRIMARY KEY (follower_key, file_key)
 );
 --rollback DROP TABLE eventlog_follow_checkpoints;
+
+--changeset eventlog:create-session-summary
+-- derived: session_summary, workflow_summary, session_summary_marks, session_dirty
+-- The session questions over many sessions (README, "Sessions") read session_summary, one row per
+-- session with the fields of session_summary_view, instead of grouping every event on each call.
+-- Appends never touch it: before a question is answered the library recomputes, from their events,
+-- the sessions of the rows whose rowid is above each table's mark in session_summary_marks (SQLite
+-- has one writer at a time, so rowids grow in commit order) and those listed in session_dirty (the
+-- sessions of removed events), then advances the marks, in one transaction. The three tables hold
+-- nothing that the events do not, so rolling this change set back loses nothing.
+CREATE TABLE session_summary (
+    session_id TEXT NOT NULL PRIMARY KEY,
+    first_ts INTEGER NOT NULL,
+    last_ts INTEGER NOT NULL,
+    events INTEGER NOT NULL,
+    tool_calls INTEGER NOT NULL,
+    tool_failures INTEGER NOT NULL,
+    tool_success_rate REAL,
+    distinct_tools INTEGER NOT NULL,
+    outcome TEXT,
+    quality REAL,
+    cost_usd REAL,
+    model TEXT,
+    messages_count INTEGER,
+    workflow TEXT,
+    success_score REAL
+);
+CREATE INDEX idx_session_summary_last_ts ON session_summary (last_ts DESC, session_id);
+CREATE INDEX idx_session_summary_workflow ON session_summary (workflow, success_score, last_ts);
+CREATE INDEX idx_session_summary_score ON session_summary (success_score, last_ts);
+CREATE TABLE session_summary_marks (
+    table_name TEXT NOT NULL PRIMARY KEY,
+    last_rowid INTEGER NOT NULL
+);
+-- workflow_summary: per workflow, its sessions and their scores (a sum of integer tenths, so that the
+-- refresh adds and subtracts sessions exactly), which the all-time workflow question reads.
+CREATE TABLE workflow_summary (
+    workflow TEXT NOT NULL PRIMARY KEY,
+    sessions INTEGER NOT NULL,
+    score_tenths INTEGER NOT NULL,
+    scored INTEGER NOT NULL
+);
+CREATE TABLE session_dirty (
+    session_id TEXT NOT NULL
+);
+-- Agent usage reads the coordinator events grouped by agent and action, and each agent's distinct
+-- sessions, from these two indexes alone, already in order (no temporary b-tree for the distinct
+-- count); they replace the index on agent_id, their first column: one index more on this table.
+DROP INDEX idx_coordinator_events_agent_id;
+CREATE INDEX idx_coordinator_events_agents ON coordinator_events (agent_id, action, duration_ms, ts);
+CREATE INDEX idx_coordinator_events_agent_sessions ON coordinator_events (agent_id, session_id, ts);
+INSERT INTO session_summary (session_id, first_ts, last_ts, events, tool_calls, tool_failures, tool_success_rate,
+    distinct_tools, outcome, quality, cost_usd, model, messages_count, workflow, success_score)
+SELECT session_id, first_ts, last_ts, events, tool_calls, tool_failures, tool_success_rate, distinct_tools, outcome,
+    quality, cost_usd, model, messages_count, workflow, success_score FROM session_summary_view;
+INSERT INTO session_summary_marks (table_name, last_rowid)
+SELECT 'git_events', coalesce(max(rowid), 0) FROM git_events
+UNION ALL SELECT 'self_heal_events', coalesce(max(rowid), 0) FROM self_heal_events
+UNION ALL SELECT 'recovery_events', coalesce(max(rowid), 0) FROM recovery_events
+UNION ALL SELECT 'routing_metrics_events', coalesce(max(rowid), 0) FROM routing_metrics_events
+UNION ALL SELECT 'session_outcome_events', coalesce(max(rowid), 0) FROM session_outcome_events
+UNION ALL SELECT 'tool_events', coalesce(max(rowid), 0) FROM tool_events
+UNION ALL SELECT 'activity_events', coalesce(max(rowid), 0) FROM activity_events
+UNION ALL SELECT 'coordinator_events', coalesce(max(rowid), 0) FROM coordinator_events
+UNION ALL SELECT 'expertise_routing_events', coalesce(max(rowid), 0) FROM expertise_routing_events
+UNION ALL SELECT 'custom_events', coalesce(max(rowid), 0) FROM custom_events;
+INSERT INTO workflow_summary (workflow, sessions, score_tenths, scored)
+SELECT workflow, count(*), coalesce(sum(CAST(round(success_score * 10) AS INTEGER)), 0), count(success_score)
+FROM session_summary WHERE workflow IS NOT NULL GROUP BY workflow;
+--rollback DROP INDEX idx_coordinator_events_agent_sessions; DROP INDEX idx_coordinator_events_agents; CREATE INDEX idx_coordinator_events_agent_id ON coordinator_events (agent_id); DROP TABLE session_dirty; DROP TABLE workflow_summary; DROP TABLE session_summary_marks; DROP TABLE session_summary;
