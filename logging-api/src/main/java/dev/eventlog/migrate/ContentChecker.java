@@ -5,6 +5,7 @@ import dev.eventlog.EventKind;
 import dev.eventlog.spi.EventQuery;
 import dev.eventlog.spi.EventStore;
 import dev.eventlog.spi.RowDigests;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -52,6 +53,7 @@ final class ContentChecker implements AutoCloseable {
     private final Map<EventKind, Sent> sent = new EnumMap<>(EventKind.class);
     private final RowDigests digests;
     private final int spillAt;
+    private final Path spillDirectory;
     private RowDigests.Hasher hasher;
     private EventFingerprints fingerprints;
 
@@ -62,13 +64,22 @@ final class ContentChecker implements AutoCloseable {
 
     /** A checker for {@code target} that spills a kind's ids to disk every {@code spillAt} ids (small in tests). */
     ContentChecker(EventStore target, int spillAt) {
+        this(target, spillAt, null);
+    }
+
+    /**
+     * A checker for {@code target} that spills a kind's ids every {@code spillAt} ids into
+     * {@code spillDirectory} (the JVM's temporary directory when {@code null}).
+     */
+    ContentChecker(EventStore target, int spillAt, Path spillDirectory) {
         this.digests = target.capability(RowDigests.class).orElse(null);
         this.spillAt = spillAt;
+        this.spillDirectory = spillDirectory;
     }
 
     /** Notes that {@code event} was sent; called by the one thread that reads the source. */
     void add(Event event) {
-        Sent kind = sent.computeIfAbsent(event.kind(), k -> new Sent());
+        Sent kind = sent.computeIfAbsent(event.kind(), k -> new Sent(spillDirectory));
         long millis = event.ts().toEpochMilli();
         long hash = hashOnReader(event);
         // Once the kind has spilled, "new to the table" no longer means "new to the run": its
@@ -266,8 +277,8 @@ final class ContentChecker implements AutoCloseable {
     /** The events of one kind that were sent. */
     private static final class Sent {
         final IdHashTable ids = new IdHashTable();
-        final IdRuns runs = new IdRuns();
-        final IdRuns read = new IdRuns();
+        final IdRuns runs;
+        final IdRuns read;
         /** Per hour of event time: the count and the sum of the hashes of the distinct ids sent (first copies). */
         final Map<Long, long[]> buckets = new HashMap<>();
         long count;
@@ -275,6 +286,11 @@ final class ContentChecker implements AutoCloseable {
         long maxMillis = Long.MIN_VALUE;
         private long lastBucket = Long.MIN_VALUE;
         private long[] last;
+
+        Sent(Path spillDirectory) {
+            runs = new IdRuns(spillDirectory);
+            read = new IdRuns(spillDirectory);
+        }
 
         void sum(long bucket, long hash) {
             if (bucket != lastBucket) {

@@ -23,11 +23,24 @@ final class IdRuns implements AutoCloseable {
     private static final int BUFFER = 64 * 1024;
 
     private final List<Path> files = new ArrayList<>();
+    /** Where the runs are written: the JVM's temporary directory when {@code null}. */
+    private final Path directory;
+
+    /** Runs in the JVM's temporary directory. */
+    IdRuns() {
+        this(null);
+    }
+
+    /** Runs in {@code directory}, or the JVM's temporary directory when it is {@code null}. */
+    IdRuns(Path directory) {
+        this.directory = directory;
+    }
 
     /** Writes {@code table}'s ids as a new run and empties the table. */
     void spill(IdHashTable table) {
         try {
-            Path file = Files.createTempFile("eventlog-check-", ".ids");
+            Path file = directory == null ? Files.createTempFile("eventlog-check-", ".ids")
+                    : Files.createTempFile(directory, "eventlog-check-", ".ids");
             files.add(file);
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file),
                     BUFFER))) {

@@ -54,12 +54,12 @@ class ContentCheckerTest {
         }
         // A stored event that was never sent is not the check's business.
         stored.add(activity(new UUID(random.nextLong(), random.nextLong()), 10, "not sent"));
-        long filesBefore = checkFilesInTemp();
+        Path spill = Files.createDirectory(dir.resolve("spill"));
 
         try (JsonlEventStore target = JsonlEventStore.open(dir.resolve("target"))) {
             target.append(stored);
-            ContentCheck inMemory = check(new ContentChecker(target), sent, target);
-            ContentCheck spilled = check(new ContentChecker(target, 64), sent, target);
+            ContentCheck inMemory = check(new ContentChecker(target, ContentChecker.DEFAULT_SPILL_AT, spill), sent, target, spill);
+            ContentCheck spilled = check(new ContentChecker(target, 64, spill), sent, target, spill);
 
             assertThat(inMemory.checked()).isEqualTo(3_000);
             assertThat(inMemory.differing()).isEqualTo(differing.size());
@@ -74,24 +74,30 @@ class ContentCheckerTest {
             assertThat(spilled.firstMissing()).containsExactlyInAnyOrderElementsOf(missing);
             assertThat(inMemory.firstMissing()).containsExactlyInAnyOrderElementsOf(missing);
         }
-        assertThat(checkFilesInTemp()).isEqualTo(filesBefore);
+        // The spilled check wrote its runs there (it would not be comparing spilled runs otherwise), and deleted them.
+        assertThat(spillFilesWritten).isPositive();
+        try (Stream<Path> left = Files.list(spill)) {
+            assertThat(left).isEmpty();
+        }
     }
 
-    private static ContentCheck check(ContentChecker checker, List<Event> sent, JsonlEventStore target) {
+    /** The files in the spill directory just before the last checker was closed. */
+    private long spillFilesWritten;
+
+    private ContentCheck check(ContentChecker checker, List<Event> sent, JsonlEventStore target, Path spill)
+            throws IOException {
         try (checker) {
             sent.forEach(checker::add);
-            return checker.check(target, MigrationListener.NONE);
+            ContentCheck check = checker.check(target, MigrationListener.NONE);
+            try (Stream<Path> files = Files.list(spill)) {
+                spillFilesWritten = files.filter(f -> f.getFileName().toString().startsWith("eventlog-check-")).count();
+            }
+            return check;
         }
     }
 
     private static Event activity(UUID id, int second, String description) {
         return ActivityEvent.builder().id(id).ts(T0.plusSeconds(second)).activityType("step")
                 .description(description).build();
-    }
-
-    private static long checkFilesInTemp() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return files.filter(f -> f.getFileName().toString().startsWith("eventlog-check-")).count();
-        }
     }
 }
