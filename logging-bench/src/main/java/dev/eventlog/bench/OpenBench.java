@@ -26,7 +26,8 @@ import java.util.List;
  * wall time. A sixth child runs with a class-data archive of the application
  * ({@code -XX:SharedArchiveFile}, made once before the samples by a child run with
  * {@code -XX:ArchiveClassesAtExit}): what an application that ships one gets; the other rows are
- * a plain {@code java -cp}. Run with {@code -Dbench=open}; {@code -Dbench.openSamples} sets the
+ * a plain {@code java -cp}. A seventh runs without the class path's SLF4J binding: what an
+ * application that has not chosen one pays. Run with {@code -Dbench=open}; {@code -Dbench.openSamples} sets the
  * number of samples (default 7). Prints the median and the range of each.
  */
 final class OpenBench {
@@ -51,6 +52,9 @@ final class OpenBench {
         double[] afterLoggingCpu = new double[samples];
         double[] archived = new double[samples];
         double[] archivedCpu = new double[samples];
+        double[] unbound = new double[samples];
+        double[] unboundCpu = new double[samples];
+        String withoutBinding = withoutLoggingProvider();
         Path dir = Files.createTempDirectory("eventlog-bench-open");
         Path archive = dir.resolve("open.jsa");
         String archivable = archivableClassPath(dir);
@@ -84,6 +88,9 @@ final class OpenBench {
                     "-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
             archived[i] = shared[0];
             archivedCpu[i] = shared[3];
+            double[] bare = childOn(dir.resolve("unbound-" + i + ".db"), "cold", withoutBinding);
+            unbound[i] = bare[0];
+            unboundCpu[i] = bare[3];
         }
         System.out.printf("SQLite open, %d fresh JVMs (ms)                       median      min      max%n", samples);
         print("first open of a new file (fresh JVM)", first);
@@ -95,12 +102,14 @@ final class OpenBench {
         print("application logging start (SLF4J+binding)", logging);
         print("first open of a new file, logging started", afterLogging);
         print("first open of a new file, AppCDS archive", archived);
+        print("first open of a new file, no SLF4J binding", unbound);
         System.out.println("CPU time of the child JVM, start to end of its first open (ms)");
         print("first open of a new file (fresh JVM)", firstCpu);
         print("  the same, library extracted (no cache)", extractingCpu);
         print("open of an existing file (fresh JVM)", existingCpu);
         print("first open, logging started (incl. it)", afterLoggingCpu);
         print("first open, AppCDS archive", archivedCpu);
+        print("first open, no SLF4J binding", unboundCpu);
     }
 
     private static void print(String what, double[] values) {
@@ -133,6 +142,28 @@ final class OpenBench {
                 }
             }
             entries.add(jar.toString());
+        }
+        return String.join(java.io.File.pathSeparator, entries);
+    }
+
+    /**
+     * This JVM's class path without the jars that provide an SLF4J binding
+     * ({@code META-INF/services/org.slf4j.spi.SLF4JServiceProvider}): the store's own dependencies
+     * as an application that has not chosen a logging binding has them, where SLF4J falls back to
+     * its no-operation logger (and says so once on stderr).
+     */
+    private static String withoutLoggingProvider() throws java.io.IOException {
+        List<String> entries = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path path = Path.of(entry);
+            if (Files.isRegularFile(path)) {
+                try (java.util.jar.JarFile jar = new java.util.jar.JarFile(path.toFile())) {
+                    if (jar.getEntry("META-INF/services/org.slf4j.spi.SLF4JServiceProvider") != null) {
+                        continue;
+                    }
+                }
+            }
+            entries.add(entry);
         }
         return String.join(java.io.File.pathSeparator, entries);
     }
