@@ -82,4 +82,10 @@ public interface SqlDialect {
     default String analyzeTemporary() {
         return null;
     }
+
+    /**
+     * The UTC calendar day of the time column {@code column} as days since 1970-01-01 (floored),
+     * the {@code epoch_day} of the changelog's {@code analytics_event_days_view}.
+     */
+    String epochDay(String column);
 }
