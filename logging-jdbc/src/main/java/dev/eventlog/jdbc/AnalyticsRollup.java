@@ -54,6 +54,8 @@ final class AnalyticsRollup {
     static final String MARKS = "analytics_day_marks";
     private static final long DAY_MILLIS = 86_400_000L;
     private static final int MARK_ROWS = 500;
+    /** From this many days recomputed at once, a refresh gives PostgreSQL's planner new statistics of the summaries. */
+    private static final int ANALYZE_DAYS = 28;
     private static final int[] PERCENTILES = {50, 95};
 
     /** A group question of {@value #GROUPS}: its name, its view, its group columns and its measures. */
@@ -158,6 +160,14 @@ final class AnalyticsRollup {
             last = day;
         }
         recompute(tx, first, last);
+        if (days.size() >= ANALYZE_DAYS && dialect.analyzeTemporary() != null) {
+            // A first fill or a large catch-up: without statistics PostgreSQL would guess the sizes of the summaries.
+            try (Statement statement = tx.createStatement()) {
+                for (String table : List.of(KINDS, GROUPS, DURATIONS, BUCKETS)) {
+                    statement.execute(String.format(dialect.analyzeTemporary(), dialect.relation(table)));
+                }
+            }
+        }
         return days.size();
     }
 

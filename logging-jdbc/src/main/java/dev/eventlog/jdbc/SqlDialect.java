@@ -74,10 +74,10 @@ public interface SqlDialect {
     }
 
     /**
-     * The statement that gives the planner the size of the temporary table of sessions a refresh
-     * recomputes (its {@code %s}), or {@code null} when the planner needs none: without it
-     * PostgreSQL guesses a large table and scans every event table instead of searching their
-     * {@code session_id} indexes.
+     * The statement that gives the planner the size of a table (its {@code %s}), or {@code null}
+     * when the planner needs none: run on the temporary table of sessions a refresh recomputes
+     * (without it PostgreSQL guesses a large table and scans every event table instead of searching
+     * their {@code session_id} indexes), and on the analytics day summaries after a refresh of many days.
      */
     default String analyzeTemporary() {
         return null;
