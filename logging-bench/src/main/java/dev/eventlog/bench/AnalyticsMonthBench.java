@@ -85,6 +85,9 @@ final class AnalyticsMonthBench {
                 long repeatedMs = median(() -> analytics.compute(MONTH, NEXT_MONTH));
                 System.out.printf(Locale.ROOT, "June from the day summaries (median of 3): %,d ms  (%.0fx faster than the raw scan)%n",
                         repeatedMs, (double) rawMs / Math.max(repeatedMs, 1));
+                long refreshMs = median(store::refreshSummaries);
+                System.out.printf(Locale.ROOT, "  of which the refresh that finds nothing changed (median of 3): %,d ms%n",
+                        refreshMs);
                 long edgesMs = median(() -> analytics.compute(edgeFrom, edgeUntil));
                 System.out.printf(Locale.ROOT, "%s .. %s (partial days at both ends, median of 3): %,d ms%n", edgeFrom,
                         edgeUntil, edgesMs);

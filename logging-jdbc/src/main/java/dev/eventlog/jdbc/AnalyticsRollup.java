@@ -432,52 +432,93 @@ final class AnalyticsRollup {
                     }
                 }
             }
-            try (PreparedStatement fine = connection.prepareStatement("SELECT duration_ms, sum(events) FROM "
-                    + dialect.relation(DURATIONS) + " WHERE tool_name = ? AND bucket = ? AND epoch_day >= ?"
-                    + " AND epoch_day < ? GROUP BY duration_ms")) {
-                for (Map.Entry<String, NavigableMap<Long, Long>> entry : buckets.entrySet()) {
-                    String tool = entry.getKey();
-                    long n = 0;
-                    for (long count : entry.getValue().values()) {
-                        n += count;
-                    }
-                    long[] values = new long[PERCENTILES.length];
-                    for (int i = 0; i < PERCENTILES.length; i++) {
-                        // The nearest rank, as StreamingAnalytics and the SQL question compute it.
-                        long rank = Math.max(1, (PERCENTILES[i] * n + 99) / 100);
-                        long below = 0;
-                        for (Map.Entry<Long, Long> bucket : entry.getValue().entrySet()) {
-                            if (below + bucket.getValue() >= rank) {
-                                values[i] = inBucket(fine, tool, bucket.getKey(), firstDay, endDay, rank - below);
-                                break;
-                            }
-                            below += bucket.getValue();
-                        }
-                    }
-                    tally.toolDurations(tool, values[0], values[1]);
+            // Per tool and percentile: the bucket that holds the rank, and the rank within it.
+            Map<String, long[][]> targets = new HashMap<>();
+            for (Map.Entry<String, NavigableMap<Long, Long>> entry : buckets.entrySet()) {
+                long n = 0;
+                for (long count : entry.getValue().values()) {
+                    n += count;
                 }
+                long[][] target = new long[PERCENTILES.length][];
+                for (int i = 0; i < PERCENTILES.length; i++) {
+                    // The nearest rank, as StreamingAnalytics and the SQL question compute it.
+                    long rank = Math.max(1, (PERCENTILES[i] * n + 99) / 100);
+                    long below = 0;
+                    for (Map.Entry<Long, Long> bucket : entry.getValue().entrySet()) {
+                        if (below + bucket.getValue() >= rank) {
+                            target[i] = new long[] {bucket.getKey(), rank - below};
+                            break;
+                        }
+                        below += bucket.getValue();
+                    }
+                }
+                targets.put(entry.getKey(), target);
+            }
+            Map<String, Map<Long, NavigableMap<Long, Long>>> fine = fine(connection, firstDay, endDay, targets);
+            for (Map.Entry<String, long[][]> entry : targets.entrySet()) {
+                String tool = entry.getKey();
+                long[] values = new long[PERCENTILES.length];
+                for (int i = 0; i < PERCENTILES.length; i++) {
+                    long[] target = entry.getValue()[i];
+                    values[i] = nth(fine.get(tool).get(target[0]), target[1], tool, target[0]);
+                }
+                tally.toolDurations(tool, values[0], values[1]);
             }
         }
 
-        /** The {@code rank}-th smallest duration of {@code tool} in {@code bucket} (1-based), summaries and edges together. */
-        private long inBucket(PreparedStatement fine, String tool, long bucket, long firstDay, long endDay, long rank)
-                throws SQLException {
-            NavigableMap<Long, Long> counts = new TreeMap<>();
-            fine.setString(1, tool);
-            fine.setLong(2, bucket);
-            fine.setLong(3, firstDay);
-            fine.setLong(4, endDay);
-            try (ResultSet rows = fine.executeQuery()) {
-                while (rows.next()) {
-                    counts.merge(rows.getLong(1), rows.getLong(2), Long::sum);
+        /**
+         * The distinct durations and their counts of each tool's target buckets, summaries and edges
+         * together: one query for them all (a few hundred rows per bucket and month).
+         */
+        private Map<String, Map<Long, NavigableMap<Long, Long>>> fine(Connection connection, long firstDay, long endDay,
+                Map<String, long[][]> targets) throws SQLException {
+            Map<String, Map<Long, NavigableMap<Long, Long>>> fine = new HashMap<>();
+            List<Object[]> pairs = new ArrayList<>();
+            for (Map.Entry<String, long[][]> entry : targets.entrySet()) {
+                for (long[] target : entry.getValue()) {
+                    Map<Long, NavigableMap<Long, Long>> perBucket = fine.computeIfAbsent(entry.getKey(), t -> new HashMap<>());
+                    if (!perBucket.containsKey(target[0])) {
+                        perBucket.put(target[0], new TreeMap<>());
+                        pairs.add(new Object[] {entry.getKey(), target[0]});
+                    }
                 }
             }
-            NavigableMap<Long, Long> edge = edges.getOrDefault(tool, new TreeMap<>());
-            for (Map.Entry<Long, Long> value : edge.entrySet()) {
-                if (bucket(value.getKey()) == bucket) {
-                    counts.merge(value.getKey(), value.getValue(), Long::sum);
+            for (int from = 0; from < pairs.size(); from += MARK_ROWS) {
+                List<Object[]> chunk = pairs.subList(from, Math.min(pairs.size(), from + MARK_ROWS));
+                StringBuilder sql = new StringBuilder("SELECT tool_name, bucket, duration_ms, sum(events) FROM ")
+                        .append(dialect.relation(DURATIONS)).append(" WHERE epoch_day >= ? AND epoch_day < ? AND (");
+                for (int i = 0; i < chunk.size(); i++) {
+                    sql.append(i == 0 ? "" : " OR ").append("(tool_name = ? AND bucket = ?)");
+                }
+                sql.append(") GROUP BY tool_name, bucket, duration_ms");
+                try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+                    statement.setLong(1, firstDay);
+                    statement.setLong(2, endDay);
+                    int index = 3;
+                    for (Object[] pair : chunk) {
+                        statement.setString(index++, (String) pair[0]);
+                        statement.setLong(index++, (Long) pair[1]);
+                    }
+                    try (ResultSet rows = statement.executeQuery()) {
+                        while (rows.next()) {
+                            fine.get(rows.getString(1)).get(rows.getLong(2)).merge(rows.getLong(3), rows.getLong(4), Long::sum);
+                        }
+                    }
                 }
             }
+            for (Map.Entry<String, Map<Long, NavigableMap<Long, Long>>> tool : fine.entrySet()) {
+                for (Map.Entry<Long, Long> value : edges.getOrDefault(tool.getKey(), new TreeMap<>()).entrySet()) {
+                    NavigableMap<Long, Long> inBucket = tool.getValue().get(bucket(value.getKey()));
+                    if (inBucket != null) {
+                        inBucket.merge(value.getKey(), value.getValue(), Long::sum);
+                    }
+                }
+            }
+            return fine;
+        }
+
+        /** The {@code rank}-th smallest of the durations counted in {@code counts} (1-based). */
+        private long nth(NavigableMap<Long, Long> counts, long rank, String tool, long bucket) {
             long below = 0;
             for (Map.Entry<Long, Long> value : counts.entrySet()) {
                 below += value.getValue();
