@@ -37,7 +37,8 @@ import java.util.UUID;
  * at both ends, and a question after one append into the month (one day recomputed). The figures
  * of the summaries and of the raw scan are compared. {@code mvn -q -pl logging-bench -am package
  * -DskipTests exec:exec -Dbench=analytics-month -Dbench.jvmArgs="-Xmx2g -Dbench.events=10000000"}; the
- * server is {@code EVENTLOG_BENCH_PG_URL}, in a schema of its own that is dropped afterwards.
+ * server is {@code EVENTLOG_BENCH_PG_URL}, in a schema of its own that is dropped afterwards (kept, to
+ * look at its plans, with {@code -Dbench.keepSchema=true}).
  */
 final class AnalyticsMonthBench {
     private static final LocalDate FIRST = LocalDate.parse("2025-01-01");
@@ -117,9 +118,13 @@ final class AnalyticsMonthBench {
             }
             System.out.printf("load average at the end: %s%n", loadAverage());
         } finally {
-            try (Connection connection = DriverManager.getConnection(url);
-                    Statement statement = connection.createStatement()) {
-                statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            if (Boolean.getBoolean("bench.keepSchema")) {
+                System.out.println("schema kept (bench.keepSchema): " + schema);
+            } else {
+                try (Connection connection = DriverManager.getConnection(url);
+                        Statement statement = connection.createStatement()) {
+                    statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+                }
             }
         }
     }
