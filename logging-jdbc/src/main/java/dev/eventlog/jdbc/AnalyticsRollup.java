@@ -271,7 +271,12 @@ final class AnalyticsRollup {
         }
     }
 
-    /** Replaces the summaries of the days {@code first} to {@code last} (included) by those of their events. */
+    /**
+     * Replaces the summaries of the days {@code first} to {@code last} (included) by those of their
+     * events. Rows are inserted in the order the answers read them (the durations by tool, bucket and
+     * day; the rest by day), so that a month's rows lie in few pages: inserted in the order of a hashed
+     * grouping, the percentile lookups of one month read a page per row.
+     */
     private void recompute(Connection tx, long first, long last) throws SQLException {
         for (String table : List.of(KINDS, GROUPS, DURATIONS, BUCKETS)) {
             try (PreparedStatement delete = tx.prepareStatement("DELETE FROM " + dialect.relation(table)
@@ -286,23 +291,23 @@ final class AnalyticsRollup {
         String day = dialect.epochDay("ts");
         insertInRange(tx, "INSERT INTO " + dialect.relation(KINDS) + " (epoch_day, kind, events)"
                 + " SELECT epoch_day, kind, count(*) FROM " + dialect.relation("analytics_event_days_view")
-                + " WHERE ts >= ? AND ts < ? GROUP BY epoch_day, kind", from, until);
+                + " WHERE ts >= ? AND ts < ? GROUP BY epoch_day, kind ORDER BY epoch_day, kind", from, until);
         for (Group group : Group.values()) {
             String keys = group.group + ("NULL".equals(group.group2) ? "" : ", " + group.group2);
             insertInRange(tx, "INSERT INTO " + dialect.relation(GROUPS) + " (epoch_day, question, group_key, group_key2,"
                     + " events, hits, long_sum, long_count, real_sum, real_count, real_sum2)"
                     + " SELECT " + day + ", '" + group.key + "', " + group.group + ", " + group.group2 + ", count(*), "
                     + group.measures + " FROM " + dialect.relation(group.view)
-                    + " WHERE ts >= ? AND ts < ? GROUP BY " + day + ", " + keys, from, until);
+                    + " WHERE ts >= ? AND ts < ? GROUP BY " + day + ", " + keys + " ORDER BY 1", from, until);
         }
         insertInRange(tx, "INSERT INTO " + dialect.relation(DURATIONS) + " (epoch_day, tool_name, bucket, duration_ms, events)"
                 + " SELECT " + day + ", tool_name, " + bucketSql("duration_ms") + ", duration_ms, count(*) FROM "
                 + dialect.relation("analytics_tool_use_view") + " WHERE tool_name IS NOT NULL AND duration_ms IS NOT NULL"
-                + " AND ts >= ? AND ts < ? GROUP BY " + day + ", tool_name, duration_ms", from, until);
+                + " AND ts >= ? AND ts < ? GROUP BY " + day + ", tool_name, duration_ms ORDER BY 2, 3, 1, 4", from, until);
         try (PreparedStatement buckets = tx.prepareStatement("INSERT INTO " + dialect.relation(BUCKETS)
                 + " (epoch_day, tool_name, bucket, events) SELECT epoch_day, tool_name, bucket, sum(events) FROM "
                 + dialect.relation(DURATIONS) + " WHERE epoch_day >= ? AND epoch_day <= ?"
-                + " GROUP BY epoch_day, tool_name, bucket")) {
+                + " GROUP BY epoch_day, tool_name, bucket ORDER BY epoch_day, tool_name, bucket")) {
             buckets.setLong(1, first);
             buckets.setLong(2, last);
             buckets.executeUpdate();
