@@ -20,4 +20,16 @@ public interface NativeAnalytics {
      * @throws dev.eventlog.StoreException when the store cannot be read
      */
     Analytics analytics(Instant from, Instant until);
+
+    /**
+     * Brings up to date, ahead of a question, whatever summary the answers read (the SQL stores'
+     * per-day summaries); {@link #analytics} does it itself when needed, so calling this is never
+     * required. The default has nothing to bring up to date.
+     *
+     * @return how many units (days, for the SQL stores) were recomputed
+     * @throws dev.eventlog.StoreException when the store cannot be written
+     */
+    default int refreshSummaries() {
+        return 0;
+    }
 }

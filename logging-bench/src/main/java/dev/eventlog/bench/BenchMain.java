@@ -9,7 +9,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * {@code store} the SQLite store's open cost and batched append rate; {@code open} the first
  * open of a new SQLite store in a fresh JVM ({@link OpenBench}); {@code jmh} runs
  * {@link AppendLatencyBenchmark}; {@code analytics} times the analytics questions
- * ({@link AnalyticsBench}); {@code import} the import and copy side by side with the peers
+ * ({@link AnalyticsBench}); {@code analytics-month} one month of a year of events in a partitioned
+ * PostgreSQL store, from the day summaries and by the raw scan ({@link AnalyticsMonthBench}); {@code import} the import and copy side by side with the peers
  * ({@link ImportSideBySide}); {@code sessions} the session questions ({@link SessionsBench}); {@code session-append} what listing each append's sessions costs a PostgreSQL append ({@link SessionAppendBench}); {@code pg-insert} compares the PostgreSQL insert paths ({@link PgInsertBench}); {@code hook} one event from a
  * shell hook: the client, a Python insert and {@code eventlog log} ({@link HookBench}); {@code follow} the
  * tailing of a legacy file by {@code eventlog serve --follow} against the import ({@link FollowBench});
@@ -32,6 +33,7 @@ public final class BenchMain {
             case "store" -> StoreBasics.run();
             case "open" -> OpenBench.run();
             case "analytics" -> AnalyticsBench.run();
+            case "analytics-month" -> AnalyticsMonthBench.run();
             case "pg-insert" -> PgInsertBench.run();
             case "import" -> ImportSideBySide.run();
             case "sqlite-insert" -> SqliteInsertPaths.run();
@@ -46,7 +48,7 @@ public final class BenchMain {
             case "jmh" -> new Runner(new OptionsBuilder().include(AppendLatencyBenchmark.class.getSimpleName())
                     .build()).run();
             default -> throw new IllegalArgumentException("bench was '" + which
-                    + "' but it must be side-by-side, import, store, open, jmh, analytics, sessions, session-append, serve, follow, hook, retention, writers, kafka, sqlite-insert or pg-insert");
+                    + "' but it must be side-by-side, import, store, open, jmh, analytics, analytics-month, sessions, session-append, serve, follow, hook, retention, writers, kafka, sqlite-insert or pg-insert");
         }
     }
 }

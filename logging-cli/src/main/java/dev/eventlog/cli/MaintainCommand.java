@@ -1,6 +1,7 @@
 package dev.eventlog.cli;
 
 import dev.eventlog.ConfigurationException;
+import dev.eventlog.analytics.NativeAnalytics;
 import dev.eventlog.analytics.NativeSessionAnalytics;
 import dev.eventlog.spi.EventStore;
 import dev.eventlog.spi.TimePartitioned;
@@ -15,12 +16,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code eventlog maintain STORE}: the time partitions of a partitioned PostgreSQL store, and the
- * session summary of a SQLite or PostgreSQL store.
+ * session summary and the per-day analytics summaries of a SQLite or PostgreSQL store.
  */
 @Command(name = "maintain", mixinStandardHelpOptions = true,
-        description = {"Brings the session summary of a SQLite or PostgreSQL store up to date (the sessions"
-                + " appended to or removed from since the last session question are recomputed from their"
-                + " events, as the next question would do first). For a partitioned PostgreSQL store it also"
+        description = {"Brings the session summary and the per-day analytics summaries of a SQLite or PostgreSQL"
+                + " store up to date (the sessions and the UTC days appended to or removed from since the last"
+                + " question are recomputed from their events, as the next question would do first). For a partitioned PostgreSQL store it also"
                 + " creates the time partitions for the current interval and the next 3, and moves the rows its"
                 + " default partitions took (events whose interval had no partition) into partitions of their own."
                 + " Tables registered with pg_partman (see 'eventlog schema partman') are left to it, and it says so."
@@ -61,6 +62,12 @@ final class MaintainCommand implements Callable<Integer> {
                 int recomputed = sessions.get().sessionAnalytics().refresh();
                 out.println("sessions: " + (recomputed == 0 ? "summary up to date"
                         : "summary brought up to date (" + recomputed + " session(s) recomputed)"));
+            }
+            Optional<NativeAnalytics> analytics = opened.capability(NativeAnalytics.class);
+            if (analytics.isPresent()) {
+                int days = analytics.get().refreshSummaries();
+                out.println("analytics: " + (days == 0 ? "day summaries up to date"
+                        : "day summaries brought up to date (" + days + " day(s) recomputed)"));
             }
             out.flush();
             return EventlogCommand.OK;

@@ -41,7 +41,7 @@ class PartitionCommandsTest {
     }
 
     @Test
-    void maintainKeepsTheSessionSummaryOfAnyStoreAndRefusesJsonlInOneLine() {
+    void maintainKeepsTheSessionAndDaySummariesOfAnyStoreAndRefusesJsonlInOneLine() {
         String sqlite = "sqlite:" + dir.resolve("events.db");
         Cli.run("log", "tool_use", "--tool-name", "Bash", "--session-id", "s-1", "--store", sqlite);
         String plain = POSTGRES.newSchemaUrl();
@@ -57,9 +57,9 @@ class PartitionCommandsTest {
         System.out.printf("maintain: sqlite %s / again %s / plain PostgreSQL %s / jsonl %s%n", sqliteMaintained.out(),
                 sqliteAgain.out(), notPartitioned.out(), notSql.err());
         assertThat(sqliteMaintained.exitCode()).as(sqliteMaintained.err()).isZero();
-        assertThat(sqliteMaintained.out()).contains("sessions: summary brought up to date (1 session(s) recomputed)")
-                .doesNotContain("partitions");
-        assertThat(sqliteAgain.out()).contains("sessions: summary up to date");
+        assertThat(sqliteMaintained.out()).contains("sessions: summary brought up to date (1 session(s) recomputed)",
+                "analytics: day summaries brought up to date (1 day(s) recomputed)").doesNotContain("partitions");
+        assertThat(sqliteAgain.out()).contains("sessions: summary up to date", "analytics: day summaries up to date");
         assertThat(notPartitioned.exitCode()).as(notPartitioned.err()).isZero();
         assertThat(notPartitioned.out()).contains("partitions: none (the store is not partitioned",
                 "eventlog schema partition STORE", "sessions: summary up to date");

@@ -50,6 +50,7 @@ public final class JdbcEventStore implements EventStore, NativeAnalytics, Native
     private final ConnectionSource connections;
     private final RowInserter inserter;
     private final SessionSummaries summaries;
+    private final AnalyticsRollup rollup;
     private volatile boolean closed;
 
     private JdbcEventStore(String description, SqlDialect dialect, ConnectionSource connections,
@@ -59,6 +60,7 @@ public final class JdbcEventStore implements EventStore, NativeAnalytics, Native
         this.connections = Objects.requireNonNull(connections, "connections");
         this.inserter = Objects.requireNonNull(inserter, "inserter");
         this.summaries = new SessionSummaries(dialect);
+        this.rollup = new AnalyticsRollup(dialect);
     }
 
     /**
@@ -131,6 +133,7 @@ public final class JdbcEventStore implements EventStore, NativeAnalytics, Native
                 added += inserter.insert(connection, entry.getKey(), entry.getValue());
             }
             summaries.appending(connection, batch);
+            rollup.appending(connection, batch);
             if (follower != null) {
                 saveCheckpoints(connection, follower, checkpoints);
             }
@@ -217,6 +220,7 @@ public final class JdbcEventStore implements EventStore, NativeAnalytics, Native
                 read = ids.size();
                 int batch = 0;
                 List<String> removedSessions = new ArrayList<>();
+                List<Instant> removedTimes = new ArrayList<>();
                 try (PreparedStatement statement = connection.prepareStatement(delete)) {
                     for (int i = 0; i < read; i++) {
                         if (archived == null || archived.contains(ids.get(i))) {
@@ -224,6 +228,7 @@ public final class JdbcEventStore implements EventStore, NativeAnalytics, Native
                             dialect.bindTime(statement, 2, times.get(i));
                             statement.addBatch();
                             removedSessions.add(sessions.get(i));
+                            removedTimes.add(times.get(i));
                             batch++;
                         }
                     }
@@ -234,6 +239,9 @@ public final class JdbcEventStore implements EventStore, NativeAnalytics, Native
                         // The summary of a session that lost events is recomputed at the next refresh.
                         summaries.removing(connection, removedSessions);
                         summaries.removed(connection, kind.table());
+                        // So are the analytics summaries of the days that lost events.
+                        rollup.removing(connection, removedTimes);
+                        rollup.removed(connection, kind.table());
                     }
                 }
                 kept += read - batch;
@@ -280,15 +288,29 @@ public final class JdbcEventStore implements EventStore, NativeAnalytics, Native
     }
 
     /**
-     * The analytics of the events in {@code [from, until)}, asked of the {@code analytics_*_view}
-     * views of the store's changelog in one read transaction.
+     * The analytics of the events in {@code [from, until)}: the per-day summaries of the store's
+     * changelog are brought up to date first ({@link #refreshAnalytics()}), then the whole UTC days
+     * of the range are read from them and its partial days at the edges asked of the
+     * {@code analytics_*_view} views, in one read transaction.
      *
-     * @throws StoreException when the views cannot be read
+     * @throws StoreException when the summaries or the views cannot be read
      */
     @Override
     public Analytics analytics(Instant from, Instant until) {
-        return inReadTransaction("compute analytics",
-                connection -> SqlAnalytics.compute(connection, dialect::bindTime, dialect::relation, from, until));
+        refreshAnalytics();
+        return inReadTransaction("compute analytics", connection -> rollup.answer(connection, from, until));
+    }
+
+    /**
+     * Brings the per-day analytics summaries ({@code analytics_day_*}) up to date in one write
+     * transaction: recomputes, from their events, the UTC days appended to or removed from since the
+     * last refresh. Every {@link #analytics} does it first; {@code eventlog maintain} does it ahead.
+     *
+     * @return how many days were recomputed
+     * @throws StoreException when the summaries cannot be written
+     */
+    public int refreshAnalytics() {
+        return inTransaction(true, "compute analytics (bringing the day summaries up to date)", rollup::refresh);
     }
 
     /**

@@ -74,12 +74,18 @@ public interface SqlDialect {
     }
 
     /**
-     * The statement that gives the planner the size of the temporary table of sessions a refresh
-     * recomputes (its {@code %s}), or {@code null} when the planner needs none: without it
-     * PostgreSQL guesses a large table and scans every event table instead of searching their
-     * {@code session_id} indexes.
+     * The statement that gives the planner the size of a table (its {@code %s}), or {@code null}
+     * when the planner needs none: run on the temporary table of sessions a refresh recomputes
+     * (without it PostgreSQL guesses a large table and scans every event table instead of searching
+     * their {@code session_id} indexes), and on the analytics day summaries after a refresh of many days.
      */
     default String analyzeTemporary() {
         return null;
     }
+
+    /**
+     * The UTC calendar day of the time column {@code column} as days since 1970-01-01 (floored),
+     * the {@code epoch_day} of the changelog's {@code analytics_event_days_view}.
+     */
+    String epochDay(String column);
 }

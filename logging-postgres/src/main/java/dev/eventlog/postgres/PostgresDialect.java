@@ -95,4 +95,9 @@ final class PostgresDialect implements SqlDialect {
     public String analyzeTemporary() {
         return "ANALYZE %s";
     }
+
+    @Override
+    public String epochDay(String column) {
+        return "((" + column + " AT TIME ZONE 'UTC')::date - DATE '1970-01-01')";
+    }
 }

@@ -41,6 +41,7 @@ import java.util.regex.Pattern;
  */
 final class PostgresPartitions {
     static final String COMMENT_PREFIX = "eventlog partitions: ";
+    private static final long DAY_MILLIS = 86_400_000L;
     /** Rows per committed batch of {@link #partition}'s copy. */
     static final int COPY_BATCH = 20_000;
     /** A test hook: rows per committed copy batch instead of {@value #COPY_BATCH}, to kill a run between batches. */
@@ -257,6 +258,10 @@ final class PostgresPartitions {
                     // Its sessions lose events: their summaries are recomputed at the next refresh.
                     statement.executeUpdate("INSERT INTO " + qualified("session_dirty") + " (session_id) SELECT DISTINCT"
                             + " session_id FROM " + qualified(partition) + " WHERE session_id IS NOT NULL");
+                    // So are the analytics summaries of the days it spans (from its bounds: no scan).
+                    statement.executeUpdate("INSERT INTO " + qualified("analytics_day_dirty") + " (epoch_day)"
+                            + " SELECT generate_series(" + Math.floorDiv(range[0].toEpochMilli(), DAY_MILLIS) + ", "
+                            + (Math.floorDiv(range[1].toEpochMilli() - 1, DAY_MILLIS)) + ")");
                     statement.execute("DROP TABLE " + qualified(partition));
                     dropped[0] += rows;
                     return "dropped partition " + partition + " (" + rows + " row(s))";

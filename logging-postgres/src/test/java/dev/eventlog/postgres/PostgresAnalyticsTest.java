@@ -23,7 +23,7 @@ class PostgresAnalyticsTest {
             assertThat(EventAnalytics.of(store).compute().git().commitsByRepo()).containsEntry("a", 2L);
             assertThat(EventAnalytics.of(other).compute().git().commits()).isZero();
 
-            store.rollbackSchema(1 + 1 + 1 + 3 + 2); // the session summary, the follow checkpoints, the routing matrix, the three session change sets, then the analytics views and their index
+            store.rollbackSchema(1 + 1 + 1 + 1 + 3 + 2); // the analytics day summaries, the session summary, the follow checkpoints, the routing matrix, the three session change sets, then the analytics views and their index
 
             assertThatThrownBy(() -> EventAnalytics.of(store).compute())
                     .isInstanceOf(StoreException.class)

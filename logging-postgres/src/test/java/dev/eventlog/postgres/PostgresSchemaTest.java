@@ -138,7 +138,7 @@ class PostgresSchemaTest {
 
         assertThatThrownBy(() -> PostgresEventStore.open(db.url(schema), validateOnly))
                 .isInstanceOf(SchemaException.class)
-                .hasMessageContaining("eventlog:create-session-summary")
+                .hasMessageContaining("eventlog:create-analytics-rollup")
                 .hasMessageContaining("validate only")
                 .hasMessageContaining(schema);
     }

@@ -72,7 +72,7 @@ class PostgresSessionViewsTest {
         try (PostgresEventStore store = PostgresEventStore.open(db.url(schema))) {
             store.append(SessionFixtures.events());
 
-            store.rollbackSchema(1 + 1 + 1 + 3); // the session summary, the follow checkpoints, the routing matrix, then the three session change sets
+            store.rollbackSchema(1 + 1 + 1 + 1 + 3); // the analytics day summaries, the session summary, the follow checkpoints, the routing matrix, then the three session change sets
 
             assertThat(objects(schema)).isEqualTo("0 views, 0 functions, 0 session indexes");
             assertThatThrownBy(() -> SessionAnalytics.of(store).sessions(null, null, 0))

@@ -69,4 +69,9 @@ final class SqliteDialect implements SqlDialect {
     public boolean rowidMarks() {
         return true;
     }
+
+    @Override
+    public String epochDay(String column) {
+        return "((" + column + " - ((" + column + " % 86400000) + 86400000) % 86400000) / 86400000)";
+    }
 }

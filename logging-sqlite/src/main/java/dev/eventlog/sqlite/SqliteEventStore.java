@@ -216,12 +216,19 @@ public final class SqliteEventStore
     }
 
     /**
-     * The analytics of {@code [from, until)} from the {@code analytics_*_view} views of the
-     * changelog, in one read transaction (one snapshot of the file).
+     * The analytics of {@code [from, until)}: the whole UTC days from the changelog's per-day
+     * summaries (brought up to date first, on the write connection), the partial days at the edges
+     * from the {@code analytics_*_view} views, in one read transaction.
      */
     @Override
     public Analytics analytics(Instant from, Instant until) {
         return store.analytics(from, until);
+    }
+
+    /** Brings the changelog's per-day analytics summaries up to date; see {@link JdbcEventStore#refreshAnalytics()}. */
+    @Override
+    public int refreshSummaries() {
+        return store.refreshAnalytics();
     }
 
     /**

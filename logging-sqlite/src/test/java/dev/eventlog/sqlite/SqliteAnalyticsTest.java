@@ -56,7 +56,7 @@ class SqliteAnalyticsTest {
             store.append(AnalyticsFixtures.gits(SampleEvents.T0));
             assertThat(EventAnalytics.of(store).compute().git().commitsByRepo()).containsEntry("a", 2L);
 
-            store.rollbackSchema(1 + 1 + 1 + 2 + 2); // the session summary, the follow checkpoints, the routing matrix, the two session change sets, then the analytics views and their indexes
+            store.rollbackSchema(1 + 1 + 1 + 1 + 2 + 2); // the analytics day summaries, the session summary, the follow checkpoints, the routing matrix, the two session change sets, then the analytics views and their indexes
 
             assertThatThrownBy(() -> EventAnalytics.of(store).compute())
                     .isInstanceOf(StoreException.class)

@@ -94,7 +94,7 @@ class SqliteSchemaTest {
     void rollingBackEveryChangeSetLeavesNoTableAndUpdatingRestoresThem() throws SQLException {
         try (SqliteEventStore store = SqliteEventStore.open(db())) {
             int applied = store.appliedChangeSets().size();
-            assertThat(applied).isEqualTo(18);
+            assertThat(applied).isEqualTo(19);
 
             store.rollbackSchema(applied);
             assertThat(userTables()).isEmpty();
@@ -105,7 +105,7 @@ class SqliteSchemaTest {
             store.append(SampleEvents.everyKind());
             assertThat(store.count(EventQuery.all()).values()).allMatch(n -> n == 1L);
         }
-        assertThat(userTables()).hasSize(37); // 10 tables of events, 22 views, the follow checkpoints, the session and workflow summaries, the marks and the dirty list
+        assertThat(userTables()).hasSize(43); // 10 tables of events, 22 views, the follow checkpoints, the session and workflow summaries, the marks and the dirty list, the 4 analytics day summaries, their marks and their dirty list
     }
 
     @Test

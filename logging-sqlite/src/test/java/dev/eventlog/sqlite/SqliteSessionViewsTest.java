@@ -54,7 +54,7 @@ class SqliteSessionViewsTest {
         try (SqliteEventStore store = SqliteEventStore.open(file)) {
             store.append(SessionFixtures.events());
 
-            store.rollbackSchema(1 + 1 + 1 + 2); // the session summary, the follow checkpoints, the routing matrix, then the two session change sets
+            store.rollbackSchema(1 + 1 + 1 + 1 + 2); // the analytics day summaries, the session summary, the follow checkpoints, the routing matrix, then the two session change sets
 
             assertThat(objects(file)).isEqualTo("0 views, 0 session indexes");
             assertThatThrownBy(() -> SessionAnalytics.of(store).quality(null, null))

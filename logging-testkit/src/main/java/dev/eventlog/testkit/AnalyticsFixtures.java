@@ -169,6 +169,58 @@ public final class AnalyticsFixtures {
         return events;
     }
 
+    /**
+     * {@code n} random events of the analysed kinds (and activities) at random milliseconds of the
+     * {@code days} UTC days from {@code start}: null flags, groups and values among them, durations
+     * from a few small values (many repeats) to wide, huge and negative ones, so that percentiles
+     * fall in many buckets and distinct durations repeat.
+     */
+    public static List<Event> randomEvents(Random random, Instant start, int days, int n) {
+        List<Event> events = new ArrayList<>(n);
+        long span = days * 86_400_000L;
+        for (int i = 0; i < n; i++) {
+            Instant ts = start.plusMillis(Math.floorMod(random.nextLong(), span));
+            events.add(switch (random.nextInt(7)) {
+                case 0 -> eventWith(EventKind.ROUTING_METRIC, ts, "predicted_model", pick(random, "opus", "sonnet", "haiku"),
+                        "actual_model", pick(random, "opus", "sonnet"), "accuracy", flag(random));
+                case 1 -> eventWith(EventKind.SELF_HEAL, ts, "error_pattern", pick(random, "p0", "p1", "p2", "p3"),
+                        "success", flag(random));
+                case 2 -> eventWith(EventKind.RECOVERY, ts, "recovery_strategy", pick(random, "retry", "reset"),
+                        "success", flag(random), "time_to_recover_ms", random.nextInt(5) == 0 ? null : (long) random.nextInt(5000));
+                case 3 -> eventWith(EventKind.SESSION_OUTCOME, ts, "outcome", pick(random, "success", "error", "abandoned"),
+                        "quality", random.nextInt(5) == 0 ? null : random.nextDouble(),
+                        "cost_usd", random.nextInt(5) == 0 ? null : random.nextInt(10_000) / 100.0);
+                case 4 -> eventWith(EventKind.GIT, ts, "event_type", random.nextInt(4) == 0 ? "push" : "commit",
+                        "repo", pick(random, "r0", "r1", "r2"));
+                case 5 -> eventWith(EventKind.ACTIVITY, ts, "activity_type", "edit");
+                default -> eventWith(EventKind.TOOL_USE, ts, "tool_name", pick(random, "Bash", "Read", "Edit", "Grep"),
+                        "success", flag(random), "duration_ms", duration(random));
+            });
+        }
+        return events;
+    }
+
+    private static String pick(Random random, String... values) {
+        int i = random.nextInt(values.length + 1);
+        return i == values.length ? null : values[i];
+    }
+
+    private static Boolean flag(Random random) {
+        int i = random.nextInt(5);
+        return i == 0 ? null : i > 1;
+    }
+
+    private static Long duration(Random random) {
+        return switch (random.nextInt(12)) {
+            case 0 -> null;
+            case 1 -> -1L - random.nextInt(1000);
+            case 2 -> (1L << 40) + random.nextInt(1 << 20);
+            case 3, 4, 5 -> (long) random.nextInt(12);
+            case 6, 7 -> 900L + random.nextInt(300);
+            default -> (long) random.nextInt(100_000);
+        };
+    }
+
     /** Asserts that {@code actual} holds expected.json's "counts" and "analytics", to its 4 decimals. */
     public static void assertMatchesExpectedJson(Analytics actual, JsonNode expected) {
         JsonNode counts = expected.get("counts");

@@ -27,6 +27,7 @@ import dev.eventlog.migrate.Retention;
 import dev.eventlog.migrate.RetentionReport;
 import dev.eventlog.migrate.VerifyReport;
 import dev.eventlog.spi.Expiring;
+import dev.eventlog.spi.TimePartitioned;
 import java.time.Duration;
 import java.util.UUID;
 import java.nio.file.Path;
@@ -37,6 +38,8 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -392,6 +395,70 @@ public abstract class EventStoreContractTest {
 
         AnalyticsFixtures.assertSameFigures(analytics(null, null), EventAnalytics.streaming(store).compute());
         AnalyticsFixtures.assertSameFigures(analytics(from, until), EventAnalytics.streaming(store).compute(from, until));
+    }
+
+    /**
+     * A store answering from summaries (the SQL stores' per-day summaries: whole days from them,
+     * partial days at the edges from the events) gives exactly the streaming pass's figures for
+     * ranges with partial days at both ends, open ranges, whole days and ranges within one day; and
+     * still after appends into days it already summarised and after removals (by a cut at a month
+     * boundary, where a partitioned store drops a whole partition, and by a cut within a day).
+     */
+    @Test
+    void analyticsOfRangesAgreeWithAStreamingPassAfterAppendsIntoSummarisedDaysAndAfterRemovals() {
+        Random random = new Random(20_261_203L);
+        Instant start = Instant.parse("2026-03-27T00:00:00Z");
+        store.append(AnalyticsFixtures.randomEvents(random, start, 9, 700));
+        assertRangesAgree(random, start, 9);
+
+        store.append(AnalyticsFixtures.randomEvents(random, start.plus(2, ChronoUnit.DAYS), 4, 300));
+        assertRangesAgree(random, start, 9);
+
+        // A partitioned store moves the rows its default partition took into monthly partitions of their own.
+        Optional<TimePartitioned> partitioned = store.capability(TimePartitioned.class)
+                .filter(p -> p.partitionInterval().isPresent());
+        partitioned.ifPresent(TimePartitioned::maintainPartitions);
+        assertRangesAgree(random, start, 9);
+
+        Optional<Expiring> expiring = store.capability(Expiring.class);
+        if (expiring.isEmpty()) {
+            return;
+        }
+        List<String> changes = new ArrayList<>();
+        for (EventKind kind : EventKind.values()) {
+            changes.addAll(expiring.get().removeBefore(kind, Instant.parse("2026-04-01T00:00:00Z"), null).changes());
+        }
+        if (partitioned.isPresent()) {
+            assertThat(changes).as("March is dropped as whole partitions").anyMatch(c -> c.startsWith("dropped partition"));
+        }
+        assertThat(analytics(null, null).counts().values().stream().mapToLong(Long::longValue).sum())
+                .isEqualTo(readAll(EventQuery.all()).size()).isPositive();
+        assertRangesAgree(random, start, 9);
+        for (EventKind kind : EventKind.values()) {
+            expiring.get().removeBefore(kind, Instant.parse("2026-04-02T13:17:00.123Z"), null);
+        }
+        assertRangesAgree(random, start, 9);
+    }
+
+    /** Fixed and random ranges over the {@code days} days from {@code start} agree with the streaming pass. */
+    private void assertRangesAgree(Random random, Instant start, int days) {
+        List<Instant[]> ranges = new ArrayList<>();
+        ranges.add(new Instant[] {null, null});
+        ranges.add(new Instant[] {start.plusSeconds(5 * 3600 + 7), start.plus(6, ChronoUnit.DAYS).plusMillis(3_600_001)});
+        ranges.add(new Instant[] {null, start.plus(4, ChronoUnit.DAYS).plusMillis(1)});
+        ranges.add(new Instant[] {start.plus(2, ChronoUnit.DAYS).minusMillis(1), null});
+        ranges.add(new Instant[] {start.plus(1, ChronoUnit.DAYS), start.plus(3, ChronoUnit.DAYS)});
+        ranges.add(new Instant[] {start.plusSeconds(3600), start.plusSeconds(7200)});
+        long span = days * 86_400_000L;
+        for (int i = 0; i < 4; i++) {
+            long a = Math.floorMod(random.nextLong(), span);
+            long b = Math.floorMod(random.nextLong(), span);
+            ranges.add(new Instant[] {start.plusMillis(Math.min(a, b)), start.plusMillis(Math.max(a, b) + 1)});
+        }
+        for (Instant[] range : ranges) {
+            AnalyticsFixtures.assertSameFigures(analytics(range[0], range[1]),
+                    EventAnalytics.streaming(store).compute(range[0], range[1]));
+        }
     }
 
     @Test

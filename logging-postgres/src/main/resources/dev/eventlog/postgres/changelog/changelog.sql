@@ -429,3 +429,65 @@ INSERT INTO workflow_summary (workflow, sessions, score_tenths, scored)
 SELECT workflow, count(*), coalesce(sum(CAST(round(success_score * 10) AS bigint)), 0), count(success_score)
 FROM session_summary WHERE workflow IS NOT NULL GROUP BY workflow;
 --rollback DROP INDEX idx_coordinator_events_agent_sessions; DROP INDEX idx_coordinator_events_agents; CREATE INDEX idx_coordinator_events_agent_id ON coordinator_events (agent_id); DROP TABLE session_dirty; DROP TABLE workflow_summary; DROP TABLE session_summary;
+
+--changeset eventlog:create-analytics-rollup
+-- derived: analytics_day_kinds, analytics_day_groups, analytics_day_buckets, analytics_day_durations, analytics_day_dirty
+-- The analytics questions over a range (README, "Analytics") read the whole UTC days of the range
+-- from these per-day summaries and only the partial days at its edges from the events, so that a
+-- month is answered from a few thousand rows instead of every event of the month:
+--   analytics_day_kinds      events per day and kind;
+--   analytics_day_groups     per day, question and group: events, true flags, sums and counts of the
+--                            measured values (question: routing, routing_matrix, self_heal, recovery,
+--                            sessions, tools, git; group_key2 is the actual model of routing_matrix);
+--   analytics_day_durations  per day, tool and distinct duration: how many tool uses took it, so the
+--                            nearest-rank percentiles stay exact;
+--   analytics_day_buckets    the same counts per day, tool and bucket (8 buckets per doubling of the
+--                            duration), which locate a percentile's rank before its bucket's
+--                            distinct durations are read.
+-- Each append inserts the distinct days of its batch into analytics_day_dirty, committed with the
+-- events, as it does its sessions into session_dirty; removing events lists their days too. Before a
+-- question is answered the library takes those rows (DELETE ... RETURNING) and recomputes their days
+-- from the events under the advisory lock of the session refresh. The tables hold nothing that the
+-- events do not, so rolling back loses nothing; every day with events is listed as dirty here, so
+-- the first question after this change set fills the summaries.
+CREATE TABLE analytics_day_kinds (
+    epoch_day integer NOT NULL,
+    kind text NOT NULL,
+    events bigint NOT NULL,
+    PRIMARY KEY (epoch_day, kind)
+);
+CREATE TABLE analytics_day_groups (
+    epoch_day integer NOT NULL,
+    question text NOT NULL,
+    group_key text,
+    group_key2 text,
+    events bigint NOT NULL,
+    hits bigint NOT NULL,
+    long_sum bigint NOT NULL,
+    long_count bigint NOT NULL,
+    real_sum double precision NOT NULL,
+    real_count bigint NOT NULL,
+    real_sum2 double precision NOT NULL
+);
+CREATE INDEX idx_analytics_day_groups ON analytics_day_groups (epoch_day);
+CREATE TABLE analytics_day_durations (
+    epoch_day integer NOT NULL,
+    tool_name text NOT NULL,
+    bucket bigint NOT NULL,
+    duration_ms bigint NOT NULL,
+    events bigint NOT NULL,
+    PRIMARY KEY (tool_name, bucket, epoch_day, duration_ms)
+);
+CREATE INDEX idx_analytics_day_durations_day ON analytics_day_durations (epoch_day);
+CREATE TABLE analytics_day_buckets (
+    epoch_day integer NOT NULL,
+    tool_name text NOT NULL,
+    bucket bigint NOT NULL,
+    events bigint NOT NULL,
+    PRIMARY KEY (epoch_day, tool_name, bucket)
+);
+CREATE TABLE analytics_day_dirty (
+    epoch_day integer NOT NULL
+);
+INSERT INTO analytics_day_dirty (epoch_day) SELECT DISTINCT epoch_day FROM analytics_event_days_view;
+--rollback DROP TABLE analytics_day_dirty; DROP TABLE analytics_day_buckets; DROP TABLE analytics_day_durations; DROP TABLE analytics_day_groups; DROP TABLE analytics_day_kinds;

@@ -436,3 +436,68 @@ INSERT INTO workflow_summary (workflow, sessions, score_tenths, scored)
 SELECT workflow, count(*), coalesce(sum(CAST(round(success_score * 10) AS INTEGER)), 0), count(success_score)
 FROM session_summary WHERE workflow IS NOT NULL GROUP BY workflow;
 --rollback DROP INDEX idx_coordinator_events_agent_sessions; DROP INDEX idx_coordinator_events_agents; CREATE INDEX idx_coordinator_events_agent_id ON coordinator_events (agent_id); DROP TABLE session_dirty; DROP TABLE workflow_summary; DROP TABLE session_summary_marks; DROP TABLE session_summary;
+
+--changeset eventlog:create-analytics-rollup
+-- derived: analytics_day_kinds, analytics_day_groups, analytics_day_buckets, analytics_day_durations, analytics_day_dirty, analytics_day_marks
+-- The analytics questions over a range (README, "Analytics") read the whole UTC days of the range
+-- from these per-day summaries and only the partial days at its edges from the events, so that a
+-- month is answered from a few thousand rows instead of every event of the month:
+--   analytics_day_kinds      events per day and kind;
+--   analytics_day_groups     per day, question and group: events, true flags, sums and counts of the
+--                            measured values (question: routing, routing_matrix, self_heal, recovery,
+--                            sessions, tools, git; group_key2 is the actual model of routing_matrix);
+--   analytics_day_durations  per day, tool and distinct duration: how many tool uses took it, so the
+--                            nearest-rank percentiles stay exact;
+--   analytics_day_buckets    the same counts per day, tool and bucket (8 buckets per doubling of the
+--                            duration), which locate a percentile's rank before its bucket's
+--                            distinct durations are read.
+-- Appends never touch them: before a question is answered the library recomputes, from the events,
+-- the days of the rows whose rowid is above each table's mark in analytics_day_marks (one writer at
+-- a time, so rowids grow in commit order) and the days listed in analytics_day_dirty (those of
+-- removed events), then advances the marks, in one transaction. The marks start at 0, so the first
+-- question after this change set fills the summaries. The tables hold nothing that the events do
+-- not, so rolling back loses nothing.
+CREATE TABLE analytics_day_kinds (
+    epoch_day INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    events INTEGER NOT NULL,
+    PRIMARY KEY (epoch_day, kind)
+);
+CREATE TABLE analytics_day_groups (
+    epoch_day INTEGER NOT NULL,
+    question TEXT NOT NULL,
+    group_key TEXT,
+    group_key2 TEXT,
+    events INTEGER NOT NULL,
+    hits INTEGER NOT NULL,
+    long_sum INTEGER NOT NULL,
+    long_count INTEGER NOT NULL,
+    real_sum REAL NOT NULL,
+    real_count INTEGER NOT NULL,
+    real_sum2 REAL NOT NULL
+);
+CREATE INDEX idx_analytics_day_groups ON analytics_day_groups (epoch_day);
+CREATE TABLE analytics_day_durations (
+    epoch_day INTEGER NOT NULL,
+    tool_name TEXT NOT NULL,
+    bucket INTEGER NOT NULL,
+    duration_ms INTEGER NOT NULL,
+    events INTEGER NOT NULL,
+    PRIMARY KEY (tool_name, bucket, epoch_day, duration_ms)
+);
+CREATE INDEX idx_analytics_day_durations_day ON analytics_day_durations (epoch_day);
+CREATE TABLE analytics_day_buckets (
+    epoch_day INTEGER NOT NULL,
+    tool_name TEXT NOT NULL,
+    bucket INTEGER NOT NULL,
+    events INTEGER NOT NULL,
+    PRIMARY KEY (epoch_day, tool_name, bucket)
+);
+CREATE TABLE analytics_day_dirty (
+    epoch_day INTEGER NOT NULL
+);
+CREATE TABLE analytics_day_marks (
+    table_name TEXT NOT NULL PRIMARY KEY,
+    last_rowid INTEGER NOT NULL
+);
+--rollback DROP TABLE analytics_day_marks; DROP TABLE analytics_day_dirty; DROP TABLE analytics_day_buckets; DROP TABLE analytics_day_durations; DROP TABLE analytics_day_groups; DROP TABLE analytics_day_kinds;
