@@ -40,6 +40,10 @@ import java.util.concurrent.TimeUnit;
  * {@code bench.rounds}), so that every goal's ratio is in the one table, with the goal beside it.
  * The machine's cores and its load average before and after the run are printed with the table.
  *
+ * <p>Jobs: {@code bench.importJobs}, a comma-separated subset of {@code sqlite,postgres,async} (all
+ * three by default): the SQLite rows, the PostgreSQL rows (import and copy, {@code psql \copy},
+ * pgloader) and the async append's rows; the import into SQLite always runs, as the copy's source.
+ *
  * <p>Sizes: {@code bench.importLines} (1 000 000), {@code bench.asyncEvents} (200 000),
  * {@code bench.peerEvents} (20 000). PostgreSQL: {@code EVENTLOG_BENCH_PG_URL}
  * (default the local server); the run makes and drops its own schemas and one scratch database.
@@ -75,41 +79,33 @@ final class ImportSideBySide {
         ImportSideBySide bench = new ImportSideBySide(work, jar,
                 System.getenv().getOrDefault("EVENTLOG_BENCH_PG_URL", PG_DEFAULT));
         try {
-            bench.runAll(Integer.getInteger("bench.importLines", 1_000_000));
+            bench.runAll(Integer.getInteger("bench.importLines", 1_000_000),
+                    System.getProperty("bench.importJobs", "sqlite,postgres,async"));
         } finally {
             bench.dropSchemas();
             SideBySide.deleteTree(work);
         }
     }
 
-    private void runAll(int lines) throws Exception {
+    private void runAll(int lines, String jobs) throws Exception {
         String loadBefore = loadAverage();
         Path input = work.resolve("routing-metrics.jsonl");
         long bytes = generate(input, lines);
         System.out.printf(Locale.ROOT, "%,d legacy routing lines, %,d MB, in %s%n", lines, bytes >> 20, input);
 
-        // SQLite
+        // SQLite (the import into SQLite is the copy's source, so it runs whichever jobs are asked)
         Path eventlogDb = work.resolve("eventlog.db");
         double eventlogSqlite = timed("eventlog import → SQLite", lines,
                 List.of(launcher(), "import", "--no-progress", "--to", "sqlite:" + eventlogDb,
                         input.toString()));
-        // The same import on the client compiler alone, which the launcher used before: the
-        // compiler choice measured in the same run as everything else.
-        double eventlogSqliteC1 = timed("eventlog import → SQLite, C1 only", lines,
-                List.of(launcher(), "import", "--no-progress", "--to", "sqlite:" + work.resolve("eventlog-c1.db"),
-                        input.toString()), Map.of("EVENTLOG_JAVA_OPTS", C1_ONLY));
-        double insertSelect = sqliteInsertSelect(eventlogDb, lines);
-        double sqliteUtils = program("sqlite-utils") ? timed("sqlite-utils insert --nl", lines,
-                List.of("sqlite-utils", "insert", work.resolve("sqlite-utils.db").toString(), "routing",
-                        input.toString(), "--nl")) : Double.NaN;
-        double python = program("python3") ? pythonSeed(input, lines) : Double.NaN;
-        row("JSONL → SQLite", eventlogSqlite, "SQLite INSERT … SELECT (engine limit)", insertSelect, "≥ 0.5×");
-        row("JSONL → SQLite", eventlogSqlite, "sqlite-utils insert --nl", sqliteUtils, "≥ 5×");
-        row("JSONL → SQLite", eventlogSqlite, "seed-style Python (json + executemany)", python, "");
-        row("JSONL → SQLite", eventlogSqlite, "the same import on C1 only (" + C1_ONLY + ")", eventlogSqliteC1, "");
+        if (jobs.contains("sqlite")) {
+            sqlitePeers(input, eventlogDb, eventlogSqlite, lines);
+        }
 
         // PostgreSQL
-        if (!pgReachable()) {
+        if (!jobs.contains("postgres")) {
+            System.out.println("bench.importJobs has no 'postgres': PostgreSQL rows not run");
+        } else if (!pgReachable()) {
             System.out.println("PostgreSQL at " + pgUrl.replaceAll("password=[^&]*", "password=***")
                     + " not reachable: PostgreSQL rows not run");
         } else {
@@ -131,7 +127,9 @@ final class ImportSideBySide {
                     psqlCopy, "≥ 0.8×");
         }
 
-        asyncAppend();
+        if (jobs.contains("async")) {
+            asyncAppend();
+        }
 
         System.out.println();
         System.out.printf(Locale.ROOT, "%d cores, %s, Java %s; load average before %s, after %s%n%n",
@@ -142,6 +140,24 @@ final class ImportSideBySide {
         for (String[] row : rows) {
             System.out.println("| " + String.join(" | ", row) + " |");
         }
+    }
+
+    /** The SQLite rows: the same import on C1 alone, the engine's {@code INSERT … SELECT} and the peers. */
+    private void sqlitePeers(Path input, Path eventlogDb, double eventlogSqlite, int lines) throws Exception {
+        // The same import on the client compiler alone, which the launcher used before: the
+        // compiler choice measured in the same run as everything else.
+        double eventlogSqliteC1 = timed("eventlog import → SQLite, C1 only", lines,
+                List.of(launcher(), "import", "--no-progress", "--to", "sqlite:" + work.resolve("eventlog-c1.db"),
+                        input.toString()), Map.of("EVENTLOG_JAVA_OPTS", C1_ONLY));
+        double insertSelect = sqliteInsertSelect(eventlogDb, lines);
+        double sqliteUtils = program("sqlite-utils") ? timed("sqlite-utils insert --nl", lines,
+                List.of("sqlite-utils", "insert", work.resolve("sqlite-utils.db").toString(), "routing",
+                        input.toString(), "--nl")) : Double.NaN;
+        double python = program("python3") ? pythonSeed(input, lines) : Double.NaN;
+        row("JSONL → SQLite", eventlogSqlite, "SQLite INSERT … SELECT (engine limit)", insertSelect, "≥ 0.5×");
+        row("JSONL → SQLite", eventlogSqlite, "sqlite-utils insert --nl", sqliteUtils, "≥ 5×");
+        row("JSONL → SQLite", eventlogSqlite, "seed-style Python (json + executemany)", python, "");
+        row("JSONL → SQLite", eventlogSqlite, "the same import on C1 only (" + C1_ONLY + ")", eventlogSqliteC1, "");
     }
 
     /**

@@ -34,34 +34,50 @@ import java.util.UUID;
 final class PostgresRowDigests implements RowDigests {
     private final PostgresDialect dialect;
     private final PooledConnections connections;
-    private final Map<EventKind, String> queries = new EnumMap<>(EventKind.class);
+    private final Map<EventKind, String> utf8Queries = new EnumMap<>(EventKind.class);
+    private final Map<EventKind, String> otherQueries = new EnumMap<>(EventKind.class);
+    /** Whether the server's encoding is UTF-8: unknown (null) until the first sums are asked. */
+    private volatile Boolean utf8Server;
 
     PostgresRowDigests(PostgresDialect dialect, PooledConnections connections) {
         this.dialect = dialect;
         this.connections = connections;
         for (EventKind kind : EventKind.values()) {
-            queries.put(kind, sumsSql(dialect.table(kind), ColumnPlan.of(kind)));
+            utf8Queries.put(kind, sumsSql(dialect.table(kind), ColumnPlan.of(kind), true));
+            otherQueries.put(kind, sumsSql(dialect.table(kind), ColumnPlan.of(kind), false));
         }
     }
 
-    /** The SQL that sums one table's row hashes per bucket of event time. */
-    static String sumsSql(String table, ColumnPlan plan) {
+    /**
+     * The SQL that sums one table's row hashes per bucket of event time. The hashed bytes are the
+     * same whatever the server, but the server spends as little as it can on them, for the check
+     * reads every row of an import back: the length of a fixed-size value is a constant rather
+     * than the length of its send function's output (which PostgreSQL would compute twice), a
+     * text's length is its {@code octet_length} when the server's encoding is the client's
+     * (UTF-8), and the bucket is computed in {@code double precision}, exact for whole
+     * milliseconds, rather than in {@code numeric}.
+     *
+     * @param utf8 whether the server's encoding is UTF-8, so that a text's stored bytes are the
+     *     ones its send function gives the client
+     */
+    static String sumsSql(String table, ColumnPlan plan, boolean utf8) {
         StringJoiner row = new StringJoiner(" || ");
         for (ColumnPlan.Column column : plan.columns()) {
-            String send = switch (column.type()) {
-                case ID -> "uuid_send";
-                case TIME -> "timestamptz_send";
-                case TEXT -> "textsend";
-                case JSON -> "jsonb_send";
-                case INTEGER -> "int8send";
-                case REAL -> "float8send";
-                case BOOLEAN -> "boolsend";
+            String name = column.name();
+            String field = switch (column.type()) {
+                case ID -> "'\\x00000010'::bytea || uuid_send(" + name + ")";
+                case TIME -> "'\\x00000008'::bytea || timestamptz_send(" + name + ")";
+                case INTEGER -> "'\\x00000008'::bytea || int8send(" + name + ")";
+                case REAL -> "'\\x00000008'::bytea || float8send(" + name + ")";
+                case BOOLEAN -> "'\\x00000001'::bytea || boolsend(" + name + ")";
+                case TEXT -> "int4send(octet_length(" + (utf8 ? name : "textsend(" + name + ")") + ")) || textsend("
+                        + name + ")";
+                case JSON -> "int4send(octet_length(jsonb_send(" + name + "))) || jsonb_send(" + name + ")";
             };
-            String value = send + "(" + column.name() + ")";
-            row.add("coalesce(int4send(octet_length(" + value + ")) || " + value + ", '\\xffffffff'::bytea)");
+            row.add("coalesce(" + field + ", '\\xffffffff'::bytea)");
         }
-        return "SELECT div((extract(epoch FROM ts) * 1000)::numeric, " + BUCKET_MILLIS + ")::bigint, count(*),"
-                + " sum(('x' || substr(md5(" + row + "), 1, 16))::bit(64)::bigint) FROM " + table
+        return "SELECT floor(date_part('epoch', ts) * 1000 / " + BUCKET_MILLIS + ")::bigint, count(*),"
+                + " sum(('x' || left(md5(" + row + "), 16))::bit(64)::bigint) FROM " + table
                 + " WHERE ts >= ? AND ts < ? GROUP BY 1";
     }
 
@@ -84,7 +100,8 @@ final class PostgresRowDigests implements RowDigests {
         Connection connection = null;
         try {
             connection = connections.acquire(false);
-            try (PreparedStatement statement = connection.prepareStatement(queries.get(kind))) {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    (utf8(connection) ? utf8Queries : otherQueries).get(kind))) {
                 dialect.bindTime(statement, 1, from);
                 dialect.bindTime(statement, 2, until);
                 try (ResultSet rows = statement.executeQuery()) {
@@ -107,6 +124,18 @@ final class PostgresRowDigests implements RowDigests {
             }
         }
         return buckets;
+    }
+
+    private boolean utf8(Connection connection) throws SQLException {
+        Boolean utf8 = utf8Server;
+        if (utf8 == null) {
+            try (PreparedStatement statement = connection.prepareStatement("SHOW server_encoding");
+                    ResultSet result = statement.executeQuery()) {
+                utf8 = result.next() && "UTF8".equalsIgnoreCase(result.getString(1));
+            }
+            utf8Server = utf8;
+        }
+        return utf8;
     }
 
     /** Spells an event's row as the send functions would and hashes it; one per thread. */

@@ -5,12 +5,14 @@ import dev.eventlog.EventKind;
 import dev.eventlog.jdbc.ColumnPlan;
 import dev.eventlog.jdbc.RowInserter;
 import dev.eventlog.jdbc.StatementRow;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -27,7 +29,9 @@ import org.postgresql.copy.CopyIn;
  * <ul>
  *   <li>a batch of {@value #COPY_FROM_ROWS} rows or more whose id range holds no stored row —
  *       the usual case, since ids are time-ordered (version 7 layout) and an import or copy
- *       appends time after time — is {@code COPY}ed in binary format straight into the table,
+ *       appends time after time — or whose ids are none of them stored (several writers
+ *       appending events of the same moments: their id ranges overlap, their ids do not) is
+ *       {@code COPY}ed in binary format straight into the table,
  *       inside a savepoint. Ids repeated within the batch are sent once (the first). Should a
  *       concurrent transaction commit one of the same ids meanwhile, the unique index refuses the
  *       {@code COPY} ({@code 23505}); the savepoint is rolled back and the batch takes the next
@@ -92,7 +96,7 @@ final class RowWriter implements RowInserter {
         ColumnPlan plan = ColumnPlan.of(kind);
         if (copy && rows.size() >= COPY_FROM_ROWS && !refuseCopy.contains(kind)) {
             List<Event> unique = withoutRepeatedIds(rows);
-            if (!anyStoredBetween(connection, plan, unique)) {
+            if (!anyStoredBetween(connection, plan, unique) || !anyStoredOf(connection, plan, unique)) {
                 Savepoint before = connection.setSavepoint();
                 try {
                     copyBinary(connection, dialect.table(plan.kind()), plan, unique);
@@ -155,6 +159,44 @@ final class RowWriter implements RowInserter {
             dialect.bindId(statement, 2, highest);
             try (ResultSet result = statement.executeQuery()) {
                 return result.next() && result.getBoolean(1);
+            }
+        }
+    }
+
+    /**
+     * Whether the table holds a committed row with one of the ids of {@code rows}: one probe of
+     * the primary key's index per row, asked only when the batch's id range holds stored rows —
+     * as it does when several writers append events of the same moments, whose ids interleave
+     * but never repeat. The time bounds let a partitioned table look in the partitions of the
+     * batch's times alone; a stored row with one of the ids at another time makes the unique
+     * index refuse the {@code COPY}, which then takes the staging path.
+     */
+    private boolean anyStoredOf(Connection connection, ColumnPlan plan, List<Event> rows) throws SQLException {
+        UUID[] ids = new UUID[rows.size()];
+        Instant earliest = rows.get(0).ts();
+        Instant latest = earliest;
+        for (int i = 0; i < ids.length; i++) {
+            Event event = rows.get(i);
+            ids[i] = event.id();
+            if (event.ts().isBefore(earliest)) {
+                earliest = event.ts();
+            }
+            if (event.ts().isAfter(latest)) {
+                latest = event.ts();
+            }
+        }
+        try (PreparedStatement statement = connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM "
+                + dialect.table(plan.kind()) + " WHERE id = ANY (?) AND ts BETWEEN ? AND ?)")) {
+            Array array = connection.createArrayOf("uuid", ids);
+            try {
+                statement.setArray(1, array);
+                dialect.bindTime(statement, 2, earliest);
+                dialect.bindTime(statement, 3, latest);
+                try (ResultSet result = statement.executeQuery()) {
+                    return result.next() && result.getBoolean(1);
+                }
+            } finally {
+                array.free();
             }
         }
     }

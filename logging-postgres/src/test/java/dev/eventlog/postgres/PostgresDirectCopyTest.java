@@ -86,6 +86,51 @@ class PostgresDirectCopyTest {
     }
 
     @Test
+    void batchesOfTheSameMomentsWithOtherIdsAreCopiedStraightInAndOnesMeetingStoredIdsAreStaged() {
+        db.execute("CREATE TABLE " + schema + ".inserts_seen (statement text)",
+                "CREATE FUNCTION " + schema + ".note_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                        + " INSERT INTO " + schema + ".inserts_seen VALUES (split_part(current_query(), ' ', 1));"
+                        + " RETURN NULL; END $$",
+                "CREATE TRIGGER note_insert AFTER INSERT ON " + schema + ".activity_events"
+                        + " FOR EACH STATEMENT EXECUTE FUNCTION " + schema + ".note_insert()");
+        // Two writers' events of the same moments: their id ranges overlap, their ids do not.
+        List<Event> all = SampleEvents.activities(2 * LARGE, SampleEvents.T0);
+        List<Event> even = new ArrayList<>();
+        List<Event> odd = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            (i % 2 == 0 ? even : odd).add(all.get(i));
+        }
+
+        assertThat(store.append(even)).isEqualTo(even.size());
+        assertThat(store.append(odd)).isEqualTo(odd.size());
+        assertThat(insertsSeen()).containsExactly("COPY", "COPY");
+
+        // A batch with one stored id among new ones is staged, and stores the new ones once.
+        List<Event> later = SampleEvents.activities(LARGE, SampleEvents.T0.plusSeconds(10L * LARGE));
+        List<Event> meeting = new ArrayList<>(later);
+        meeting.add(even.get(0));
+        assertThat(store.append(meeting)).isEqualTo(later.size());
+        assertThat(insertsSeen()).containsExactly("COPY", "COPY", "INSERT");
+
+        List<Event> stored = new ArrayList<>(all);
+        stored.addAll(later);
+        assertThat(readAll()).containsExactlyElementsOf(SampleEvents.sorted(stored));
+    }
+
+    private List<String> insertsSeen() {
+        List<String> seen = new ArrayList<>();
+        try (Connection connection = db.admin(); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT statement FROM " + schema + ".inserts_seen")) {
+            while (rows.next()) {
+                seen.add(rows.getString(1));
+            }
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+        return seen;
+    }
+
+    @Test
     void aBatchRepeatingIdsInsideItselfStoresEachIdOnceAndKeepsTheFirst() {
         List<Event> distinct = SampleEvents.activities(LARGE, SampleEvents.T0);
         List<Event> batch = new ArrayList<>(distinct);

@@ -70,6 +70,11 @@ class PostgresRowDigestsTest {
         events.add(CustomEvent.builder("numbers").ts(SampleEvents.T0.plusSeconds(300)).attributes(numbers).build());
         // An hour later: a bucket of its own.
         events.add(CustomEvent.builder("later").ts(SampleEvents.T0.plusSeconds(7_200)).attribute("x", 1).build());
+        // On an hour's first millisecond and the one before it: each in its own bucket.
+        long hour = Math.floorDiv(SampleEvents.T0.toEpochMilli(), RowDigests.BUCKET_MILLIS) + 2;
+        Instant boundary = Instant.ofEpochMilli(hour * RowDigests.BUCKET_MILLIS);
+        events.add(CustomEvent.builder("boundary").ts(boundary).build());
+        events.add(CustomEvent.builder("boundary").ts(boundary.minusMillis(1)).build());
         store.append(events);
 
         for (EventKind kind : EventKind.values()) {
