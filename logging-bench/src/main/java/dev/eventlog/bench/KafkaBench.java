@@ -203,11 +203,9 @@ final class KafkaBench {
                 long cpu = processCpuNanos();
                 double directSeconds = appendDirect(pg, direct, events);
                 double directCpu = (processCpuNanos() - cpu) / 1e9;
-                cpu = processCpuNanos();
-                long start = System.nanoTime();
                 SinkRun run = sink(pg, sunk, topic, "bench-" + round);
-                double sinkSeconds = (System.nanoTime() - start) / 1e9;
-                double sinkCpu = (processCpuNanos() - cpu) / 1e9;
+                double sinkSeconds = run.seconds;
+                double sinkCpu = run.cpuSeconds;
                 System.out.printf("round %d: PostgresEventStore.append, batches of %d: %d events in %.2f s = %,.0f events/s"
                         + " (this JVM's CPU %.2f s)%n", round, SINK_BATCH, total, directSeconds, total / directSeconds,
                         directCpu);
@@ -215,6 +213,9 @@ final class KafkaBench {
                         + " %,.0f events/s (this JVM's CPU %.2f s, the broker's included)%n", round,
                         run.progress.consumed(), run.progress.stored(), run.batches, sinkSeconds, total / sinkSeconds,
                         sinkCpu);
+                System.out.printf("round %d: the sink's %.2f s: new KafkaSink %.2f s, run() %.2f s (its first batch handed"
+                        + " to the store after %.2f s), close %.2f s%n", round, sinkSeconds, run.opening, run.running,
+                        run.firstBatch, run.closing);
                 System.out.printf("round %d: sink / store's own append: %.2fx%n", round, directSeconds / sinkSeconds);
                 check(pg, sunk, events, "sink");
                 directSum += directSeconds;
@@ -237,21 +238,65 @@ final class KafkaBench {
         }
     }
 
-    /** The totals of a sink run until caught up, and how many batches it committed. */
-    private record SinkRun(KafkaSink.Progress progress, long batches) {
+    /**
+     * The totals of a sink run until caught up, how many commits Kafka confirmed, and its times in
+     * seconds: in all (from {@code new KafkaSink} to its {@code close()}), of each of those three
+     * steps, and until its first batch was handed to the store (the first store append began).
+     */
+    private record SinkRun(KafkaSink.Progress progress, long batches, double seconds, double cpuSeconds,
+            double opening, double running, double closing, double firstBatch) {
     }
 
+    /**
+     * A sink into a store opened before the clock starts and closed after it stops, as the
+     * reference's store is: the time is the sink's own, from making it (the topic checks, the
+     * consumer) through joining its group and consuming to closing it.
+     */
     private static SinkRun sink(String pg, String schema, String topic, String group) {
         AtomicLong batches = new AtomicLong();
-        try (EventStore store = PostgresEventStore.open(withParameter(pg, "currentSchema=" + schema));
-                KafkaSink sink = new KafkaSink(KafkaUrl.parse(topic), store,
-                        KafkaSink.Options.of(group).untilCaughtUp(true), new KafkaSink.Listener() {
-                            @Override
-                            public void committed(KafkaSink.Progress p) {
-                                batches.incrementAndGet();
-                            }
-                        })) {
-            return new SinkRun(sink.run(), batches.get());
+        AtomicLong firstAppend = new AtomicLong();
+        try (EventStore opened = PostgresEventStore.open(withParameter(pg, "currentSchema=" + schema))) {
+            EventStore store = new EventStore() {
+                @Override
+                public int append(List<? extends Event> batch) {
+                    firstAppend.compareAndSet(0, System.nanoTime());
+                    return opened.append(batch);
+                }
+
+                @Override
+                public java.util.stream.Stream<Event> read(dev.eventlog.spi.EventQuery query) {
+                    return opened.read(query);
+                }
+
+                @Override
+                public String describe() {
+                    return opened.describe();
+                }
+
+                @Override
+                public void close() {
+                    // the store opened above is closed after the clock stops
+                }
+            };
+            long cpu = processCpuNanos();
+            long start = System.nanoTime();
+            KafkaSink.Progress progress;
+            long made;
+            long ran;
+            try (KafkaSink sink = new KafkaSink(KafkaUrl.parse(topic), store,
+                    KafkaSink.Options.of(group).untilCaughtUp(true), new KafkaSink.Listener() {
+                        @Override
+                        public void committed(KafkaSink.Progress p) {
+                            batches.incrementAndGet();
+                        }
+                    })) {
+                made = System.nanoTime();
+                progress = sink.run();
+                ran = System.nanoTime();
+            }
+            long closed = System.nanoTime();
+            return new SinkRun(progress, batches.get(), (closed - start) / 1e9, (processCpuNanos() - cpu) / 1e9,
+                    (made - start) / 1e9, (ran - made) / 1e9, (closed - ran) / 1e9, (firstAppend.get() - made) / 1e9);
         }
     }
 
