@@ -51,9 +51,14 @@ import org.apache.kafka.common.test.TestKitNodes;
  *       through {@code KafkaEventStore} with {@code acks=all}, with the default client settings and
  *       then with one setting changed at a time (linger, batch size, compression, requests in
  *       flight), with batches of 10 000, and through an async {@code EventLogger}; each against
- *       the default run, plus the cost of encoding the events alone;</li>
+ *       the default run, plus the cost of encoding the events alone (off with
+ *       {@code -Dbench.producerSettings=false});</li>
+ *   <li>the candidates for the producer's {@code linger.ms} and {@code batch.size} defaults against
+ *       the defaults, in turn, {@code bench.producerRounds} (3) times;</li>
  *   <li>{@code KafkaSink} copying the topic into PostgreSQL against the store's own append of the
- *       same events in batches of the sink's size (5 000), each into a fresh schema;</li>
+ *       same events in batches of the sink's size (5 000), each into a fresh schema, in turn,
+ *       {@code bench.sinkRounds} (3) times; both stores are opened before their clock starts, so
+ *       the sink's time is its own: making it, joining its group, consuming, closing;</li>
  *   <li>with {@code bench.outageSeconds} above 0: a sink into PostgreSQL through a TCP proxy while
  *       an async logger produces {@code bench.outageRate} (5 000) events/s; the proxy is cut for
  *       that many seconds, then the time for the lag to drain is measured and the table is checked
@@ -98,6 +103,10 @@ final class KafkaBench {
                     batch, total, produceSeconds, total / produceSeconds);
             if (Boolean.parseBoolean(System.getProperty("bench.producerSettings", "true"))) {
                 producerSettings(servers, events, batch, produceSeconds);
+            }
+            int producerRounds = Integer.getInteger("bench.producerRounds", 3);
+            if (producerRounds > 0) {
+                producerDefaults(servers, events, batch, producerRounds);
             }
             sinkAgainstStore(pg, topic, events, warmTopic, warmUp);
             if (outageSeconds > 0) {
@@ -177,6 +186,35 @@ final class KafkaBench {
         }
     }
 
+    /**
+     * The candidates for the producer's {@code linger.ms} and {@code batch.size} defaults against
+     * the defaults, each once per round in turn, the order turned by one each round so that none
+     * always runs first; the ratios are of the summed times.
+     */
+    private static void producerDefaults(String servers, List<Event> events, int batch, int rounds) {
+        String[][] candidates = {
+            {"defaults (linger.ms=5, batch.size=1 MiB)", ""},
+            {"linger.ms=20", "?linger.ms=20"},
+            {"batch.size=256 KiB", "?batch.size=262144"},
+            {"linger.ms=20, batch.size=256 KiB", "?linger.ms=20&batch.size=262144"},
+        };
+        double[] sums = new double[candidates.length];
+        for (int round = 0; round < rounds; round++) {
+            StringBuilder line = new StringBuilder("  producer defaults, round " + (round + 1) + ":");
+            for (int k = 0; k < candidates.length; k++) {
+                int c = (k + round) % candidates.length;
+                double seconds = produce(newTopic(servers, candidates[c][1]), events, batch);
+                sums[c] += seconds;
+                line.append(String.format(" %s %,.0f/s;", candidates[c][0], events.size() / seconds));
+            }
+            System.out.println(line);
+        }
+        for (int c = 0; c < candidates.length; c++) {
+            System.out.printf("  producer, %s, batches of %d, %d rounds: %,.0f events/s, %.2fx the defaults%n",
+                    candidates[c][0], batch, rounds, rounds * events.size() / sums[c], sums[0] / sums[c]);
+        }
+    }
+
     private static void sinkAgainstStore(String pg, String topic, List<Event> events, String warmTopic,
             List<Event> warmUp) throws Exception {
         // Warm-up: both paths once on the warm-up topic's events, into schemas of their own.
@@ -191,12 +229,13 @@ final class KafkaBench {
         }
         decodeAlone(events);
 
-        // The reference and the sink in turn, twice (ABAB): the spread between the rounds says
+        // The reference and the sink in turn, bench.sinkRounds times (ABAB…): the spread between the rounds says
         // how much the machine's other load moved them.
         int total = events.size();
         double directSum = 0;
         double sinkSum = 0;
-        for (int round = 1; round <= 2; round++) {
+        int rounds = Integer.getInteger("bench.sinkRounds", 3);
+        for (int round = 1; round <= rounds; round++) {
             String direct = newSchema(pg);
             String sunk = newSchema(pg);
             try {
@@ -225,7 +264,7 @@ final class KafkaBench {
                 dropSchema(pg, sunk);
             }
         }
-        System.out.printf("sink / store's own append, both rounds: %.2fx%n", directSum / sinkSum);
+        System.out.printf("sink / store's own append, all %d rounds: %.2fx%n", rounds, directSum / sinkSum);
     }
 
     private static double appendDirect(String pg, String schema, List<Event> events) {
