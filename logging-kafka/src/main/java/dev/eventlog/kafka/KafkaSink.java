@@ -305,13 +305,19 @@ public final class KafkaSink implements AutoCloseable {
     private Batch decode(ConsumerRecords<byte[], byte[]> records) {
         List<Event> events = new ArrayList<>(records.count());
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            try {
-                events.add(RecordCodec.decode(record));
-            } catch (RejectedLineException e) {
-                deadLetter(record, e.getMessage());
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> part = records.records(partition);
+            if (part.isEmpty()) {
+                continue;
             }
-            offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+            for (ConsumerRecord<byte[], byte[]> record : part) {
+                try {
+                    events.add(RecordCodec.decode(record));
+                } catch (RejectedLineException e) {
+                    deadLetter(record, e.getMessage());
+                }
+            }
+            offsets.put(partition, new OffsetAndMetadata(part.get(part.size() - 1).offset() + 1));
         }
         return new Batch(events, offsets, records.count());
     }
