@@ -48,8 +48,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  *       ({@value #ORIGIN_TOPIC}, {@value #ORIGIN_PARTITION}, {@value #ORIGIN_OFFSET},
  *       {@value #REASON}), before the offsets that pass it are committed; it never blocks the
  *       sink.</li>
- *   <li>After every batch the sink reports its progress and its lag (records not yet consumed)
- *       to its {@link Listener}.</li>
+ *   <li>Each time Kafka confirms a commit, the sink reports its progress and its lag (records not
+ *       yet consumed, or whose offsets are not confirmed yet) to its {@link Listener}.</li>
  * </ul>
  *
  * <p>The batches are pipelined: while the store appends one batch (on the sink's store thread),
