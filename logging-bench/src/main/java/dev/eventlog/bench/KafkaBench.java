@@ -51,9 +51,14 @@ import org.apache.kafka.common.test.TestKitNodes;
  *       through {@code KafkaEventStore} with {@code acks=all}, with the default client settings and
  *       then with one setting changed at a time (linger, batch size, compression, requests in
  *       flight), with batches of 10 000, and through an async {@code EventLogger}; each against
- *       the default run, plus the cost of encoding the events alone;</li>
+ *       the default run, plus the cost of encoding the events alone (off with
+ *       {@code -Dbench.producerSettings=false});</li>
+ *   <li>the candidates for the producer's {@code linger.ms} and {@code batch.size} defaults against
+ *       the defaults, in turn, {@code bench.producerRounds} (3) times;</li>
  *   <li>{@code KafkaSink} copying the topic into PostgreSQL against the store's own append of the
- *       same events in batches of the sink's size (5 000), each into a fresh schema;</li>
+ *       same events in batches of the sink's size (5 000), each into a fresh schema, in turn,
+ *       {@code bench.sinkRounds} (3) times; both stores are opened before their clock starts, so
+ *       the sink's time is its own: making it, joining its group, consuming, closing;</li>
  *   <li>with {@code bench.outageSeconds} above 0: a sink into PostgreSQL through a TCP proxy while
  *       an async logger produces {@code bench.outageRate} (5 000) events/s; the proxy is cut for
  *       that many seconds, then the time for the lag to drain is measured and the table is checked
@@ -98,6 +103,10 @@ final class KafkaBench {
                     batch, total, produceSeconds, total / produceSeconds);
             if (Boolean.parseBoolean(System.getProperty("bench.producerSettings", "true"))) {
                 producerSettings(servers, events, batch, produceSeconds);
+            }
+            int producerRounds = Integer.getInteger("bench.producerRounds", 3);
+            if (producerRounds > 0) {
+                producerDefaults(servers, events, batch, producerRounds);
             }
             sinkAgainstStore(pg, topic, events, warmTopic, warmUp);
             if (outageSeconds > 0) {
@@ -177,6 +186,35 @@ final class KafkaBench {
         }
     }
 
+    /**
+     * The candidates for the producer's {@code linger.ms} and {@code batch.size} defaults against
+     * the defaults, each once per round in turn, the order turned by one each round so that none
+     * always runs first; the ratios are of the summed times.
+     */
+    private static void producerDefaults(String servers, List<Event> events, int batch, int rounds) {
+        String[][] candidates = {
+            {"defaults (linger.ms=5, batch.size=1 MiB)", ""},
+            {"linger.ms=20", "?linger.ms=20"},
+            {"batch.size=256 KiB", "?batch.size=262144"},
+            {"linger.ms=20, batch.size=256 KiB", "?linger.ms=20&batch.size=262144"},
+        };
+        double[] sums = new double[candidates.length];
+        for (int round = 0; round < rounds; round++) {
+            StringBuilder line = new StringBuilder("  producer defaults, round " + (round + 1) + ":");
+            for (int k = 0; k < candidates.length; k++) {
+                int c = (k + round) % candidates.length;
+                double seconds = produce(newTopic(servers, candidates[c][1]), events, batch);
+                sums[c] += seconds;
+                line.append(String.format(" %s %,.0f/s;", candidates[c][0], events.size() / seconds));
+            }
+            System.out.println(line);
+        }
+        for (int c = 0; c < candidates.length; c++) {
+            System.out.printf("  producer, %s, batches of %d, %d rounds: %,.0f events/s, %.2fx the defaults%n",
+                    candidates[c][0], batch, rounds, rounds * events.size() / sums[c], sums[0] / sums[c]);
+        }
+    }
+
     private static void sinkAgainstStore(String pg, String topic, List<Event> events, String warmTopic,
             List<Event> warmUp) throws Exception {
         // Warm-up: both paths once on the warm-up topic's events, into schemas of their own.
@@ -191,23 +229,22 @@ final class KafkaBench {
         }
         decodeAlone(events);
 
-        // The reference and the sink in turn, twice (ABAB): the spread between the rounds says
+        // The reference and the sink in turn, bench.sinkRounds times (ABAB…): the spread between the rounds says
         // how much the machine's other load moved them.
         int total = events.size();
         double directSum = 0;
         double sinkSum = 0;
-        for (int round = 1; round <= 2; round++) {
+        int rounds = Integer.getInteger("bench.sinkRounds", 3);
+        for (int round = 1; round <= rounds; round++) {
             String direct = newSchema(pg);
             String sunk = newSchema(pg);
             try {
                 long cpu = processCpuNanos();
                 double directSeconds = appendDirect(pg, direct, events);
                 double directCpu = (processCpuNanos() - cpu) / 1e9;
-                cpu = processCpuNanos();
-                long start = System.nanoTime();
                 SinkRun run = sink(pg, sunk, topic, "bench-" + round);
-                double sinkSeconds = (System.nanoTime() - start) / 1e9;
-                double sinkCpu = (processCpuNanos() - cpu) / 1e9;
+                double sinkSeconds = run.seconds;
+                double sinkCpu = run.cpuSeconds;
                 System.out.printf("round %d: PostgresEventStore.append, batches of %d: %d events in %.2f s = %,.0f events/s"
                         + " (this JVM's CPU %.2f s)%n", round, SINK_BATCH, total, directSeconds, total / directSeconds,
                         directCpu);
@@ -215,6 +252,9 @@ final class KafkaBench {
                         + " %,.0f events/s (this JVM's CPU %.2f s, the broker's included)%n", round,
                         run.progress.consumed(), run.progress.stored(), run.batches, sinkSeconds, total / sinkSeconds,
                         sinkCpu);
+                System.out.printf("round %d: the sink's %.2f s: new KafkaSink %.2f s, run() %.2f s (its first batch handed"
+                        + " to the store after %.2f s), close %.2f s%n", round, sinkSeconds, run.opening, run.running,
+                        run.firstBatch, run.closing);
                 System.out.printf("round %d: sink / store's own append: %.2fx%n", round, directSeconds / sinkSeconds);
                 check(pg, sunk, events, "sink");
                 directSum += directSeconds;
@@ -224,7 +264,7 @@ final class KafkaBench {
                 dropSchema(pg, sunk);
             }
         }
-        System.out.printf("sink / store's own append, both rounds: %.2fx%n", directSum / sinkSum);
+        System.out.printf("sink / store's own append, all %d rounds: %.2fx%n", rounds, directSum / sinkSum);
     }
 
     private static double appendDirect(String pg, String schema, List<Event> events) {
@@ -237,21 +277,65 @@ final class KafkaBench {
         }
     }
 
-    /** The totals of a sink run until caught up, and how many batches it committed. */
-    private record SinkRun(KafkaSink.Progress progress, long batches) {
+    /**
+     * The totals of a sink run until caught up, how many commits Kafka confirmed, and its times in
+     * seconds: in all (from {@code new KafkaSink} to its {@code close()}), of each of those three
+     * steps, and until its first batch was handed to the store (the first store append began).
+     */
+    private record SinkRun(KafkaSink.Progress progress, long batches, double seconds, double cpuSeconds,
+            double opening, double running, double closing, double firstBatch) {
     }
 
+    /**
+     * A sink into a store opened before the clock starts and closed after it stops, as the
+     * reference's store is: the time is the sink's own, from making it (the topic checks, the
+     * consumer) through joining its group and consuming to closing it.
+     */
     private static SinkRun sink(String pg, String schema, String topic, String group) {
         AtomicLong batches = new AtomicLong();
-        try (EventStore store = PostgresEventStore.open(withParameter(pg, "currentSchema=" + schema));
-                KafkaSink sink = new KafkaSink(KafkaUrl.parse(topic), store,
-                        KafkaSink.Options.of(group).untilCaughtUp(true), new KafkaSink.Listener() {
-                            @Override
-                            public void committed(KafkaSink.Progress p) {
-                                batches.incrementAndGet();
-                            }
-                        })) {
-            return new SinkRun(sink.run(), batches.get());
+        AtomicLong firstAppend = new AtomicLong();
+        try (EventStore opened = PostgresEventStore.open(withParameter(pg, "currentSchema=" + schema))) {
+            EventStore store = new EventStore() {
+                @Override
+                public int append(List<? extends Event> batch) {
+                    firstAppend.compareAndSet(0, System.nanoTime());
+                    return opened.append(batch);
+                }
+
+                @Override
+                public java.util.stream.Stream<Event> read(dev.eventlog.spi.EventQuery query) {
+                    return opened.read(query);
+                }
+
+                @Override
+                public String describe() {
+                    return opened.describe();
+                }
+
+                @Override
+                public void close() {
+                    // the store opened above is closed after the clock stops
+                }
+            };
+            long cpu = processCpuNanos();
+            long start = System.nanoTime();
+            KafkaSink.Progress progress;
+            long made;
+            long ran;
+            try (KafkaSink sink = new KafkaSink(KafkaUrl.parse(topic), store,
+                    KafkaSink.Options.of(group).untilCaughtUp(true), new KafkaSink.Listener() {
+                        @Override
+                        public void committed(KafkaSink.Progress p) {
+                            batches.incrementAndGet();
+                        }
+                    })) {
+                made = System.nanoTime();
+                progress = sink.run();
+                ran = System.nanoTime();
+            }
+            long closed = System.nanoTime();
+            return new SinkRun(progress, batches.get(), (closed - start) / 1e9, (processCpuNanos() - cpu) / 1e9,
+                    (made - start) / 1e9, (ran - made) / 1e9, (closed - ran) / 1e9, (firstAppend.get() - made) / 1e9);
         }
     }
 

@@ -48,14 +48,17 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  *       ({@value #ORIGIN_TOPIC}, {@value #ORIGIN_PARTITION}, {@value #ORIGIN_OFFSET},
  *       {@value #REASON}), before the offsets that pass it are committed; it never blocks the
  *       sink.</li>
- *   <li>After every batch the sink reports its progress and its lag (records not yet consumed)
- *       to its {@link Listener}.</li>
+ *   <li>Each time Kafka confirms a commit, the sink reports its progress and its lag (records not
+ *       yet consumed, or whose offsets are not confirmed yet) to its {@link Listener}.</li>
  * </ul>
  *
  * <p>The batches are pipelined: while the store appends one batch (on the sink's store thread),
  * the sink polls and decodes the next; a batch is handed to the store only after the one before
- * it was stored and its offsets committed, so the store sees the batches one at a time and in
- * order, and no offset is ever committed ahead of its batch.
+ * it was stored, so the store sees the batches one at a time and in order. The offsets of a
+ * stored batch are committed without waiting for Kafka's answer (each commit carries the offsets
+ * of every batch stored so far, so a later commit covers an earlier one that failed); the sink
+ * waits for the commit of everything stored before it stops, when its partitions are revoked, and
+ * before it reports itself caught up. No offset is ever sent ahead of its batch's store commit.
  *
  * <p>One thread runs {@link #run()}; {@link #stop()} may be called from any thread. Several sinks
  * with the same group share the topic's partitions.
@@ -113,7 +116,7 @@ public final class KafkaSink implements AutoCloseable {
     /**
      * The sink's totals so far. Immutable.
      *
-     * @param consumed records consumed and committed
+     * @param consumed records consumed whose offsets Kafka confirmed as committed
      * @param stored events the store took as new
      * @param deadLettered records sent to the dead-letter topic
      * @param retries store failures met, each followed by a retry of the same batch
@@ -125,7 +128,7 @@ public final class KafkaSink implements AutoCloseable {
 
     /** Hears what a sink does; called on the sink's thread. The defaults do nothing. */
     public interface Listener {
-        /** A batch was stored and its offsets committed. */
+        /** Kafka confirmed the commit of the offsets of the batches stored so far. */
         default void committed(Progress progress) {
         }
 
@@ -133,7 +136,10 @@ public final class KafkaSink implements AutoCloseable {
         default void storeFailed(StoreException failure, Duration wait) {
         }
 
-        /** The offsets of a stored batch could not be committed: the batch will be read again, harmlessly. */
+        /**
+         * The offsets of stored batches could not be committed: unless a later commit covers them,
+         * those batches will be read again, harmlessly.
+         */
         default void notCommitted(String reason) {
         }
 
@@ -158,8 +164,15 @@ public final class KafkaSink implements AutoCloseable {
     private long deadLettered;
     private long retries;
     private long lag;
-    /** Records polled whose offsets are not committed yet: part of the lag while their batch is in hand. */
-    private long uncommitted;
+    /** Records polled so far: those whose offsets are not confirmed yet are part of the lag. */
+    private long polled;
+    /** Records of the batches stored so far (dead letters included), their offsets confirmed or not. */
+    private long storedRecords;
+    /**
+     * The offset after the last stored record of each partition whose commit Kafka has not
+     * confirmed yet; touched on the sink's thread only (commit callbacks run inside its polls).
+     */
+    private final Map<TopicPartition, OffsetAndMetadata> unconfirmed = new HashMap<>();
 
     /**
      * A sink from the topic of {@code from} into {@code to}; nothing is read until {@link #run()}.
@@ -223,6 +236,7 @@ public final class KafkaSink implements AutoCloseable {
                 // so that their next owner does not read it again (harmless, but wasted).
                 lag = -1;
                 finishQuietly();
+                commitStoredQuietly();
             }
 
             @Override
@@ -242,12 +256,16 @@ public final class KafkaSink implements AutoCloseable {
                 if (records.isEmpty()) {
                     if (inFlight != null) {
                         finish();
-                    } else if (options.untilCaughtUp() && !consumer.assignment().isEmpty() && measureLag() == 0) {
+                    }
+                    // Caught up as far as the last fetch knows (or not known yet): ask the broker,
+                    // rather than wait out a long poll for records that are not coming.
+                    if (options.untilCaughtUp() && !consumer.assignment().isEmpty() && fetchedLag() <= 0
+                            && measureLag() == 0) {
                         break;
                     }
                     continue;
                 }
-                uncommitted += records.count();
+                polled += records.count();
                 Batch next = decode(records);
                 if (inFlight != null) {
                     finish();
@@ -257,11 +275,13 @@ public final class KafkaSink implements AutoCloseable {
             if (inFlight != null) {
                 finish();
             }
+            commitStored();
         } catch (WakeupException e) {
             if (!stopping) {
                 throw new StoreException("the sink from " + from.describe() + " was woken up unexpectedly", e);
             }
             finishQuietly();
+            commitStoredQuietly();
         } catch (KafkaException e) {
             throw new StoreException("the sink from " + from.describe() + " failed: " + e.getMessage(), e);
         } finally {
@@ -285,13 +305,19 @@ public final class KafkaSink implements AutoCloseable {
     private Batch decode(ConsumerRecords<byte[], byte[]> records) {
         List<Event> events = new ArrayList<>(records.count());
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            try {
-                events.add(RecordCodec.decode(record));
-            } catch (RejectedLineException e) {
-                deadLetter(record, e.getMessage());
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> part = records.records(partition);
+            if (part.isEmpty()) {
+                continue;
             }
-            offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+            for (ConsumerRecord<byte[], byte[]> record : part) {
+                try {
+                    events.add(RecordCodec.decode(record));
+                } catch (RejectedLineException e) {
+                    deadLetter(record, e.getMessage());
+                }
+            }
+            offsets.put(partition, new OffsetAndMetadata(part.get(part.size() - 1).offset() + 1));
         }
         return new Batch(events, offsets, records.count());
     }
@@ -340,12 +366,7 @@ public final class KafkaSink implements AutoCloseable {
             stored += batch.stored;
         }
         inFlight = null;
-        try {
-            commit(batch);
-        } catch (KafkaException e) {
-            listener.notCommitted("the offsets of a stored batch could not be committed while the sink stopped; "
-                    + "it is read again at the next start and the store skips its ids (" + e.getMessage() + ")");
-        }
+        commit(batch);
     }
 
     /** The count the store's append of {@code batch} returned, or the {@link StoreException} it threw. */
@@ -387,21 +408,75 @@ public final class KafkaSink implements AutoCloseable {
         inFlight = null;
     }
 
+    /**
+     * Sends the commit of the offsets of every batch stored so far, {@code batch} the last of them,
+     * without waiting for Kafka's answer, which a later poll or {@link #commitStored()} hears.
+     */
     private void commit(Batch batch) {
+        for (Map.Entry<TopicPartition, OffsetAndMetadata> next : batch.offsets.entrySet()) {
+            unconfirmed.merge(next.getKey(), next.getValue(), (a, b) -> b.offset() > a.offset() ? b : a);
+        }
+        storedRecords += batch.records;
         // A partition lost to another sink while the store was retried is replayed by its new
         // owner; the ids make that harmless, and its offsets are not this sink's to commit.
-        batch.offsets.keySet().retainAll(consumer.assignment());
+        unconfirmed.keySet().retainAll(consumer.assignment());
+        if (unconfirmed.isEmpty()) {
+            confirmed(Map.of(), storedRecords);
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = Map.copyOf(unconfirmed);
+        long upTo = storedRecords;
+        consumer.commitAsync(offsets, (committed, failure) -> {
+            if (failure == null) {
+                confirmed(offsets, upTo);
+            } else {
+                listener.notCommitted("the offsets of stored batches could not be committed (" + failure.getMessage()
+                        + "); the next commit carries them again, and should none succeed the batches are read "
+                        + "again and the store skips their ids");
+            }
+        });
+    }
+
+    /**
+     * Commits the offsets of every batch stored so far and waits for Kafka's answer: before the
+     * sink stops or reports itself caught up.
+     */
+    private void commitStored() {
+        unconfirmed.keySet().retainAll(consumer.assignment());
+        if (unconfirmed.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = Map.copyOf(unconfirmed);
         try {
-            consumer.commitSync(batch.offsets);
+            consumer.commitSync(offsets);
+            confirmed(offsets, storedRecords);
         } catch (CommitFailedException | RebalanceInProgressException e) {
-            listener.notCommitted("the group " + options.group() + " was rebalanced before the offsets of a stored "
-                    + "batch were committed; its new owner reads the batch again and the store skips its ids ("
+            unconfirmed.clear();
+            listener.notCommitted("the group " + options.group() + " was rebalanced before the offsets of stored "
+                    + "batches were committed; their new owner reads the batches again and the store skips their ids ("
                     + e.getMessage() + ")");
         }
-        consumed += batch.records;
-        uncommitted -= batch.records;
+    }
+
+    /** {@link #commitStored()} for a sink that stops or loses its partitions: a failure is only reported. */
+    private void commitStoredQuietly() {
+        try {
+            commitStored();
+        } catch (KafkaException e) {
+            unconfirmed.clear();
+            listener.notCommitted("the offsets of stored batches could not be committed while the sink stopped or "
+                    + "lost its partitions; they are read again and the store skips their ids (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Kafka confirmed {@code offsets}, which pass the first {@code upTo} records stored. */
+    private void confirmed(Map<TopicPartition, OffsetAndMetadata> offsets, long upTo) {
+        for (Map.Entry<TopicPartition, OffsetAndMetadata> done : offsets.entrySet()) {
+            unconfirmed.remove(done.getKey(), done.getValue());
+        }
+        consumed = Math.max(consumed, upTo);
         long fetched = fetchedLag();
-        lag = fetched < 0 ? -1 : fetched + uncommitted;
+        lag = fetched < 0 ? -1 : fetched + polled - consumed;
         listener.committed(progress());
     }
 

@@ -93,7 +93,11 @@ class KafkaSinkOutageTest {
             System.out.println("sink through a database outage under load: " + progress + ", store failures "
                     + failures.get() + ", lag before the database came back " + lagWhileDown.get());
             assertThat(failures.get()).as("the sink met the outage").isPositive();
-            assertThat(progress.stored()).isEqualTo(EVENTS);
+            assertThat(progress.consumed()).isEqualTo(EVENTS);
+            // A store commit whose answer the cut lost is tried again, and the retry finds its
+            // events stored: they do not count as new, so the count may fall short by such a
+            // batch. What must be exact is the table, checked below.
+            assertThat(progress.stored()).isPositive().isLessThanOrEqualTo(EVENTS);
         }
         try (EventStore admin = EventStores.open(direct)) {
             assertThat(KafkaSinkTest.readAll(admin)).containsExactlyElementsOf(SampleEvents.sorted(events));
