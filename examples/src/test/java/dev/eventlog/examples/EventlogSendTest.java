@@ -711,6 +711,35 @@ class EventlogSendTest {
         }
     }
 
+    /**
+     * A service that takes the connection (the kernel does) but never answers is left after
+     * --max-time, also by a client started with SIGALRM ignored (then the watchdog's signal cannot
+     * be caught, and the status line's own read timeout ends the wait).
+     */
+    @Test
+    void aServiceThatNeverAnswersIsLeftAfterMaxTimeAlsoWhenTheClientStartsWithSigalrmIgnored() throws Exception {
+        Path inbox = dir.resolve("inbox");
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            String url = "http://127.0.0.1:" + server.getLocalPort();
+            Map<String, String> env = Map.of("SEND", root().resolve("bin/eventlog-send").toString());
+            List<Run> runs = new ArrayList<>();
+            List<Long> millis = new ArrayList<>();
+            for (String trap : List.of("", "trap '' ALRM; ")) {
+                long start = System.nanoTime();
+                runs.add(run(List.of("dash", "-c", trap + "exec \"$SEND\" --strict --max-time 1 --url " + url
+                        + " --inbox '" + inbox + "' tool_use --tool-name Silent"), env));
+                millis.add((System.nanoTime() - start) / 1_000_000);
+            }
+            System.out.printf("[silent service] exits %s after %s ms%n", runs.stream().map(Run::code).toList(), millis);
+            for (Run run : runs) {
+                assertThat(run.code).as(run.err).isEqualTo(1);
+                assertThat(run.err.strip()).doesNotContain("\n").contains("no answer in 1 s");
+            }
+            assertThat(millis).allSatisfy(ms -> assertThat(ms).isLessThan(20_000));
+            assertThat(inboxFiles(inbox)).hasSize(2);
+        }
+    }
+
     private static List<Path> inboxFiles(Path inbox) throws IOException {
         if (!Files.isDirectory(inbox)) {
             return List.of();
