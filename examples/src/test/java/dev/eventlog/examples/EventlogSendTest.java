@@ -3,7 +3,10 @@ package dev.eventlog.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -604,6 +607,136 @@ class EventlogSendTest {
             assertThat(allNames(inbox)).as("no partial event and no temporary file").isEmpty();
         } finally {
             run(List.of("umount", disk.toString()), Map.of());
+        }
+    }
+
+    /**
+     * bash takes the usual command lines in its common case (its own string operations) and
+     * leaves the rest to the portable path; both must build the same line. Each command line here
+     * is one the common case takes; it is run once through bash and once by dash alone (the
+     * portable path, curl's), both to a closed port, and the lines printed and kept in the inbox
+     * are compared, their times aside.
+     */
+    @Test
+    void theCommonCaseInBashBuildsTheSameLineAsThePortablePathForEveryCommandLineItTakes() throws Exception {
+        String url = "http://127.0.0.1:" + freePort();
+        List<String> lines = List.of(
+                "tool_use --tool-name Bash --success true",
+                "git --commit-hash abc --message 'she said \"hi\" C:\\path\\' --files-changed 3",
+                "--quiet deploy --env prod --version 1.4.2 --strict",
+                "tool_use --tool_name x --tool-type builtin --message ''",
+                "tool_use --message --not-an-option --max-time 1 --connect-timeout 1",
+                "custom-kind --a b --ts 2026-01-01T00:00:00Z",
+                "tool_use --url " + url + " --tool-name '{\"x\": [1, 2]}'");
+        List<String> json = List.of("tool_use", "");
+        int i = 0;
+        for (String line : lines) {
+            compareCommonAndPortable("common-" + i++, url, "exec \"$SEND\" --print --url " + url + " --inbox \"$INBOX\" "
+                    + line);
+        }
+        for (String kind : json) {
+            compareCommonAndPortable("json-" + i++, url, "printf '%s' '  {\"tool_name\": \"E\", \"n\": 1}  ' | exec "
+                    + "\"$SEND\" --print --url " + url + " --inbox \"$INBOX\" " + kind + " --json -");
+        }
+    }
+
+    private void compareCommonAndPortable(String name, String url, String script) throws Exception {
+        String send = root().resolve("bin/eventlog-send").toString();
+        Path bashInbox = dir.resolve(name + "-bash");
+        Path shInbox = dir.resolve(name + "-sh");
+        Run bash = run(List.of("dash", "-c", script), Map.of("SEND", send, "INBOX", bashInbox.toString()));
+        Run sh = run(List.of("dash", "-c", script), Map.of("SEND", send, "INBOX", shInbox.toString(),
+                "EVENTLOG_SEND_REEXEC", "1"));
+        assertThat(bash.code).as(name + ": " + bash.err).isEqualTo(sh.code);
+        assertThat(bash.out).as(name).isNotEmpty();
+        assertThat(untimed(bash.out)).as(name + ": the line printed").isEqualTo(untimed(sh.out));
+        List<Path> bashFiles = inboxFiles(bashInbox);
+        List<Path> shFiles = inboxFiles(shInbox);
+        assertThat(bashFiles).as(name).hasSize(1);
+        assertThat(shFiles).as(name).hasSize(1);
+        assertThat(Files.readString(bashFiles.get(0))).as(name + ": the line sent is the line kept").isEqualTo(bash.out);
+        assertThat(untimed(Files.readString(bashFiles.get(0)))).isEqualTo(untimed(Files.readString(shFiles.get(0))));
+        if (script.contains("--quiet")) {
+            assertThat(bash.err + sh.err).as(name).isEmpty();
+        } else {
+            assertThat(bash.err).as(name).contains("was not reached");
+        }
+    }
+
+    /** The line without the time the client stamped (bash and date read the clock at other moments). */
+    private static String untimed(String line) {
+        return line.replaceAll("\"ts\":\"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z\"", "\"ts\":TIME");
+    }
+
+    /**
+     * A service that takes no more connections (its listen queue full: the kernel drops further
+     * connection attempts, so a connect would wait for its retries, minutes) holds the client no
+     * longer than --max-time: its watchdog ends the connect, and the event goes to the inbox.
+     */
+    @Test
+    void aServiceWhoseListenQueueIsFullHoldsTheClientNoLongerThanMaxTimeAndTheEventGoesToTheInbox()
+            throws Exception {
+        Path inbox = dir.resolve("inbox");
+        List<Socket> queued = new ArrayList<>();
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String url = "http://127.0.0.1:" + server.getLocalPort();
+            // Fill the queue (never accepted) until a connection attempt is no longer answered.
+            boolean full = false;
+            for (int i = 0; i < 64 && !full; i++) {
+                Socket socket = new Socket();
+                try {
+                    socket.connect(server.getLocalSocketAddress(), 300);
+                    queued.add(socket);
+                } catch (SocketTimeoutException e) {
+                    socket.close();
+                    full = true;
+                }
+            }
+            assertThat(full).as("the listen queue filled up").isTrue();
+            long start = System.nanoTime();
+            Run run = send(Map.of(), "--strict", "--max-time", "1", "--url", url, "--inbox", inbox.toString(),
+                    "tool_use", "--tool-name", "Queued");
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            System.out.printf("[full listen queue] %d connections queued; exit %d after %d ms: %s%n", queued.size(),
+                    run.code, millis, run.err.strip());
+            assertThat(run.code).as(run.err).isEqualTo(1);
+            assertThat(run.err.strip()).doesNotContain("\n").contains("no answer in 1 s").contains("kept in " + inbox);
+            assertThat(millis).as("bounded by --max-time, not by the kernel's connection retries").isLessThan(20_000);
+            assertThat(inboxFiles(inbox)).hasSize(1);
+            assertThat(Files.readString(inboxFiles(inbox).get(0))).contains("\"tool_name\":\"Queued\"");
+        } finally {
+            for (Socket socket : queued) {
+                socket.close();
+            }
+        }
+    }
+
+    /**
+     * A service that takes the connection (the kernel does) but never answers is left after
+     * --max-time, also by a client started with SIGALRM ignored (then the watchdog's signal cannot
+     * be caught, and the status line's own read timeout ends the wait).
+     */
+    @Test
+    void aServiceThatNeverAnswersIsLeftAfterMaxTimeAlsoWhenTheClientStartsWithSigalrmIgnored() throws Exception {
+        Path inbox = dir.resolve("inbox");
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            String url = "http://127.0.0.1:" + server.getLocalPort();
+            Map<String, String> env = Map.of("SEND", root().resolve("bin/eventlog-send").toString());
+            List<Run> runs = new ArrayList<>();
+            List<Long> millis = new ArrayList<>();
+            for (String trap : List.of("", "trap '' ALRM; ")) {
+                long start = System.nanoTime();
+                runs.add(run(List.of("dash", "-c", trap + "exec \"$SEND\" --strict --max-time 1 --url " + url
+                        + " --inbox '" + inbox + "' tool_use --tool-name Silent"), env));
+                millis.add((System.nanoTime() - start) / 1_000_000);
+            }
+            System.out.printf("[silent service] exits %s after %s ms%n", runs.stream().map(Run::code).toList(), millis);
+            for (Run run : runs) {
+                assertThat(run.code).as(run.err).isEqualTo(1);
+                assertThat(run.err.strip()).doesNotContain("\n").contains("no answer in 1 s");
+            }
+            assertThat(millis).allSatisfy(ms -> assertThat(ms).isLessThan(20_000));
+            assertThat(inboxFiles(inbox)).hasSize(2);
         }
     }
 

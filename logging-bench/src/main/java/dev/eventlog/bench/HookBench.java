@@ -3,6 +3,7 @@ package dev.eventlog.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -120,6 +121,13 @@ final class HookBench {
                     + "(>= 10), %.1fx bin/eventlog log at p50 (>= 50)%n", reference.micros(0.5) / 1000,
                     reference.micros(0.99) / 1000, python.micros(0.5) / reference.micros(0.5),
                     jvmLog.micros(0.5) / reference.micros(0.5));
+            Percentiles copy = results.get("eventlog-send, #!bash copy, service up");
+            if (copy != null) {
+                System.out.printf(Locale.ROOT, "goals, the #!bash copy (the README's install line): p50 %.1f ms, "
+                        + "p99 %.1f ms, %.1fx Python at p50, %.1fx bin/eventlog log at p50%n", copy.micros(0.5) / 1000,
+                        copy.micros(0.99) / 1000, python.micros(0.5) / copy.micros(0.5),
+                        jvmLog.micros(0.5) / copy.micros(0.5));
+            }
             HttpResponse<String> stats = get(port, "/metrics");
             String accepted = stats.body().lines().filter(l -> l.startsWith("eventlog_serve_events_accepted_total"))
                     .findFirst().orElse("(no events line in /metrics)");
@@ -186,8 +194,8 @@ final class HookBench {
 
     /**
      * The service's side of one hook event: a new loopback connection, the request the client
-     * sends ({@code Connection: close}), the answer read until the service closes; no process
-     * started. The share of an event's time that no client can save.
+     * sends ({@code Connection: close}), the answer read as far as its {@code Content-Length}, as
+     * the client reads it; no process started. The share of an event's time that no client can save.
      */
     private static Percentiles serviceAlone(int port, int runs) throws IOException {
         byte[] line = "{\"kind\":\"tool_use\",\"tool_name\":\"Bash\",\"success\":\"true\"}\n"
@@ -200,7 +208,7 @@ final class HookBench {
             long start = System.nanoTime();
             try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
                 socket.getOutputStream().write(request);
-                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                String answer = readAnswer(socket.getInputStream());
                 if (!answer.startsWith("HTTP/1.1 200")) {
                     throw new IllegalStateException("the service answered: " + answer.lines().findFirst().orElse(""));
                 }
@@ -210,6 +218,25 @@ final class HookBench {
             }
         }
         return new Percentiles(nanos, runs);
+    }
+
+    /** The status line and headers, then as many bytes of body as {@code Content-Length} says. */
+    private static String readAnswer(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        int b;
+        while ((b = in.read()) >= 0) {
+            head.append((char) b);
+            if (head.length() >= 4 && head.substring(head.length() - 4).equals("\r\n\r\n")) {
+                break;
+            }
+        }
+        int length = 0;
+        for (String header : head.toString().split("\r\n")) {
+            if (header.regionMatches(true, 0, "Content-Length:", 0, "Content-Length:".length())) {
+                length = Integer.parseInt(header.substring("Content-Length:".length()).strip());
+            }
+        }
+        return head + new String(in.readNBytes(length), StandardCharsets.US_ASCII);
     }
 
     /** VmHWM of the process: the most resident memory it ever held. */
