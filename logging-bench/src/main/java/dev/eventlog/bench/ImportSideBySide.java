@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -39,6 +40,11 @@ import java.util.concurrent.TimeUnit;
  * engine's {@code INSERT … SELECT} (as {@code -Dbench=side-by-side} does, best of
  * {@code bench.rounds}), so that every goal's ratio is in the one table, with the goal beside it.
  * The machine's cores and its load average before and after the run are printed with the table.
+ *
+ * <p>{@code bench.importJobs}: a comma-separated subset of {@code sqlite} (the import's rows against
+ * SQLite's {@code INSERT … SELECT}, sqlite-utils and the Python script), {@code c1} (the same import
+ * on the client compiler), {@code postgres} and {@code async} (default all four), to run only those
+ * rows, each still against its peers in the same run.
  *
  * <p>Sizes: {@code bench.importLines} (1 000 000), {@code bench.asyncEvents} (200 000),
  * {@code bench.peerEvents} (20 000). PostgreSQL: {@code EVENTLOG_BENCH_PG_URL}
@@ -88,28 +94,36 @@ final class ImportSideBySide {
         long bytes = generate(input, lines);
         System.out.printf(Locale.ROOT, "%,d legacy routing lines, %,d MB, in %s%n", lines, bytes >> 20, input);
 
-        // SQLite
+        Set<String> jobs = Set.of(System.getProperty("bench.importJobs", "sqlite,c1,postgres,async").split(","));
+        // SQLite (the copy into PostgreSQL reads the store this import makes)
         Path eventlogDb = work.resolve("eventlog.db");
         double eventlogSqlite = timed("eventlog import → SQLite", lines,
                 List.of(launcher(), "import", "--no-progress", "--to", "sqlite:" + eventlogDb,
                         input.toString()));
         // The same import on the client compiler alone, which the launcher used before: the
         // compiler choice measured in the same run as everything else.
-        double eventlogSqliteC1 = timed("eventlog import → SQLite, C1 only", lines,
+        double eventlogSqliteC1 = !jobs.contains("c1") ? Double.NaN : timed("eventlog import → SQLite, C1 only", lines,
                 List.of(launcher(), "import", "--no-progress", "--to", "sqlite:" + work.resolve("eventlog-c1.db"),
                         input.toString()), Map.of("EVENTLOG_JAVA_OPTS", C1_ONLY));
         double insertSelect = sqliteInsertSelect(eventlogDb, lines);
-        double sqliteUtils = program("sqlite-utils") ? timed("sqlite-utils insert --nl", lines,
+        double sqliteUtils = !jobs.contains("sqlite") ? Double.NaN
+                : program("sqlite-utils") ? timed("sqlite-utils insert --nl", lines,
                 List.of("sqlite-utils", "insert", work.resolve("sqlite-utils.db").toString(), "routing",
                         input.toString(), "--nl")) : Double.NaN;
-        double python = program("python3") ? pythonSeed(input, lines) : Double.NaN;
-        row("JSONL → SQLite", eventlogSqlite, "SQLite INSERT … SELECT (engine limit)", insertSelect, "≥ 0.5×");
-        row("JSONL → SQLite", eventlogSqlite, "sqlite-utils insert --nl", sqliteUtils, "≥ 5×");
-        row("JSONL → SQLite", eventlogSqlite, "seed-style Python (json + executemany)", python, "");
-        row("JSONL → SQLite", eventlogSqlite, "the same import on C1 only (" + C1_ONLY + ")", eventlogSqliteC1, "");
+        double python = jobs.contains("sqlite") && program("python3") ? pythonSeed(input, lines) : Double.NaN;
+        if (jobs.contains("sqlite")) {
+            row("JSONL → SQLite", eventlogSqlite, "SQLite INSERT … SELECT (engine limit)", insertSelect, "≥ 0.5×");
+            row("JSONL → SQLite", eventlogSqlite, "sqlite-utils insert --nl", sqliteUtils, "≥ 5×");
+            row("JSONL → SQLite", eventlogSqlite, "seed-style Python (json + executemany)", python, "");
+        }
+        if (jobs.contains("c1")) {
+            row("JSONL → SQLite", eventlogSqlite, "the same import on C1 only (" + C1_ONLY + ")", eventlogSqliteC1, "");
+        }
 
         // PostgreSQL
-        if (!pgReachable()) {
+        if (!jobs.contains("postgres")) {
+            System.out.println("PostgreSQL rows not asked for (bench.importJobs)");
+        } else if (!pgReachable()) {
             System.out.println("PostgreSQL at " + pgUrl.replaceAll("password=[^&]*", "password=***")
                     + " not reachable: PostgreSQL rows not run");
         } else {
@@ -131,7 +145,9 @@ final class ImportSideBySide {
                     psqlCopy, "≥ 0.8×");
         }
 
-        asyncAppend();
+        if (jobs.contains("async")) {
+            asyncAppend();
+        }
 
         System.out.println();
         System.out.printf(Locale.ROOT, "%d cores, %s, Java %s; load average before %s, after %s%n%n",
