@@ -286,7 +286,7 @@ public final class Importer {
                         if (chunk.end()) {
                             digest.advanceTo(plan.size());
                             run.progress.record(run.targetName, path, file.progressKind(), plan.size(),
-                                    digest.position(), digest.hex(), chunk.last(), plan.before());
+                                    digest.position(), digest.hex(), chunk.last(), plan.before(), true);
                             run.doneBefore += plan.size();
                             listener.progress(run.doneBefore);
                             break;
@@ -294,7 +294,8 @@ public final class Importer {
                         continue;
                     }
                     run.progress.record(run.targetName, path, file.progressKind(), chunk.resumeAt(), chunk.digestSize(),
-                            chunk.digestHex(), chunk.last(), plan.before());
+                            chunk.digestHex(), chunk.last(), plan.before(),
+                            chunk.end());
                     if (chunk.end()) {
                         run.doneBefore += chunk.endOffset() - start;
                         listener.progress(run.doneBefore);
@@ -302,9 +303,19 @@ public final class Importer {
                     }
                     listener.progress(run.doneBefore + chunk.endOffset() - start);
                 }
+            } catch (RuntimeException | IOException e) {
+                // The progress of the batches stored before the failure is saved, as it would have
+                // been after each of them: a re-run starts after them.
+                try {
+                    run.progress.flush();
+                } catch (RuntimeException saving) {
+                    e.addSuppressed(saving);
+                }
+                throw e;
             } finally {
                 ahead.stop();
             }
+            run.progress.flush();
         } catch (IOException e) {
             throw new MigrationException("cannot read " + path + ": " + e, e);
         }

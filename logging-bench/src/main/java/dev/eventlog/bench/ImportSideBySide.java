@@ -40,9 +40,10 @@ import java.util.concurrent.TimeUnit;
  * {@code bench.rounds}), so that every goal's ratio is in the one table, with the goal beside it.
  * The machine's cores and its load average before and after the run are printed with the table.
  *
- * <p>Jobs: {@code bench.importJobs}, a comma-separated subset of {@code sqlite,postgres,async} (all
- * three by default): the SQLite rows, the PostgreSQL rows (import and copy, {@code psql \copy},
- * pgloader) and the async append's rows; the import into SQLite always runs, as the copy's source.
+ * <p>Jobs: {@code bench.importJobs}, a comma-separated subset of {@code sqlite,c1,postgres,async} (all
+ * four by default): the SQLite rows, the same import on the client compiler alone, the PostgreSQL
+ * rows (import and copy, {@code psql \copy}, pgloader) and the async append's rows; the import into
+ * SQLite always runs, as the copy's source.
  *
  * <p>Sizes: {@code bench.importLines} (1 000 000), {@code bench.asyncEvents} (200 000),
  * {@code bench.peerEvents} (20 000). PostgreSQL: {@code EVENTLOG_BENCH_PG_URL}
@@ -80,7 +81,7 @@ final class ImportSideBySide {
                 System.getenv().getOrDefault("EVENTLOG_BENCH_PG_URL", PG_DEFAULT));
         try {
             bench.runAll(Integer.getInteger("bench.importLines", 1_000_000),
-                    System.getProperty("bench.importJobs", "sqlite,postgres,async"));
+                    System.getProperty("bench.importJobs", "sqlite,c1,postgres,async"));
         } finally {
             bench.dropSchemas();
             SideBySide.deleteTree(work);
@@ -99,7 +100,7 @@ final class ImportSideBySide {
                 List.of(launcher(), "import", "--no-progress", "--to", "sqlite:" + eventlogDb,
                         input.toString()));
         if (jobs.contains("sqlite")) {
-            sqlitePeers(input, eventlogDb, eventlogSqlite, lines);
+            sqlitePeers(input, eventlogDb, eventlogSqlite, lines, jobs.contains("c1"));
         }
 
         // PostgreSQL
@@ -143,10 +144,11 @@ final class ImportSideBySide {
     }
 
     /** The SQLite rows: the same import on C1 alone, the engine's {@code INSERT … SELECT} and the peers. */
-    private void sqlitePeers(Path input, Path eventlogDb, double eventlogSqlite, int lines) throws Exception {
+    private void sqlitePeers(Path input, Path eventlogDb, double eventlogSqlite, int lines, boolean c1)
+            throws Exception {
         // The same import on the client compiler alone, which the launcher used before: the
         // compiler choice measured in the same run as everything else.
-        double eventlogSqliteC1 = timed("eventlog import → SQLite, C1 only", lines,
+        double eventlogSqliteC1 = !c1 ? Double.NaN : timed("eventlog import → SQLite, C1 only", lines,
                 List.of(launcher(), "import", "--no-progress", "--to", "sqlite:" + work.resolve("eventlog-c1.db"),
                         input.toString()), Map.of("EVENTLOG_JAVA_OPTS", C1_ONLY));
         double insertSelect = sqliteInsertSelect(eventlogDb, lines);
@@ -157,7 +159,9 @@ final class ImportSideBySide {
         row("JSONL → SQLite", eventlogSqlite, "SQLite INSERT … SELECT (engine limit)", insertSelect, "≥ 0.5×");
         row("JSONL → SQLite", eventlogSqlite, "sqlite-utils insert --nl", sqliteUtils, "≥ 5×");
         row("JSONL → SQLite", eventlogSqlite, "seed-style Python (json + executemany)", python, "");
-        row("JSONL → SQLite", eventlogSqlite, "the same import on C1 only (" + C1_ONLY + ")", eventlogSqliteC1, "");
+        if (c1) {
+            row("JSONL → SQLite", eventlogSqlite, "the same import on C1 only (" + C1_ONLY + ")", eventlogSqliteC1, "");
+        }
     }
 
     /**

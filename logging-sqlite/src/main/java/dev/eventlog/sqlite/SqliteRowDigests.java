@@ -42,6 +42,7 @@ final class SqliteRowDigests implements RowDigests {
     private static final byte TEXT = 1;
     private static final byte INTEGER = 2;
     private static final byte REAL = 3;
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private final ConnectionSource connections;
     private final Map<EventKind, String> queries = new EnumMap<>(EventKind.class);
@@ -130,7 +131,7 @@ final class SqliteRowDigests implements RowDigests {
 
         @Override
         public void id(UUID id) {
-            out.text(id.toString());
+            out.uuid(id);
         }
 
         @Override
@@ -230,13 +231,57 @@ final class SqliteRowDigests implements RowDigests {
             bytes[length++] = NULL;
         }
 
+        /**
+         * Appends {@code value} as its UTF-8 text: text of ASCII (most of an import's) is copied
+         * char by char into the buffer, any other text through {@link String#getBytes}, which
+         * spells it the same way the driver binds it.
+         */
         void text(String value) {
             if (value == null) {
                 nul();
-            } else {
-                byte[] text = value.getBytes(StandardCharsets.UTF_8);
-                utf8(text, text.length);
+                return;
             }
+            int count = value.length();
+            ensure(5 + count);
+            int start = length;
+            bytes[length++] = TEXT;
+            putInt(count);
+            for (int i = 0; i < count; i++) {
+                char c = value.charAt(i);
+                if (c >= 0x80) {
+                    length = start;
+                    byte[] text = value.getBytes(StandardCharsets.UTF_8);
+                    utf8(text, text.length);
+                    return;
+                }
+                bytes[length++] = (byte) c;
+            }
+        }
+
+        /** Appends {@code id} as the text of {@link UUID#toString()}, without making that text. */
+        void uuid(UUID id) {
+            ensure(5 + 36);
+            bytes[length++] = TEXT;
+            putInt(36);
+            long most = id.getMostSignificantBits();
+            long least = id.getLeastSignificantBits();
+            hex(most >>> 32, 8);
+            bytes[length++] = '-';
+            hex(most >>> 16, 4);
+            bytes[length++] = '-';
+            hex(most, 4);
+            bytes[length++] = '-';
+            hex(least >>> 48, 4);
+            bytes[length++] = '-';
+            hex(least, 12);
+        }
+
+        private void hex(long value, int digits) {
+            for (int i = digits - 1; i >= 0; i--) {
+                bytes[length + i] = HEX[(int) (value & 0xF)];
+                value >>>= 4;
+            }
+            length += digits;
         }
 
         void utf8(byte[] text, int count) {

@@ -64,6 +64,12 @@ class SqliteRowDigestsTest {
         numbers.put("max", Long.MAX_VALUE);
         numbers.put("control\u0001\u001f", "\u0001\u007f\u2028");
         events.add(CustomEvent.builder("numbers").ts(SampleEvents.T0.plusSeconds(300)).attributes(numbers).build());
+        // Ids spelled without their text by the hasher: every digit position, leading zeros, high bits.
+        long[][] ids = {{0, 0}, {-1, -1}, {0x0123456789abcdefL, 0xfedcba9876543210L}, {Long.MIN_VALUE, 1}};
+        for (long[] bits : ids) {
+            events.add(ToolUseEvent.builder().id(new java.util.UUID(bits[0], bits[1]))
+                    .ts(SampleEvents.T0.plusSeconds(260 + events.size())).toolName("ascii then \u00e9").success(true).build());
+        }
         // An hour later: a bucket of its own.
         events.add(CustomEvent.builder("later").ts(SampleEvents.T0.plusSeconds(7_200)).attribute("x", 1).build());
         store.append(events);
