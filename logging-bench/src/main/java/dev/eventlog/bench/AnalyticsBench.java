@@ -129,13 +129,14 @@ final class AnalyticsBench {
         return total;
     }
 
+    /** A timed piece of work. */
     @FunctionalInterface
-    private interface Work {
+    interface Work {
         Object run() throws Exception;
     }
 
     /** The median of three timed runs after one warm-up, in ms. */
-    private static long median(Work work) throws Exception {
+    static long median(Work work) throws Exception {
         work.run();
         List<Long> times = new ArrayList<>();
         for (int i = 0; i < 3; i++) {

@@ -56,7 +56,7 @@ final class AnalyticsMonthBench {
         String storeUrl = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
         PostgresOptions monthly = PostgresOptions.builder().partitions(PartitionInterval.MONTH).build();
         System.out.printf(Locale.ROOT, "analytics-month bench: %,d events over 2025 (12 monthly partitions), load average %s%n",
-                total, loadAverage());
+                total, SideBySide.loadAverage());
         try {
             PostgresEventStore.open(storeUrl, monthly).close();
             long t0 = System.nanoTime();
@@ -72,7 +72,7 @@ final class AnalyticsMonthBench {
                 SqlAnalytics.BoundBinder binder = (statement, index, bound) ->
                         statement.setObject(index, OffsetDateTime.ofInstant(bound, ZoneOffset.UTC));
                 Analytics[] last = new Analytics[1];
-                rawMs = median(() -> last[0] = SqlAnalytics.compute(connection, binder, v -> v, MONTH, NEXT_MONTH));
+                rawMs = AnalyticsBench.median(() -> last[0] = SqlAnalytics.compute(connection, binder, v -> v, MONTH, NEXT_MONTH));
                 raw = last[0];
             }
             System.out.printf(Locale.ROOT, "raw scan of June (the questions over the events, median of 3): %,d ms,"
@@ -83,13 +83,13 @@ final class AnalyticsMonthBench {
                 Analytics first = analytics.compute(MONTH, NEXT_MONTH);
                 long firstMs = (System.nanoTime() - start) / 1_000_000;
                 System.out.printf(Locale.ROOT, "first question (fills the day summaries of the year): %,d ms%n", firstMs);
-                long repeatedMs = median(() -> analytics.compute(MONTH, NEXT_MONTH));
+                long repeatedMs = AnalyticsBench.median(() -> analytics.compute(MONTH, NEXT_MONTH));
                 System.out.printf(Locale.ROOT, "June from the day summaries (median of 3): %,d ms  (%.0fx faster than the raw scan)%n",
                         repeatedMs, (double) rawMs / Math.max(repeatedMs, 1));
-                long refreshMs = median(store::refreshSummaries);
+                long refreshMs = AnalyticsBench.median(store::refreshSummaries);
                 System.out.printf(Locale.ROOT, "  of which the refresh that finds nothing changed (median of 3): %,d ms%n",
                         refreshMs);
-                long edgesMs = median(() -> analytics.compute(edgeFrom, edgeUntil));
+                long edgesMs = AnalyticsBench.median(() -> analytics.compute(edgeFrom, edgeUntil));
                 System.out.printf(Locale.ROOT, "%s .. %s (partial days at both ends, median of 3): %,d ms%n", edgeFrom,
                         edgeUntil, edgesMs);
                 store.append(List.of(ToolUseEvent.builder().ts(MONTH.plusSeconds(86_400 * 10 + 5)).toolName("tool-1")
@@ -116,7 +116,7 @@ final class AnalyticsMonthBench {
                             rows.getLong(3), rows.getLong(4) >> 20, rows.getLong(5) >> 20);
                 }
             }
-            System.out.printf("load average at the end: %s%n", loadAverage());
+            System.out.printf("load average at the end: %s%n", SideBySide.loadAverage());
         } finally {
             if (Boolean.getBoolean("bench.keepSchema")) {
                 System.out.println("schema kept (bench.keepSchema): " + schema);
@@ -184,30 +184,4 @@ final class AnalyticsMonthBench {
         }
     }
 
-    @FunctionalInterface
-    private interface Work {
-        Object run() throws Exception;
-    }
-
-    /** The median of three timed runs after one warm-up, in ms. */
-    private static long median(Work work) throws Exception {
-        work.run();
-        List<Long> times = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            long t0 = System.nanoTime();
-            work.run();
-            times.add((System.nanoTime() - t0) / 1_000_000);
-        }
-        Collections.sort(times);
-        return times.get(1);
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return fields[0] + " / " + fields[1] + " / " + fields[2];
-        } catch (IOException e) {
-            return "unknown (" + e.getMessage() + ")";
-        }
-    }
 }

@@ -89,7 +89,7 @@ final class ImportSideBySide {
     }
 
     private void runAll(int lines, String jobs) throws Exception {
-        String loadBefore = loadAverage();
+        String loadBefore = SideBySide.loadAverage();
         Path input = work.resolve("routing-metrics.jsonl");
         long bytes = generate(input, lines);
         System.out.printf(Locale.ROOT, "%,d legacy routing lines, %,d MB, in %s%n", lines, bytes >> 20, input);
@@ -135,7 +135,7 @@ final class ImportSideBySide {
         System.out.println();
         System.out.printf(Locale.ROOT, "%d cores, %s, Java %s; load average before %s, after %s%n%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
-                System.getProperty("java.version"), loadBefore, loadAverage());
+                System.getProperty("java.version"), loadBefore, SideBySide.loadAverage());
         System.out.println("| job | eventlog rows/s | compared with | their rows/s | ratio | goal |");
         System.out.println("|---|---:|---|---:|---:|---|");
         for (String[] row : rows) {
@@ -199,14 +199,6 @@ final class ImportSideBySide {
         row(job, async, "Logback DBAppender (AsyncAppender, no discarding)", logback, "");
     }
 
-    private static String loadAverage() {
-        try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return fields[0] + " / " + fields[1] + " / " + fields[2];
-        } catch (IOException e) {
-            return "unknown (" + e.getMessage() + ")";
-        }
-    }
 
     /** Writes {@code lines} legacy routing lines as older hooks wrote them (aliases, epoch seconds). */
     static long generate(Path file, int lines) throws IOException {

@@ -47,7 +47,7 @@ final class RetentionBench {
         int total = Integer.getInteger("bench.events", 1_000_000);
         String prefix = "eventlog_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         String[] schemas = {prefix + "_drop", prefix + "_delete", prefix + "_archive"};
-        System.out.printf("retention bench: %,d tool_use events in June 2025, load average %s%n", total, loadAverage());
+        System.out.printf("retention bench: %,d tool_use events in June 2025, load average %s%n", total, SideBySide.loadAverage());
         Path archive = Files.createTempDirectory("eventlog-retention-bench");
         try {
             fill(url, schemas, total);
@@ -81,7 +81,7 @@ final class RetentionBench {
                     deleteSeconds, deleteSeconds / dropSeconds);
             System.out.printf("retention --archive (write, check, drop): %,d rows in %.2f s  (%,.0f events/s archived)%n",
                     archived.removed(), archiveSeconds, archived.removed() / archiveSeconds);
-            System.out.printf("load average at the end: %s%n", loadAverage());
+            System.out.printf("load average at the end: %s%n", SideBySide.loadAverage());
         } finally {
             try (Connection connection = DriverManager.getConnection(url);
                     Statement statement = connection.createStatement()) {
@@ -167,12 +167,4 @@ final class RetentionBench {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    private static String loadAverage() {
-        try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return fields[0] + " / " + fields[1] + " / " + fields[2];
-        } catch (IOException e) {
-            return "unknown (" + e.getMessage() + ")";
-        }
-    }
 }

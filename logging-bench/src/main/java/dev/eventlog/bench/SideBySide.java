@@ -115,6 +115,16 @@ final class SideBySide {
         print();
     }
 
+    /** The load average over 1, 5 and 15 minutes as {@code "a / b / c"} (Linux {@code /proc/loadavg}). */
+    static String loadAverage() {
+        try {
+            String[] fields = java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " / " + fields[1] + " / " + fields[2];
+        } catch (java.io.IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
     /** A throughput measured {@code bench.rounds} times (default 3), each into a fresh database: the best. */
     static double best(java.util.concurrent.Callable<Double> run) throws Exception {
         double best = 0;

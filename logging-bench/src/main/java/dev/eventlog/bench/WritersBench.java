@@ -62,7 +62,7 @@ final class WritersBench {
         String copySchema = prefix + "_copy";
         Path work = Files.createTempDirectory("eventlog-writers-bench");
         System.out.printf(Locale.ROOT, "writers bench: %d writer processes x async logger for %d s into one store"
-                + " partitioned by month; load average %s%n", writers, seconds, loadAverage());
+                + " partitioned by month; load average %s%n", writers, seconds, SideBySide.loadAverage());
         try {
             for (String name : List.of(schema, copySchema)) {
                 PostgresEventStore.open(storeUrl(url, name), PostgresOptions.builder()
@@ -157,7 +157,7 @@ final class WritersBench {
                     + " %,.0f rows/s%n", copied, copySeconds, copied / copySeconds);
             System.out.printf(Locale.ROOT, "writers / \\copy: %.2fx overall, %.2fx after warm-up; load average at the end"
                     + " %s%n", (total / writeSeconds) / (copied / copySeconds), steadyRate / (copied / copySeconds),
-                    loadAverage());
+                    SideBySide.loadAverage());
         } finally {
             try (Connection connection = DriverManager.getConnection(url);
                     Statement statement = connection.createStatement()) {
@@ -223,14 +223,6 @@ final class WritersBench {
         }
     }
 
-    private static String loadAverage() {
-        try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return fields[0] + " / " + fields[1] + " / " + fields[2];
-        } catch (IOException e) {
-            return "unknown (" + e.getMessage() + ")";
-        }
-    }
 
     /**
      * One writer process: {@code args} are the store URL, the writer's number, the seconds to log for and
