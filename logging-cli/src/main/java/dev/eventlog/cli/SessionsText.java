@@ -104,30 +104,6 @@ final class SessionsText {
     }
 
     private static void table(StringBuilder out, String title, List<String> headers, List<List<String>> rows) {
-        out.append(title).append('\n');
-        if (rows.isEmpty()) {
-            out.append("  (none)\n\n");
-            return;
-        }
-        int[] widths = new int[headers.size()];
-        for (int i = 0; i < widths.length; i++) {
-            widths[i] = headers.get(i).length();
-            for (List<String> row : rows) {
-                widths[i] = Math.max(widths[i], row.get(i).length());
-            }
-        }
-        line(out, headers, widths);
-        for (List<String> row : rows) {
-            line(out, row, widths);
-        }
-        out.append('\n');
-    }
-
-    private static void line(StringBuilder out, List<String> cells, int[] widths) {
-        StringBuilder line = new StringBuilder("  ");
-        for (int i = 0; i < cells.size(); i++) {
-            line.append(String.format(Locale.ROOT, "%-" + widths[i] + "s", cells.get(i))).append("  ");
-        }
-        out.append(line.toString().stripTrailing()).append('\n');
+        TextTable.append(out, title, headers, rows, false);
     }
 }

@@ -1,5 +1,6 @@
 package dev.eventlog.cli.report;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,6 +41,30 @@ final class Html {
             }
         }
         return text;
+    }
+
+    /**
+     * Appends a table whose first column is text and the others numbers (right-aligned), every cell
+     * escaped; {@code empty} fills its one row when there are no rows.
+     */
+    static void table(StringBuilder html, List<String> headers, List<List<String>> rows, String empty) {
+        html.append("<table><thead><tr>");
+        for (int i = 0; i < headers.size(); i++) {
+            html.append(i == 0 ? "<th>" : "<th class=\"num\">").append(escape(headers.get(i))).append("</th>");
+        }
+        html.append("</tr></thead><tbody>");
+        if (rows.isEmpty()) {
+            html.append("<tr><td colspan=\"").append(headers.size()).append("\">").append(escape(empty))
+                    .append("</td></tr>");
+        }
+        for (List<String> row : rows) {
+            html.append("<tr>");
+            for (int i = 0; i < row.size(); i++) {
+                html.append(i == 0 ? "<td>" : "<td class=\"num\">").append(escape(row.get(i))).append("</td>");
+            }
+            html.append("</tr>");
+        }
+        html.append("</tbody></table>");
     }
 
     /** {@code text} safe inside HTML and SVG text and attribute values. */

@@ -244,7 +244,7 @@ public final class HtmlReport {
             rows.add(List.of(day.getKey().toString(), Html.count(total), mix.toString()));
         }
         html.append(SvgCharts.columns("activity-per-day", "Events per day (UTC)", columns, legend));
-        rawTable(html, List.of("day (UTC)", "events", "by kind"), rows);
+        Html.table(html, List.of("day (UTC)", "events", "by kind"), rows, "no events");
         html.append("</div></section>\n");
     }
 
@@ -260,7 +260,7 @@ public final class HtmlReport {
             rows.add(List.of(tool, Html.count(tools.countByTool().get(tool)), Html.pct(tools.successPctByTool().get(tool)),
                     duration(tools.durationP50MsByTool().get(tool)), duration(tools.durationP95MsByTool().get(tool))));
         }
-        rawTable(html, List.of("tool", "uses", "success", "p50 duration", "p95 duration"), rows);
+        Html.table(html, List.of("tool", "uses", "success", "p50 duration", "p95 duration"), rows, "no events");
         html.append("</div><h3>Duration per tool</h3><div class=\"pair\">");
         List<SvgCharts.Spread> spreads = new ArrayList<>();
         for (String tool : tools.durationP95MsByTool().keySet()) {
@@ -286,7 +286,7 @@ public final class HtmlReport {
             rows.add(List.of(slice.label(), Html.count(slice.value()), slice.text(),
                     Html.pct(routing.accuracyPctByPredictedModel().get(slice.label()))));
         }
-        rawTable(html, List.of("predicted model", "decisions", "share", "accuracy"), rows);
+        Html.table(html, List.of("predicted model", "decisions", "share", "accuracy"), rows, "no events");
         html.append("</div><h3>Predicted vs actual model</h3>");
         matrix(html, routing.predictedActualCounts());
         html.append("</section>\n");
@@ -411,31 +411,11 @@ public final class HtmlReport {
         List<List<String>> rows = new ArrayList<>();
         counts.keySet().stream().sorted(Comparator.naturalOrder()).forEach(key -> rows.add(
                 List.of(key, Html.count(counts.get(key)), Html.pct(pcts.get(key)))));
-        rawTable(html, List.of(group, noun, "success"), rows);
+        Html.table(html, List.of(group, noun, "success"), rows, "no events");
     }
 
     private static <T> void table(StringBuilder html, List<String> headers, List<T> items,
             Function<T, List<String>> cells) {
-        rawTable(html, headers, items.stream().map(cells).toList());
-    }
-
-    /** A table whose first column is text and the others numbers (right-aligned). */
-    private static void rawTable(StringBuilder html, List<String> headers, List<List<String>> rows) {
-        html.append("<table><thead><tr>");
-        for (int i = 0; i < headers.size(); i++) {
-            html.append(i == 0 ? "<th>" : "<th class=\"num\">").append(Html.escape(headers.get(i))).append("</th>");
-        }
-        html.append("</tr></thead><tbody>");
-        if (rows.isEmpty()) {
-            html.append("<tr><td colspan=\"").append(headers.size()).append("\">no events</td></tr>");
-        }
-        for (List<String> row : rows) {
-            html.append("<tr>");
-            for (int i = 0; i < row.size(); i++) {
-                html.append(i == 0 ? "<td>" : "<td class=\"num\">").append(Html.escape(row.get(i))).append("</td>");
-            }
-            html.append("</tr>");
-        }
-        html.append("</tbody></table>");
+        Html.table(html, headers, items.stream().map(cells).toList(), "no events");
     }
 }

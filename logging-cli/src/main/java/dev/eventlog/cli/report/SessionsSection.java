@@ -84,21 +84,6 @@ public record SessionsSection(SessionQuality quality, List<WorkflowPattern> work
     }
 
     private static void table(StringBuilder html, List<String> headers, List<List<String>> rows) {
-        html.append("<table><thead><tr>");
-        for (int i = 0; i < headers.size(); i++) {
-            html.append(i == 0 ? "<th>" : "<th class=\"num\">").append(Html.escape(headers.get(i))).append("</th>");
-        }
-        html.append("</tr></thead><tbody>");
-        if (rows.isEmpty()) {
-            html.append("<tr><td colspan=\"").append(headers.size()).append("\">no sessions</td></tr>");
-        }
-        for (List<String> row : rows) {
-            html.append("<tr>");
-            for (int i = 0; i < row.size(); i++) {
-                html.append(i == 0 ? "<td>" : "<td class=\"num\">").append(Html.escape(row.get(i))).append("</td>");
-            }
-            html.append("</tr>");
-        }
-        html.append("</tbody></table>");
+        Html.table(html, headers, rows, "no sessions");
     }
 }
