@@ -93,6 +93,9 @@ final class SqliteConnections implements ConnectionSource {
                 // when this fails (the transaction a full disk already rolled back, for one).
                 writer.setAutoCommit(true);
             } finally {
+                if (checkpointer != null) {
+                    checkpointer.committed();
+                }
                 writeLock.unlock();
             }
         } else {

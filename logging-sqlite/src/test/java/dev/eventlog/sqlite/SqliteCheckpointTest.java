@@ -6,6 +6,7 @@ import dev.eventlog.Event;
 import dev.eventlog.testkit.SampleEvents;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,5 +34,34 @@ class SqliteCheckpointTest {
             // About 18 KiB of WAL per single-event commit: 54 MiB if the log never started over.
             assertThat(Files.size(dir.resolve("events.db-wal"))).isLessThan(40L << 20);
         }
+    }
+
+    /**
+     * A store that gets one commit now and then (a service answering hooks) adds each to the log
+     * it has: starting the log over costs a sync of its header in that commit. The log's header
+     * (its checkpoint sequence and salts, which a new start changes) stays the same across single
+     * appends with quiet rounds of the checkpointer between them; each event is read back.
+     */
+    @Test
+    void aQuietStoreAddsEachCommitToItsLogInsteadOfStartingTheLogOverForEach() throws Exception {
+        Path file = dir.resolve("events.db");
+        List<Event> events = SampleEvents.activities(4, SampleEvents.T0);
+        try (SqliteEventStore store = SqliteEventStore.open(file)) {
+            store.append(List.of(events.get(0)));
+            byte[] header = walHeader();
+            for (Event event : events.subList(1, events.size())) {
+                Thread.sleep(3 * Checkpointer.INTERVAL_MILLIS);
+                store.append(List.of(event));
+                assertThat(walHeader()).as("the log's header after a quiet pause and one more commit")
+                        .isEqualTo(header);
+            }
+            try (var stored = store.read(dev.eventlog.spi.EventQuery.all())) {
+                assertThat(stored.count()).isEqualTo(events.size());
+            }
+        }
+    }
+
+    private byte[] walHeader() throws java.io.IOException {
+        return Arrays.copyOfRange(Files.readAllBytes(dir.resolve("events.db-wal")), 12, 24);
     }
 }
