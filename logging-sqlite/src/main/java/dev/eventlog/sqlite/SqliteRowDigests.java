@@ -87,7 +87,7 @@ final class SqliteRowDigests implements RowDigests {
                         for (int i = 0; i < columns.size(); i++) {
                             row.column(rows, i + 1, columns.get(i).type());
                         }
-                        long bucket = Math.floorDiv(rows.getLong(2), BUCKET_MILLIS);
+                        long bucket = Math.floorDiv(row.time, BUCKET_MILLIS);
                         if (bucket != lastBucket) {
                             last = sums.computeIfAbsent(bucket, b -> new long[2]);
                             lastBucket = bucket;
@@ -182,6 +182,8 @@ final class SqliteRowDigests implements RowDigests {
         private final MessageDigest md5;
         private byte[] bytes = new byte[1024];
         private int length;
+        /** The time column of the last row read by {@link #column}. */
+        long time;
 
         RowBytes() {
             try {
@@ -207,7 +209,12 @@ final class SqliteRowDigests implements RowDigests {
                         utf8(text, text.length);
                     }
                 }
-                case TIME, INTEGER, BOOLEAN -> {
+                case TIME -> {
+                    // NOT NULL in every table: no wasNull() (one more call into the driver a row).
+                    time = rows.getLong(index);
+                    number(INTEGER, time);
+                }
+                case INTEGER, BOOLEAN -> {
                     long value = rows.getLong(index);
                     if (rows.wasNull()) {
                         nul();
