@@ -42,8 +42,12 @@ import java.util.stream.Stream;
  * kind has spilled they are computed again from its merged runs, so that an id sent again after
  * its first copy was spilled is still summed once. {@link #close()} deletes the files.
  *
- * <p>{@link #add} is called by one thread (the run's reader), {@link #check} afterwards by
- * another; not thread-safe otherwise.
+ * <p>Against a target that can sum while it appends, the hours a run has finished with are summed
+ * during the run ({@link EarlySums}, after each committed batch, {@link #committed}), and the
+ * check at the end asks only for the hours whose early sums do not agree.
+ *
+ * <p>{@link #add} is called by one thread (the run's reader), {@link #committed} by one other (the
+ * run's appender), {@link #check} afterwards; not thread-safe otherwise.
  */
 final class ContentChecker implements AutoCloseable {
     static final int FIRST_IDS = 10;
@@ -54,6 +58,8 @@ final class ContentChecker implements AutoCloseable {
     private final RowDigests digests;
     private final int spillAt;
     private final Path spillDirectory;
+    /** The hours summed while the run goes on, when the target can ({@link RowDigests#sumsWhileAppending()}). */
+    private final EarlySums early;
     private RowDigests.Hasher hasher;
     private EventFingerprints fingerprints;
 
@@ -75,6 +81,7 @@ final class ContentChecker implements AutoCloseable {
         this.digests = target.capability(RowDigests.class).orElse(null);
         this.spillAt = spillAt;
         this.spillDirectory = spillDirectory;
+        this.early = digests != null && digests.sumsWhileAppending() ? new EarlySums(digests) : null;
     }
 
     /** Notes that {@code event} was sent; called by the one thread that reads the source. */
@@ -92,6 +99,17 @@ final class ContentChecker implements AutoCloseable {
         }
         kind.minMillis = Math.min(kind.minMillis, millis);
         kind.maxMillis = Math.max(kind.maxMillis, millis);
+    }
+
+    /**
+     * Notes that the target committed {@code batch} (events of one kind, as appended); called by the
+     * one thread that appends, after the append returned. The hours the run has finished with may
+     * then be summed by the target on a thread of its own ({@link EarlySums}).
+     */
+    void committed(List<Event> batch) {
+        if (early != null) {
+            early.committed(batch);
+        }
     }
 
     private long hashOnReader(Event event) {
@@ -119,6 +137,7 @@ final class ContentChecker implements AutoCloseable {
             }
             tally.checked += kind.count;
         }
+        Map<EventKind, Map<Long, RowDigests.Bucket>> earlySums = early == null ? Map.of() : early.finish();
         listener.phase("checking", tally.checked);
         ToLongFunction<Event> readHash;
         if (digests == null) {
@@ -138,7 +157,8 @@ final class ContentChecker implements AutoCloseable {
             if (digests == null) {
                 queries.add(new EventQuery(Set.of(kindKey), from, until));
             } else {
-                differing = differingBuckets(kindKey, kind, from, until);
+                differing = differingBuckets(kindKey, kind, from, until,
+                        earlySums.getOrDefault(kindKey, Map.of()));
                 for (long bucket : differing) {
                     Instant start = Instant.ofEpochMilli(bucket * RowDigests.BUCKET_MILLIS);
                     queries.add(new EventQuery(Set.of(kindKey), start, start.plusMillis(RowDigests.BUCKET_MILLIS)));
@@ -158,6 +178,9 @@ final class ContentChecker implements AutoCloseable {
     /** Deletes the spilled runs' files, if any. */
     @Override
     public void close() {
+        if (early != null) {
+            early.close();
+        }
         for (Sent kind : sent.values()) {
             kind.runs.close();
             kind.read.close();
@@ -168,17 +191,36 @@ final class ContentChecker implements AutoCloseable {
         return Math.floorDiv(millis, RowDigests.BUCKET_MILLIS);
     }
 
-    /** The hours whose count or sum of hashes in the target is not that of the events sent. */
-    private Set<Long> differingBuckets(EventKind kindKey, Sent kind, Instant from, Instant until) {
-        Map<Long, RowDigests.Bucket> stored = digests.sums(kindKey, from, until);
-        Set<Long> differing = new TreeSet<>();
+    /**
+     * The hours whose count or sum of hashes in the target is not that of the events sent. An hour
+     * whose sums read during the run ({@code early}) agree is proven by them; the others are asked
+     * now, in one query over the range they span within {@code [from, until)}.
+     */
+    private Set<Long> differingBuckets(EventKind kindKey, Sent kind, Instant from, Instant until,
+            Map<Long, RowDigests.Bucket> early) {
+        TreeSet<Long> left = new TreeSet<>();
         kind.buckets.forEach((bucket, sums) -> {
-            RowDigests.Bucket theirs = stored.get(bucket);
-            if (theirs == null || theirs.count() != sums[0] || theirs.sum() != sums[1]) {
-                differing.add(bucket);
+            if (!agrees(early.get(bucket), sums)) {
+                left.add(bucket);
             }
         });
+        Set<Long> differing = new TreeSet<>();
+        if (left.isEmpty()) {
+            return differing;
+        }
+        Instant start = Instant.ofEpochMilli(Math.max(from.toEpochMilli(), left.first() * RowDigests.BUCKET_MILLIS));
+        Instant end = Instant.ofEpochMilli(Math.min(until.toEpochMilli(), (left.last() + 1) * RowDigests.BUCKET_MILLIS));
+        Map<Long, RowDigests.Bucket> stored = digests.sums(kindKey, start, end);
+        for (long bucket : left) {
+            if (!agrees(stored.get(bucket), kind.buckets.get(bucket))) {
+                differing.add(bucket);
+            }
+        }
         return differing;
+    }
+
+    private static boolean agrees(RowDigests.Bucket theirs, long[] sums) {
+        return theirs != null && theirs.count() == sums[0] && theirs.sum() == sums[1];
     }
 
     /**

@@ -81,6 +81,9 @@ public final class Copier {
             for (Object item = reader.take(); item != Reader.END; item = reader.take()) {
                 if (item instanceof Batch batch) {
                     imported += target.append(batch.events());
+                    if (checker != null) {
+                        checker.committed(batch.events());
+                    }
                     done += batch.events().size();
                     listener.progress(done);
                 } else if (item instanceof KindRead read) {

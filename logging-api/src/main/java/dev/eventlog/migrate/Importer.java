@@ -276,9 +276,9 @@ public final class Importer {
                         run.quarantine.add(path, line.number(), line.kind(), line.rejection(), line.text());
                     }
                     if (file.kind() == null) {
-                        flushByKind(chunk.events(), tallies);
+                        flushByKind(chunk.events(), tallies, run.checker);
                     } else {
-                        flush(chunk.events(), tallies.computeIfAbsent(file.kind(), k -> new Tally()));
+                        flush(chunk.events(), tallies.computeIfAbsent(file.kind(), k -> new Tally()), run.checker);
                     }
                     run.quarantine.flush();
                     if (file.gzip()) {
@@ -322,24 +322,27 @@ public final class Importer {
     }
 
     /** Appends a batch of mixed kinds as one batch per run of events of one kind, each counted to its kind. */
-    private void flushByKind(List<Event> batch, Map<EventKind, Tally> tallies) {
+    private void flushByKind(List<Event> batch, Map<EventKind, Tally> tallies, ContentChecker checker) {
         int from = 0;
         for (int i = 1; i <= batch.size(); i++) {
             if (i == batch.size() || batch.get(i).kind() != batch.get(from).kind()) {
                 Tally tally = tallies.computeIfAbsent(batch.get(from).kind(), k -> new Tally());
                 tally.read += i - from;
-                flush(new ArrayList<>(batch.subList(from, i)), tally);
+                flush(new ArrayList<>(batch.subList(from, i)), tally, checker);
                 from = i;
             }
         }
         batch.clear();
     }
 
-    private void flush(List<Event> batch, Tally tally) {
+    private void flush(List<Event> batch, Tally tally, ContentChecker checker) {
         if (batch.isEmpty()) {
             return;
         }
         int added = target.append(batch);
+        if (checker != null) {
+            checker.committed(batch);
+        }
         tally.imported += added;
         tally.alreadyPresent += batch.size() - added;
         batch.clear();

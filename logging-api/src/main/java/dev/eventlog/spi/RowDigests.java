@@ -46,4 +46,13 @@ public interface RowDigests {
      * @throws dev.eventlog.StoreException when the database fails
      */
     Map<Long, Bucket> sums(EventKind kind, Instant from, Instant until);
+
+    /**
+     * Whether {@link #sums} may be asked on another thread while the store appends, without
+     * holding the appends up (PostgreSQL: its pool holds more than one connection). The content
+     * check then sums the hours a run has finished with during the run. Default {@code false}.
+     */
+    default boolean sumsWhileAppending() {
+        return false;
+    }
 }

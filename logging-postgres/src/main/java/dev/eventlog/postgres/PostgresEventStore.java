@@ -282,6 +282,12 @@ public final class PostgresEventStore
         return digests.sums(kind, from, until);
     }
 
+    /** Whether {@link #sums} may run beside appends: the store's own pool holds two connections or more. */
+    @Override
+    public boolean sumsWhileAppending() {
+        return digests.sumsWhileAppending();
+    }
+
     /**
      * {@inheritDoc} In a partitioned store, first drops each partition of the kind's table that
      * lies entirely before {@code cut} and whose every row is archived (one transaction each, under

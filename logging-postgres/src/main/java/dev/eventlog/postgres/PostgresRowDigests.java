@@ -95,6 +95,12 @@ final class PostgresRowDigests implements RowDigests {
         return BucketSums.of(from, until, connections.holdsTwoAtOnce(), (start, end) -> sumsOf(kind, start, end));
     }
 
+    /** {@inheritDoc} Yes when the store's own pool holds two connections or more. */
+    @Override
+    public boolean sumsWhileAppending() {
+        return connections.holdsTwoAtOnce();
+    }
+
     private Map<Long, Bucket> sumsOf(EventKind kind, Instant from, Instant until) {
         Map<Long, Bucket> buckets = new HashMap<>();
         Connection connection = null;

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A store's PostgreSQL schema: creates it when missing and allowed, and runs the Liquibase
- * changelog in it. Liquibase works on a connection whose {@code search_path} is the schema (the
+ * changelog in it (on a new, empty schema the script Liquibase rendered at build time,
+ * {@link PostgresTemplate}, in one transaction). Liquibase works on a connection whose {@code search_path} is the schema (the
  * changelog names its tables unqualified) and which is put back as it was afterwards. Changes
  * take a PostgreSQL session advisory lock on the schema's name, so instances that start together on
  * a new schema create and migrate it once, one after the other; the lock dies with its session, so
@@ -58,6 +59,15 @@ final class PostgresSchema {
                     // schema wait for the first, then find it done.
                     locked(connection, () -> {
                         createSchemaIfMissing(connection);
+                        try {
+                            // A new, empty schema gets the script Liquibase rendered at build time.
+                            if (PostgresTemplate.apply(connection, target.schema())) {
+                                return;
+                            }
+                        } catch (SQLException e) {
+                            throw new StoreException(target.describe() + " could not create its schema: "
+                                    + ConnectionTarget.reason(e), e);
+                        }
                         migrator.prepare(connection, false);
                     });
                 } else {
