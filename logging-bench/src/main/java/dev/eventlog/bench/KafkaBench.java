@@ -367,9 +367,8 @@ final class KafkaBench {
             records.add(new ConsumerRecord<>("t", 0, offset++, 0L, TimestampType.CREATE_TIME, sent.key().length,
                     sent.value().length, sent.key(), sent.value(), sent.headers(), Optional.empty()));
         }
-        // Against the JSONL import rules' decoder, which RecordCodec used for every record before it read the lines
-        // the encoder writes straight from the parser's tokens: in turn, CPU time of this thread (the machine's
-        // other load moves the wall time, much less the CPU time).
+        // Against the JSONL import rules' decoder alone, on which RecordCodec.decode adds the header checks: in
+        // turn, CPU time of this thread (the machine's other load moves the wall time, much less the CPU time).
         java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         Map<EventKind, LineDecoder> rules = new EnumMap<>(EventKind.class);
         for (EventKind kind : EventKind.values()) {
