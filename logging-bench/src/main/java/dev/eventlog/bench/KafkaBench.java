@@ -7,6 +7,8 @@ import dev.eventlog.Event;
 import dev.eventlog.EventKind;
 import dev.eventlog.EventLogger;
 import dev.eventlog.SpoolOptions;
+import dev.eventlog.jsonl.KeyAliases;
+import dev.eventlog.jsonl.LineDecoder;
 import dev.eventlog.jsonl.LineEncoder;
 import dev.eventlog.kafka.KafkaSink;
 import dev.eventlog.kafka.KafkaUrl;
@@ -29,8 +31,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -240,7 +244,9 @@ final class KafkaBench {
             String sunk = newSchema(pg);
             try {
                 long cpu = processCpuNanos();
+                ThreadCpu threadsBefore = ThreadCpu.now();
                 double directSeconds = appendDirect(pg, direct, events);
+                String directThreads = ThreadCpu.now().since(threadsBefore);
                 double directCpu = (processCpuNanos() - cpu) / 1e9;
                 SinkRun run = sink(pg, sunk, topic, "bench-" + round);
                 double sinkSeconds = run.seconds;
@@ -253,8 +259,10 @@ final class KafkaBench {
                         run.progress.consumed(), run.progress.stored(), run.batches, sinkSeconds, total / sinkSeconds,
                         sinkCpu);
                 System.out.printf("round %d: the sink's %.2f s: new KafkaSink %.2f s, run() %.2f s (its first batch handed"
-                        + " to the store after %.2f s), close %.2f s%n", round, sinkSeconds, run.opening, run.running,
-                        run.firstBatch, run.closing);
+                        + " to the store after %.2f s; the store busy %.2f s of it), close %.2f s%n", round, sinkSeconds,
+                        run.opening, run.running, run.firstBatch, run.storeBusy, run.closing);
+                System.out.printf("round %d: CPU by thread, store's own append: %s%n", round, directThreads);
+                System.out.printf("round %d: CPU by thread, sink (to the end of run()): %s%n", round, run.threads);
                 System.out.printf("round %d: sink / store's own append: %.2fx%n", round, directSeconds / sinkSeconds);
                 check(pg, sunk, events, "sink");
                 directSum += directSeconds;
@@ -283,7 +291,7 @@ final class KafkaBench {
      * steps, and until its first batch was handed to the store (the first store append began).
      */
     private record SinkRun(KafkaSink.Progress progress, long batches, double seconds, double cpuSeconds,
-            double opening, double running, double closing, double firstBatch) {
+            double opening, double running, double closing, double firstBatch, double storeBusy, String threads) {
     }
 
     /**
@@ -294,12 +302,18 @@ final class KafkaBench {
     private static SinkRun sink(String pg, String schema, String topic, String group) {
         AtomicLong batches = new AtomicLong();
         AtomicLong firstAppend = new AtomicLong();
+        AtomicLong appending = new AtomicLong();
         try (EventStore opened = PostgresEventStore.open(withParameter(pg, "currentSchema=" + schema))) {
             EventStore store = new EventStore() {
                 @Override
                 public int append(List<? extends Event> batch) {
-                    firstAppend.compareAndSet(0, System.nanoTime());
-                    return opened.append(batch);
+                    long began = System.nanoTime();
+                    firstAppend.compareAndSet(0, began);
+                    try {
+                        return opened.append(batch);
+                    } finally {
+                        appending.addAndGet(System.nanoTime() - began);
+                    }
                 }
 
                 @Override
@@ -318,8 +332,10 @@ final class KafkaBench {
                 }
             };
             long cpu = processCpuNanos();
+            ThreadCpu threadsBefore = ThreadCpu.now();
             long start = System.nanoTime();
             KafkaSink.Progress progress;
+            String threads;
             long made;
             long ran;
             try (KafkaSink sink = new KafkaSink(KafkaUrl.parse(topic), store,
@@ -332,10 +348,12 @@ final class KafkaBench {
                 made = System.nanoTime();
                 progress = sink.run();
                 ran = System.nanoTime();
+                threads = ThreadCpu.now().since(threadsBefore);
             }
             long closed = System.nanoTime();
             return new SinkRun(progress, batches.get(), (closed - start) / 1e9, (processCpuNanos() - cpu) / 1e9,
-                    (made - start) / 1e9, (ran - made) / 1e9, (closed - ran) / 1e9, (firstAppend.get() - made) / 1e9);
+                    (made - start) / 1e9, (ran - made) / 1e9, (closed - ran) / 1e9, (firstAppend.get() - made) / 1e9,
+                    appending.get() / 1e9, threads);
         }
     }
 
@@ -349,17 +367,37 @@ final class KafkaBench {
             records.add(new ConsumerRecord<>("t", 0, offset++, 0L, TimestampType.CREATE_TIME, sent.key().length,
                     sent.value().length, sent.key(), sent.value(), sent.headers(), Optional.empty()));
         }
-        for (int round = 0; round < 2; round++) { // the first round warms the decoder up
-            long start = System.nanoTime();
-            for (ConsumerRecord<byte[], byte[]> record : records) {
-                RecordCodec.decode(record);
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            if (round == 1) {
-                System.out.printf("  RecordCodec.decode alone: %d records in %.2f s = %,.0f records/s%n", records.size(),
-                        seconds, records.size() / seconds);
+        // Against the JSONL import rules' decoder alone, on which RecordCodec.decode adds the header checks: in
+        // turn, CPU time of this thread (the machine's other load moves the wall time, much less the CPU time).
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<EventKind, LineDecoder> rules = new EnumMap<>(EventKind.class);
+        for (EventKind kind : EventKind.values()) {
+            rules.put(kind, new LineDecoder(kind, KeyAliases.builtIn()));
+        }
+        double[] codecCpu = new double[2];
+        double[] codecWall = new double[2];
+        for (int round = 0; round < 4; round++) { // the first round of each warms it up
+            for (int which = 0; which < 2; which++) {
+                long cpu = threads.getCurrentThreadCpuTime();
+                long start = System.nanoTime();
+                for (int i = 0; i < records.size(); i++) {
+                    ConsumerRecord<byte[], byte[]> record = records.get(i);
+                    if (which == 0) {
+                        RecordCodec.decode(record);
+                    } else {
+                        rules.get(events.get(i).kind()).decode(record.value(), record.value().length, millis -> null);
+                    }
+                }
+                if (round > 0) {
+                    codecWall[which] += (System.nanoTime() - start) / 1e9;
+                    codecCpu[which] += (threads.getCurrentThreadCpuTime() - cpu) / 1e9;
+                }
             }
         }
+        System.out.printf("  RecordCodec.decode alone: %d records in %.2f s = %,.0f records/s (CPU %.2f s); the import"
+                + " rules' LineDecoder on the same records: %.2f s (CPU %.2f s); CPU ratio %.2fx%n", records.size(),
+                codecWall[0] / 3, 3 * records.size() / codecWall[0], codecCpu[0] / 3, codecWall[1] / 3,
+                codecCpu[1] / 3, codecCpu[1] / codecCpu[0]);
     }
 
     private static long processCpuNanos() {

@@ -95,19 +95,36 @@ public final class KafkaEventStore implements EventStore, AppendOnlyLog {
      * @param mustExist throw {@link StoreNotFoundException} rather than create it
      */
     static void ensureTopic(KafkaUrl url, String topic, boolean mustExist) {
-        String where = KafkaUrl.SCHEME + url.bootstrap() + "/" + topic;
+        ensureTopics(url, mustExist ? List.of(topic) : List.of(), mustExist ? List.of() : List.of(topic));
+    }
+
+    /**
+     * Makes sure the topics exist on the servers of {@code url}, with one admin client: each of
+     * {@code existing} must exist ({@link StoreNotFoundException} otherwise), each of
+     * {@code created} is created when it does not.
+     */
+    static void ensureTopics(KafkaUrl url, List<String> existing, List<String> created) {
+        String where = KafkaUrl.SCHEME + url.bootstrap() + "/" + String.join(",", existing.isEmpty() ? created : existing);
         try (Admin admin = Admin.create(KafkaClients.admin(url, "eventlog-admin"))) {
             Set<String> topics = admin.listTopics().names().get(OPEN_TIMEOUT_S, TimeUnit.SECONDS);
-            if (topics.contains(topic)) {
-                return;
+            for (String topic : existing) {
+                if (!topics.contains(topic)) {
+                    throw new StoreNotFoundException(KafkaUrl.SCHEME + url.bootstrap() + "/" + topic,
+                            "its topic must exist");
+                }
             }
-            if (mustExist) {
-                throw new StoreNotFoundException(where, "its topic must exist");
+            List<NewTopic> missing = new ArrayList<>();
+            for (String topic : created) {
+                if (!topics.contains(topic)) {
+                    where = KafkaUrl.SCHEME + url.bootstrap() + "/" + topic;
+                    missing.add(new NewTopic(topic, url.partitions(), url.replication()).configs(Map.of(
+                            "retention.ms", "-1",
+                            "max.message.bytes", String.valueOf(RecordCodec.MAX_LINE_BYTES + 64 * 1024))));
+                }
             }
-            NewTopic created = new NewTopic(topic, url.partitions(), url.replication()).configs(Map.of(
-                    "retention.ms", "-1",
-                    "max.message.bytes", String.valueOf(RecordCodec.MAX_LINE_BYTES + 64 * 1024)));
-            admin.createTopics(List.of(created)).all().get(OPEN_TIMEOUT_S, TimeUnit.SECONDS);
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get(OPEN_TIMEOUT_S, TimeUnit.SECONDS);
+            }
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new StoreException("cannot open " + where + ": " + e.getCause().getMessage(), e.getCause());

@@ -185,8 +185,7 @@ public final class KafkaSink implements AutoCloseable {
         this.to = Objects.requireNonNull(to, "to");
         this.options = Objects.requireNonNull(options, "options");
         this.listener = Objects.requireNonNull(listener, "listener");
-        KafkaEventStore.ensureTopic(from, from.topic(), true);
-        KafkaEventStore.ensureTopic(from, from.deadLetterTopic(), false);
+        KafkaEventStore.ensureTopics(from, List.of(from.topic()), List.of(from.deadLetterTopic()));
         try {
             this.consumer = new KafkaConsumer<>(KafkaClients.consumer(from, "eventlog-sink", options.group()));
         } catch (KafkaException e) {
@@ -257,10 +256,7 @@ public final class KafkaSink implements AutoCloseable {
                     if (inFlight != null) {
                         finish();
                     }
-                    // Caught up as far as the last fetch knows (or not known yet): ask the broker,
-                    // rather than wait out a long poll for records that are not coming.
-                    if (options.untilCaughtUp() && !consumer.assignment().isEmpty() && fetchedLag() <= 0
-                            && measureLag() == 0) {
+                    if (options.untilCaughtUp() && caughtUp()) {
                         break;
                     }
                     continue;
@@ -594,6 +590,26 @@ public final class KafkaSink implements AutoCloseable {
             total += partitionLag.getAsLong();
         }
         return total;
+    }
+
+    /**
+     * Whether every assigned partition is consumed to its end. The end offsets the last fetches
+     * brought are enough: every fetch was answered after the sink started, so a record that Kafka
+     * acknowledged before then lies within them. Asking the broker instead would wait behind the
+     * fetch that is then pending on the same connection (the broker answers a connection's
+     * requests in order, and holds a fetch that finds nothing for {@code fetch.max.wait.ms}); it
+     * is asked only while a partition has not been fetched yet.
+     */
+    private boolean caughtUp() {
+        if (consumer.assignment().isEmpty()) {
+            return false;
+        }
+        long fetched = fetchedLag();
+        if (fetched >= 0) {
+            lag = fetched;
+            return fetched == 0;
+        }
+        return measureLag() == 0;
     }
 
     /** Measures the lag of the assigned partitions: their end offsets less the consumer's positions. */
