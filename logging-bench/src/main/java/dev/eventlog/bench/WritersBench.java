@@ -41,7 +41,12 @@ import java.util.concurrent.TimeUnit;
  * figures), the total throughput from the writers' start to the last one's flush, the
  * {@code \copy}'s throughput and the ratio, and checks that nothing was lost: each writer reports
  * how many events it logged and the SHA-256 of their sorted ids, and the same count and digest are
- * computed from the store's rows of that writer. The server is {@code EVENTLOG_BENCH_PG_URL}
+ * computed from the store's rows of that writer. Each 5-second line also shows the CPU time the
+ * writer JVMs and their server backends used (from {@code /proc}, when the server runs on this
+ * machine; the backends are found by the writers' {@code application_name}) and whether the server
+ * made a checkpoint; at the end the CPU per 1 000 events of both sides after warm-up, and each
+ * writer's CPU time and garbage collections. {@code bench.writerJvmArgs} sets the writers' JVM
+ * options (default {@code -Xmx512m}). The server is {@code EVENTLOG_BENCH_PG_URL}
  * (default {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}); psql is run with
  * {@code PGHOST}/{@code PGPORT}/{@code PGUSER}/{@code PGDATABASE} taken from it. It drops its schemas.
  */
@@ -108,7 +113,9 @@ final class WritersBench {
                     boolean checkpointed = checkpointsNow != checkpoints;
                     checkpoints = checkpointsNow;
                     long rate = (long) ((rows - before) / ((now - sampleStart) / 1e9));
-                    boolean allRunning = children.stream().allMatch(Process::isAlive);
+                    // Running = still logging: a writer that stopped is draining its queue or checking its ids.
+                    boolean allRunning = children.stream().allMatch(Process::isAlive)
+                            && !anyStoppedLogging(work, writers);
                     if (rows > 0 && firstRowsAt == 0) {
                         firstRowsAt = now;
                     }
@@ -117,7 +124,7 @@ final class WritersBench {
                     System.out.printf(Locale.ROOT, "  t=%5.1f s  %,12d rows  %,9d rows/s  cpu writers %5.2f s,"
                             + " their backends %5.2f s%s%s%n", (now - start) / 1e9, rows, rate, clientTicks / TICKS,
                             serverTicks / TICKS, checkpointed ? "  (checkpoint)" : "",
-                            allRunning ? (steady ? "" : "  (warming up)") : "  (some writers done)");
+                            allRunning ? (steady ? "" : "  (warming up)") : "  (some writers done logging)");
                     if (steady) {
                         lowest = Math.min(lowest, rate);
                         steadyClientTicks += clientTicks;
@@ -201,6 +208,16 @@ final class WritersBench {
             }
             Files.delete(work);
         }
+    }
+
+    /** Whether a writer has stopped logging (it then flushes its queue and digests its ids). */
+    private static boolean anyStoppedLogging(Path work, int writers) {
+        for (int k = 0; k < writers; k++) {
+            if (Files.exists(work.resolve("writer-" + k + ".txt.logged"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Clock ticks per second of {@code /proc/PID/stat} (USER_HZ, 100 on Linux). */
@@ -332,7 +349,6 @@ final class WritersBench {
 
         public static void main(String[] args) throws Exception {
             int k = Integer.parseInt(args[1]);
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(Integer.parseInt(args[2]));
             String tool = "writer-" + k;
             UUID[] ids = new UUID[1 << 20];
             int n = 0;
@@ -341,6 +357,8 @@ final class WritersBench {
             try (EventLogger log = EventLogger.builder().store(store)
                     .async(AsyncOptions.builder().batchSize(5_000).queueCapacity(65_536)
                             .backpressure(Backpressure.BLOCK).maxBlock(Duration.ofSeconds(60)).build()).build()) {
+                // The S seconds count from the open store: on a loaded machine opening it takes tens of seconds.
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(Integer.parseInt(args[2]));
                 while (System.nanoTime() < until) {
                     for (int i = 0; i < 1_000; i++) {
                         ToolUseEvent event = ToolUseEvent.builder().ts(Instant.now()).toolName(tool).success(n % 9 != 0)
@@ -352,6 +370,7 @@ final class WritersBench {
                         log.log(event);
                     }
                 }
+                Files.writeString(Path.of(args[3] + ".logged"), "");
                 if (!log.flush(Duration.ofMinutes(5))) {
                     throw new IllegalStateException("writer " + k + " could not flush in 5 minutes");
                 }
