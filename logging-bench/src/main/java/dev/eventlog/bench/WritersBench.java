@@ -41,7 +41,12 @@ import java.util.concurrent.TimeUnit;
  * figures), the total throughput from the writers' start to the last one's flush, the
  * {@code \copy}'s throughput and the ratio, and checks that nothing was lost: each writer reports
  * how many events it logged and the SHA-256 of their sorted ids, and the same count and digest are
- * computed from the store's rows of that writer. The server is {@code EVENTLOG_BENCH_PG_URL}
+ * computed from the store's rows of that writer. Each 5-second line also shows the CPU time the
+ * writer JVMs and their server backends used (from {@code /proc}, when the server runs on this
+ * machine; the backends are found by the writers' {@code application_name}) and whether the server
+ * made a checkpoint; at the end the CPU per 1 000 events of both sides after warm-up, and each
+ * writer's CPU time and garbage collections. {@code bench.writerJvmArgs} sets the writers' JVM
+ * options (default {@code -Xmx512m}). The server is {@code EVENTLOG_BENCH_PG_URL}
  * (default {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}); psql is run with
  * {@code PGHOST}/{@code PGPORT}/{@code PGUSER}/{@code PGDATABASE} taken from it. It drops its schemas.
  */
@@ -70,11 +75,16 @@ final class WritersBench {
             }
             List<Process> children = new ArrayList<>();
             long start = System.nanoTime();
+            List<String> writerJvm = writerJvmArgs();
+            System.out.printf(Locale.ROOT, "writer JVM options: %s%n", String.join(" ", writerJvm));
             for (int k = 0; k < writers; k++) {
-                children.add(new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                        .toString(), "-Xmx512m", "-cp", System.getProperty("java.class.path"), Writer.class.getName(),
+                List<String> command = new ArrayList<>();
+                command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+                command.addAll(writerJvm);
+                command.addAll(List.of("-cp", System.getProperty("java.class.path"), Writer.class.getName(),
                         storeUrl(url, schema), Integer.toString(k), Integer.toString(seconds),
-                        work.resolve("writer-" + k + ".txt").toString()))
+                        work.resolve("writer-" + k + ".txt").toString(), prefix));
+                children.add(new ProcessBuilder(command)
                         .redirectError(work.resolve("writer-" + k + ".err").toFile())
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
             }
@@ -86,22 +96,40 @@ final class WritersBench {
             long steadyStart = 0;
             long steadyEndRows = 0;
             long steadyEnd = 0;
+            CpuTicks clientCpu = new CpuTicks();
+            CpuTicks serverCpu = new CpuTicks();
+            long steadyClientTicks = 0;
+            long steadyServerTicks = 0;
+            int steadyCheckpoints = 0;
             try (Connection connection = DriverManager.getConnection(url)) {
+                long checkpoints = checkpoints(connection);
                 while (children.stream().anyMatch(Process::isAlive)) {
                     Thread.sleep(5_000);
                     long rows = count(connection, schema);
                     long now = System.nanoTime();
+                    long clientTicks = clientCpu.advance(children.stream().map(Process::pid).toList());
+                    long serverTicks = serverCpu.advance(backends(connection, prefix));
+                    long checkpointsNow = checkpoints(connection);
+                    boolean checkpointed = checkpointsNow != checkpoints;
+                    checkpoints = checkpointsNow;
                     long rate = (long) ((rows - before) / ((now - sampleStart) / 1e9));
-                    boolean allRunning = children.stream().allMatch(Process::isAlive);
+                    // Running = still logging: a writer that stopped is draining its queue or checking its ids.
+                    boolean allRunning = children.stream().allMatch(Process::isAlive)
+                            && !anyStoppedLogging(work, writers);
                     if (rows > 0 && firstRowsAt == 0) {
                         firstRowsAt = now;
                     }
                     // The first 10 s after the first rows are the writers' JVM start-up and warm-up.
                     boolean steady = firstRowsAt > 0 && now - firstRowsAt >= TimeUnit.SECONDS.toNanos(10) && allRunning;
-                    System.out.printf(Locale.ROOT, "  t=%5.1f s  %,12d rows  %,9d rows/s%s%n", (now - start) / 1e9, rows,
-                            rate, allRunning ? (steady ? "" : "  (warming up)") : "  (some writers done)");
+                    System.out.printf(Locale.ROOT, "  t=%5.1f s  %,12d rows  %,9d rows/s  cpu writers %5.2f s,"
+                            + " their backends %5.2f s%s%s%n", (now - start) / 1e9, rows, rate, clientTicks / TICKS,
+                            serverTicks / TICKS, checkpointed ? "  (checkpoint)" : "",
+                            allRunning ? (steady ? "" : "  (warming up)") : "  (some writers done logging)");
                     if (steady) {
                         lowest = Math.min(lowest, rate);
+                        steadyClientTicks += clientTicks;
+                        steadyServerTicks += serverTicks;
+                        steadyCheckpoints += checkpointed ? 1 : 0;
                         if (steadyRows < 0) {
                             steadyRows = before;
                             steadyStart = sampleStart;
@@ -114,6 +142,11 @@ final class WritersBench {
                 }
             }
             double steadyRate = steadyRows < 0 ? 0 : (steadyEndRows - steadyRows) / ((steadyEnd - steadyStart) / 1e9);
+            long steadyEvents = Math.max(1, steadyEndRows - steadyRows);
+            System.out.printf(Locale.ROOT, "CPU per 1 000 events after warm-up: writer JVMs %.1f ms, their server"
+                    + " backends %.1f ms (%s); windows with a checkpoint: %d%n", steadyClientTicks / TICKS * 1e6
+                    / steadyEvents, steadyServerTicks / TICKS * 1e6 / steadyEvents,
+                    serverCpu.seen ? "from /proc" : "backends not on this machine", steadyCheckpoints);
             double writeSeconds = (System.nanoTime() - start) / 1e9;
             for (int k = 0; k < writers; k++) {
                 Process child = children.get(k);
@@ -131,6 +164,10 @@ final class WritersBench {
                     long count = Long.parseLong(reported[0]);
                     logged += count;
                     String[] stored = storedDigest(connection, schema, k);
+                    if (reported.length >= 5) {
+                        System.out.printf(Locale.ROOT, "  writer %d: %,d events, CPU %.1f s, %s collections taking %s ms%n",
+                                k, count, Long.parseLong(reported[4]) / 1e3, reported[2], reported[3]);
+                    }
                     if (Long.parseLong(stored[0]) == count && stored[1].equals(reported[1])) {
                         intact++;
                     } else {
@@ -170,6 +207,82 @@ final class WritersBench {
                 }
             }
             Files.delete(work);
+        }
+    }
+
+    /** Whether a writer has stopped logging (it then flushes its queue and digests its ids). */
+    private static boolean anyStoppedLogging(Path work, int writers) {
+        for (int k = 0; k < writers; k++) {
+            if (Files.exists(work.resolve("writer-" + k + ".txt.logged"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Clock ticks per second of {@code /proc/PID/stat} (USER_HZ, 100 on Linux). */
+    private static final double TICKS = 100.0;
+
+    /**
+     * The writers' JVM options: {@code bench.writerJvmArgs} when given (separated by spaces, or by a
+     * comma before the next option's dash, so that they fit in one word of {@code bench.jvmArgs}),
+     * else {@code -Xmx512m}.
+     */
+    private static List<String> writerJvmArgs() {
+        String given = System.getProperty("bench.writerJvmArgs", "").strip();
+        return given.isEmpty() ? List.of("-Xmx512m") : List.of(given.split("\\s+|,(?=-)"));
+    }
+
+    /** The server process ids of the writers' connections (their application name carries the run's prefix). */
+    private static List<Long> backends(Connection connection, String prefix) throws SQLException {
+        List<Long> pids = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT pid FROM pg_stat_activity WHERE application_name"
+                        + " LIKE 'eventlog-" + prefix + "-%'")) {
+            while (rows.next()) {
+                pids.add(rows.getLong(1));
+            }
+        }
+        return pids;
+    }
+
+    /** Checkpoints the server has made since its statistics were reset (timed and requested). */
+    private static long checkpoints(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    /** CPU time (user + system clock ticks from {@code /proc/PID/stat}) of a changing set of processes, as deltas. */
+    private static final class CpuTicks {
+        private final java.util.Map<Long, Long> last = new java.util.HashMap<>();
+        private boolean seen;
+
+        /** The ticks the processes used since the previous call (a process seen first counts from its start). */
+        long advance(List<Long> pids) {
+            long used = 0;
+            for (long pid : pids) {
+                long ticks = ticks(pid);
+                if (ticks < 0) {
+                    continue;
+                }
+                seen = true;
+                Long before = last.put(pid, ticks);
+                used += ticks - (before == null ? 0 : before);
+            }
+            return used;
+        }
+
+        private static long ticks(long pid) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            } catch (IOException | RuntimeException e) {
+                return -1;
+            }
         }
     }
 
@@ -225,8 +338,10 @@ final class WritersBench {
 
 
     /**
-     * One writer process: {@code args} are the store URL, the writer's number, the seconds to log for and
-     * the file it reports to, as {@code COUNT SHA256} (the digest of its events' ids, sorted, one per line).
+     * One writer process: {@code args} are the store URL, the writer's number, the seconds to log for,
+     * the file it reports to, as {@code COUNT SHA256 GCS GC_MS CPU_MS} (the digest of its events' ids,
+     * sorted, one per line; its collections, their time and its CPU time), and the run's prefix, which
+     * names its connections ({@code application_name}).
      */
     public static final class Writer {
         private Writer() {
@@ -234,15 +349,16 @@ final class WritersBench {
 
         public static void main(String[] args) throws Exception {
             int k = Integer.parseInt(args[1]);
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(Integer.parseInt(args[2]));
             String tool = "writer-" + k;
             UUID[] ids = new UUID[1 << 20];
             int n = 0;
             PostgresEventStore store = PostgresEventStore.open(args[0], PostgresOptions.builder().maximumPoolSize(2)
-                    .build());
+                    .applicationName("eventlog-" + args[4] + "-" + k).build());
             try (EventLogger log = EventLogger.builder().store(store)
                     .async(AsyncOptions.builder().batchSize(5_000).queueCapacity(65_536)
                             .backpressure(Backpressure.BLOCK).maxBlock(Duration.ofSeconds(60)).build()).build()) {
+                // The S seconds count from the open store: on a loaded machine opening it takes tens of seconds.
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(Integer.parseInt(args[2]));
                 while (System.nanoTime() < until) {
                     for (int i = 0; i < 1_000; i++) {
                         ToolUseEvent event = ToolUseEvent.builder().ts(Instant.now()).toolName(tool).success(n % 9 != 0)
@@ -254,6 +370,7 @@ final class WritersBench {
                         log.log(event);
                     }
                 }
+                Files.writeString(Path.of(args[3] + ".logged"), "");
                 if (!log.flush(Duration.ofMinutes(5))) {
                     throw new IllegalStateException("writer " + k + " could not flush in 5 minutes");
                 }
@@ -275,7 +392,16 @@ final class WritersBench {
             for (String text : texts) {
                 sha256.update((text + "\n").getBytes(StandardCharsets.US_ASCII));
             }
-            Files.writeString(Path.of(args[3]), n + " " + HexFormat.of().formatHex(sha256.digest()) + "\n");
+            long collections = 0;
+            long collectionMs = 0;
+            for (var collector : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+                collections += Math.max(0, collector.getCollectionCount());
+                collectionMs += Math.max(0, collector.getCollectionTime());
+            }
+            long cpuMs = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000;
+            Files.writeString(Path.of(args[3]), n + " " + HexFormat.of().formatHex(sha256.digest()) + " " + collections
+                    + " " + collectionMs + " " + cpuMs + "\n");
         }
     }
 }

@@ -220,8 +220,14 @@ final class AnalyticsRollup {
             return;
         }
         TreeSet<Long> days = new TreeSet<>();
+        long previous = Long.MIN_VALUE;
         for (Event event : batch) {
-            days.add(Math.floorDiv(event.ts().toEpochMilli(), DAY_MILLIS));
+            long day = Math.floorDiv(event.ts().toEpochMilli(), DAY_MILLIS);
+            // A batch's events are mostly of one day: look the set up only when the day changes.
+            if (day != previous) {
+                days.add(day);
+                previous = day;
+            }
         }
         mark(tx, days);
     }

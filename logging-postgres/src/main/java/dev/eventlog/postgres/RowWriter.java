@@ -27,15 +27,15 @@ import org.postgresql.copy.CopyIn;
  * and counts the new ones, by the fastest idempotent path the insert benchmark found (README,
  * Benchmarks; {@code -Dbench=pg-insert}):
  * <ul>
- *   <li>a batch of {@value #COPY_FROM_ROWS} rows or more whose id range holds no stored row —
- *       the usual case, since ids are time-ordered (version 7 layout) and an import or copy
- *       appends time after time — or whose ids are none of them stored (several writers
- *       appending events of the same moments: their id ranges overlap, their ids do not) is
+ *   <li>a batch of {@value #COPY_FROM_ROWS} rows or more none of whose probed ids (a sample of
+ *       {@value #PROBED_IDS}, first and last included) is stored — the usual case: new events,
+ *       appended time after time by one writer or interleaved by several — is
  *       {@code COPY}ed in binary format straight into the table,
- *       inside a savepoint. Ids repeated within the batch are sent once (the first). Should a
- *       concurrent transaction commit one of the same ids meanwhile, the unique index refuses the
- *       {@code COPY} ({@code 23505}); the savepoint is rolled back and the batch takes the next
- *       path, so the outcome is the same as {@code ON CONFLICT DO NOTHING};</li>
+ *       inside a savepoint. Ids repeated within the batch are sent once (the first). Should one
+ *       of its ids be stored after all (an id the probe did not look at, or one a concurrent
+ *       transaction committed meanwhile), the unique index refuses the {@code COPY}
+ *       ({@code 23505}); the savepoint is rolled back and the batch takes the next path, so the
+ *       outcome is the same as {@code ON CONFLICT DO NOTHING};</li>
  *   <li>any other batch of {@value #COPY_FROM_ROWS} rows or more is {@code COPY}ed into a
  *       temporary staging table ({@code ON COMMIT DELETE ROWS}, one per kind and connection),
  *       then moved with {@code INSERT … SELECT … ON CONFLICT DO NOTHING} (on the primary key: {@code id},
@@ -60,7 +60,10 @@ final class RowWriter implements RowInserter {
      */
     static final int COPY_FROM_ROWS = 1_000;
 
-    private static final Comparator<Event> BY_ID = Comparator.comparing(Event::id);
+    /** Ids of a large batch looked up before it is {@code COPY}ed straight in: see {@link #anyStoredOf}. */
+    static final int PROBED_IDS = 33;
+
+    private static final Comparator<Event> BY_ID = (a, b) -> a.id().compareTo(b.id());
     private static final int COPY_CHUNK_BYTES = 64 * 1024;
 
     /** A unique violation: a row with one of the ids was committed by another transaction meanwhile. */
@@ -96,7 +99,7 @@ final class RowWriter implements RowInserter {
         ColumnPlan plan = ColumnPlan.of(kind);
         if (copy && rows.size() >= COPY_FROM_ROWS && !refuseCopy.contains(kind)) {
             List<Event> unique = withoutRepeatedIds(rows);
-            if (!anyStoredBetween(connection, plan, unique) || !anyStoredOf(connection, plan, unique)) {
+            if (!anyStoredOf(connection, plan, unique)) {
                 Savepoint before = connection.setSavepoint();
                 try {
                     copyBinary(connection, dialect.table(plan.kind()), plan, unique);
@@ -137,52 +140,31 @@ final class RowWriter implements RowInserter {
     }
 
     /**
-     * Whether the table holds a committed row whose id lies between the lowest and the highest id
-     * of {@code rows}, in PostgreSQL's order of {@code uuid}s (unsigned, byte by byte): one probe
-     * of the primary key's index.
-     */
-    private boolean anyStoredBetween(Connection connection, ColumnPlan plan, List<Event> rows) throws SQLException {
-        UUID lowest = rows.get(0).id();
-        UUID highest = lowest;
-        for (Event event : rows) {
-            UUID id = event.id();
-            if (unsignedCompare(id, lowest) < 0) {
-                lowest = id;
-            }
-            if (unsignedCompare(id, highest) > 0) {
-                highest = id;
-            }
-        }
-        try (PreparedStatement statement = connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM "
-                + dialect.table(plan.kind()) + " WHERE id BETWEEN ? AND ?)")) {
-            dialect.bindId(statement, 1, lowest);
-            dialect.bindId(statement, 2, highest);
-            try (ResultSet result = statement.executeQuery()) {
-                return result.next() && result.getBoolean(1);
-            }
-        }
-    }
-
-    /**
-     * Whether the table holds a committed row with one of the ids of {@code rows}: one probe of
-     * the primary key's index per row, asked only when the batch's id range holds stored rows —
-     * as it does when several writers append events of the same moments, whose ids interleave
-     * but never repeat. The time bounds let a partitioned table look in the partitions of the
-     * batch's times alone; a stored row with one of the ids at another time makes the unique
-     * index refuse the {@code COPY}, which then takes the staging path.
+     * Whether the table holds a committed row with one of {@value #PROBED_IDS} ids spread evenly
+     * over {@code rows} (sorted by id; the first and the last always among them): one probe of the
+     * primary key's index per id probed, in one statement. It tells apart the batches that go
+     * straight in — new events, also when several writers' id ranges interleave — from a batch
+     * sent again whole (a retry after a lost answer, a spool replayed, a copy run twice), whose
+     * ids are all stored. The answer only picks the path: a batch holding stored ids that the
+     * probe missed makes the unique index refuse the {@code COPY}, which then takes the staging
+     * path. Probing every id of the batch cost as much CPU on each side as encoding the rows.
+     * The time bounds (the batch's) let a partitioned table look in the batch's partitions alone.
      */
     private boolean anyStoredOf(Connection connection, ColumnPlan plan, List<Event> rows) throws SQLException {
-        UUID[] ids = new UUID[rows.size()];
+        int n = rows.size();
+        int probed = Math.min(n, PROBED_IDS);
+        UUID[] ids = new UUID[probed];
+        for (int i = 0; i < probed; i++) {
+            ids[i] = rows.get(probed == 1 ? 0 : (int) ((long) i * (n - 1) / (probed - 1))).id();
+        }
         Instant earliest = rows.get(0).ts();
         Instant latest = earliest;
-        for (int i = 0; i < ids.length; i++) {
-            Event event = rows.get(i);
-            ids[i] = event.id();
-            if (event.ts().isBefore(earliest)) {
-                earliest = event.ts();
-            }
-            if (event.ts().isAfter(latest)) {
-                latest = event.ts();
+        for (Event event : rows) {
+            Instant ts = event.ts();
+            if (ts.isBefore(earliest)) {
+                earliest = ts;
+            } else if (ts.isAfter(latest)) {
+                latest = ts;
             }
         }
         try (PreparedStatement statement = connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM "
@@ -199,12 +181,6 @@ final class RowWriter implements RowInserter {
                 array.free();
             }
         }
-    }
-
-    /** PostgreSQL's order of {@code uuid}s: the 16 bytes compared unsigned (Java's compareTo is signed). */
-    static int unsignedCompare(UUID a, UUID b) {
-        int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
-        return high != 0 ? high : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
     }
 
     /** Streams {@code rows} into {@code relation} (the kind's table, or its staging table) in binary format. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.eventlog.ActivityEvent;
 import dev.eventlog.Event;
 import dev.eventlog.EventKind;
-import dev.eventlog.Ids;
 import dev.eventlog.spi.EventQuery;
 import dev.eventlog.testkit.SampleEvents;
 import dev.eventlog.testkit.TestDatabase;
@@ -14,12 +13,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -233,39 +230,6 @@ class PostgresDirectCopyTest {
         List<Event> all = new ArrayList<>(first);
         all.addAll(second);
         assertThat(readAll()).containsExactlyElementsOf(SampleEvents.sorted(all));
-    }
-
-    @Test
-    void idsAreOrderedAsPostgresqlOrdersUuids() throws Exception {
-        Random random = new Random(11);
-        List<UUID> ids = new ArrayList<>();
-        for (int i = 0; i < 500; i++) {
-            ids.add(new UUID(random.nextLong(), random.nextLong()));
-        }
-        // Version 7 ids of the latest valid times have the highest bit set: signed order puts them first.
-        ids.add(Ids.next(Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli()));
-        ids.add(Ids.next(0));
-        List<UUID> byServer = new ArrayList<>();
-        try (Connection connection = db.admin(); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TEMPORARY TABLE ids (id uuid)");
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO ids VALUES (?)")) {
-                for (UUID id : ids) {
-                    insert.setObject(1, id);
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            }
-            try (ResultSet rows = statement.executeQuery("SELECT id FROM ids ORDER BY id")) {
-                while (rows.next()) {
-                    byServer.add(rows.getObject(1, UUID.class));
-                }
-            }
-        }
-
-        List<UUID> byWriter = new ArrayList<>(ids);
-        byWriter.sort(RowWriter::unsignedCompare);
-
-        assertThat(byWriter).containsExactlyElementsOf(byServer);
     }
 
     private void awaitCopyWaitingOnALock() throws Exception {

@@ -10,6 +10,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -28,7 +30,11 @@ import java.util.concurrent.locks.LockSupport;
 public final class AsyncWriter {
     private static final VarHandle SLEEPING;
     private static final long RETRY_WITHOUT_SPOOL_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final long BLOCK_PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    /**
+     * The longest a caller blocked on a full queue sleeps before it looks again by itself; the
+     * writer wakes it as soon as a batch leaves the queue, so this is only a safety net.
+     */
+    private static final long BLOCK_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     static {
         try {
@@ -49,6 +55,8 @@ public final class AsyncWriter {
     private final long maxBlockNanos;
     private final long retryNanos;
     private final Thread thread;
+    /** Callers waiting for room in a full queue ({@code BLOCK}): the writer wakes them when it takes a batch. */
+    private final Set<Thread> blocked = ConcurrentHashMap.newKeySet();
 
     @SuppressWarnings("unused")
     private volatile boolean sleeping;
@@ -123,19 +131,31 @@ public final class AsyncWriter {
         }
     }
 
+    /**
+     * Waits for room in the queue, up to {@code maxBlock}. The caller sleeps until the writer takes
+     * a batch off the queue and wakes it ({@link #drainQueue}): polling the queue every few
+     * microseconds instead cost a blocked writer process more CPU than making its events.
+     */
     private void block(Event event) {
         long deadline = System.nanoTime() + maxBlockNanos;
-        while (true) {
-            wake();
-            long left = deadline - System.nanoTime();
-            if (left <= 0 || closed) {
-                break;
+        Thread caller = Thread.currentThread();
+        // Announced before looking at the queue again, so a batch taken after that look wakes it.
+        blocked.add(caller);
+        try {
+            while (true) {
+                wake();
+                long index = writeAhead == null ? queue.offer(event) : offerAhead(event);
+                if (index >= 0) {
+                    return;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || closed) {
+                    break;
+                }
+                LockSupport.parkNanos(this, Math.min(left, BLOCK_PAUSE_NANOS));
             }
-            LockSupport.parkNanos(this, Math.min(left, BLOCK_PAUSE_NANOS));
-            long index = writeAhead == null ? queue.offer(event) : offerAhead(event);
-            if (index >= 0) {
-                return;
-            }
+        } finally {
+            blocked.remove(caller);
         }
         if (failover.spoolOrNull() != null) {
             failover.spool(List.of(event));
@@ -187,6 +207,7 @@ public final class AsyncWriter {
         closeDeadline = System.nanoTime() + timeoutNanos;
         closed = true;
         LockSupport.unpark(thread);
+        wakeBlocked();
         try {
             thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + 1_000));
         } catch (InterruptedException e) {
@@ -267,10 +288,24 @@ public final class AsyncWriter {
         while ((consumer = queue.consumerIndex()) < until) {
             batch.clear();
             queue.drain(batch, (int) Math.min(batchSize, until - consumer));
+            wakeBlocked();
             commit(batch);
             settled = queue.consumerIndex();
             if (writeAhead != null) {
                 writeAhead.release(settled);
+            }
+        }
+    }
+
+    /** Wakes the callers blocked on the full queue, now that a batch has left it. */
+    private void wakeBlocked() {
+        // The queue's consumer index is published with release semantics only: fence it before
+        // reading who is blocked, or a caller that announced itself and then found the queue full
+        // could be missed (it would sleep until BLOCK_PAUSE_NANOS).
+        VarHandle.fullFence();
+        if (!blocked.isEmpty()) {
+            for (Thread caller : blocked) {
+                LockSupport.unpark(caller);
             }
         }
     }
