@@ -91,7 +91,9 @@ class AsyncEventLoggerTest {
             logger.logGit(GitEvent.builder().eventType("commit").repo("repo").branch("main").commitHash("abc124")
                     .message("two").filesChanged(1).build());
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (ids(store).size() < 2 && System.nanoTime() < deadline) {
+            // The writer counts a batch once the store's append has returned, a moment after the
+            // events can be read: wait for both.
+            while ((ids(store).size() < 2 || logger.metrics().batches() < 1) && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
             assertThat(ids(store)).hasSize(2);
