@@ -32,6 +32,7 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -42,6 +43,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -123,12 +125,17 @@ public final class KafkaEventStore implements EventStore, AppendOnlyLog {
                 }
             }
             if (!missing.isEmpty()) {
-                admin.createTopics(missing).all().get(OPEN_TIMEOUT_S, TimeUnit.SECONDS);
+                try {
+                    admin.createTopics(missing).all().get(OPEN_TIMEOUT_S, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+                awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
             }
         } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new StoreException("cannot open " + where + ": " + e.getCause().getMessage(), e.getCause());
-            }
+            throw new StoreException("cannot open " + where + ": " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw new StoreException("cannot open " + where + ": Kafka did not answer within " + OPEN_TIMEOUT_S + " s", e);
         } catch (InterruptedException e) {
@@ -136,6 +143,34 @@ public final class KafkaEventStore implements EventStore, AppendOnlyLog {
             throw new StoreException("interrupted while opening " + where, e);
         } catch (KafkaException e) {
             throw new StoreException("cannot open " + where + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Waits until the leader of every partition of the new {@code topics} takes requests: a
+     * topic's creation is acknowledged once the controller recorded it, and until the broker has
+     * taken up its partitions a produce request for one fails and is retried. An idempotent
+     * producer's first batches for a partition may then arrive out of order (the second accepted
+     * before the first is retried), after which Kafka refuses the first for the rest of the
+     * delivery timeout: so the store's first append waits for the topic here, at open.
+     */
+    private static void awaitLeaders(Admin admin, List<String> topics)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(OPEN_TIMEOUT_S);
+        while (true) {
+            try {
+                Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+                admin.describeTopics(topics).allTopicNames().get(OPEN_TIMEOUT_S, TimeUnit.SECONDS).forEach((name, topic) ->
+                        topic.partitions().forEach(p -> partitions.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+                // Answered by each partition's leader, from the partition itself.
+                admin.listOffsets(partitions).all().get(OPEN_TIMEOUT_S, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(20);
+            }
         }
     }
 

@@ -13,8 +13,16 @@ import dev.eventlog.spi.StoreOptions;
 import dev.eventlog.testkit.EventStoreContractTest;
 import dev.eventlog.testkit.SampleEvents;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,5 +71,26 @@ class KafkaEventStoreContractTest extends EventStoreContractTest {
                 .isInstanceOf(StoreNotFoundException.class).hasMessageContaining("missing-");
         assertThatThrownBy(() -> EventStores.open(missing, StoreOptions.READ))
                 .isInstanceOf(StoreNotFoundException.class);
+    }
+
+    @Test
+    void aNewTopicTakesRecordsOnEveryPartitionOnceOpenReturns() throws Exception {
+        String url = EmbeddedKafka.url("ready-" + Integer.toHexString(dir.toString().hashCode())) + "?partitions=12";
+        try (EventStore opened = EventStores.open(url);
+                Admin admin = Admin.create(withoutRetries(KafkaUrl.parse(url)))) {
+            String topic = KafkaUrl.parse(url).topic();
+            Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+            for (int p = 0; p < 12; p++) {
+                partitions.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            // Each partition's leader answers at once: none is still being taken up by the broker.
+            assertThat(admin.listOffsets(partitions).all().get(30, TimeUnit.SECONDS)).hasSize(12);
+        }
+    }
+
+    private static Properties withoutRetries(KafkaUrl url) {
+        Properties p = KafkaClients.admin(url, "test");
+        p.put(AdminClientConfig.RETRIES_CONFIG, "0");
+        return p;
     }
 }
