@@ -33,6 +33,7 @@ final class LongCounts implements AutoCloseable {
     private static final int BLOOM_HASHES = 3;
 
     private final int maxKeys;
+    private final Path spillDir;
     private long[] keys = new long[1024];
     private int[] counts = new int[1024];
     private boolean[] used = new boolean[1024];
@@ -46,12 +47,16 @@ final class LongCounts implements AutoCloseable {
     }
 
     LongCounts() {
-        this(DEFAULT_MAX_KEYS);
+        this(DEFAULT_MAX_KEYS, null);
     }
 
-    /** Counts that spill every {@code maxKeys} distinct keys (small in tests). */
-    LongCounts(int maxKeys) {
+    /**
+     * Counts that spill every {@code maxKeys} distinct keys (small in tests) to files in
+     * {@code spillDir} ({@code null}: the system's temporary directory).
+     */
+    LongCounts(int maxKeys, Path spillDir) {
         this.maxKeys = maxKeys;
+        this.spillDir = spillDir;
     }
 
     /** Adds one occurrence of {@code key} and returns how many there were before. */
@@ -144,7 +149,8 @@ final class LongCounts implements AutoCloseable {
         long[] index = new long[(n + BLOCK - 1) / BLOCK];
         Path file = null;
         try {
-            file = Files.createTempFile("eventlog-lines-", ".counts");
+            file = spillDir == null ? Files.createTempFile("eventlog-lines-", ".counts")
+                    : Files.createTempFile(spillDir, "eventlog-lines-", ".counts");
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file),
                     64 * 1024))) {
                 for (int i = 0; i < n; i++) {

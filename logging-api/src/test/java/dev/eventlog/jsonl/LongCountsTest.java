@@ -10,19 +10,22 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The line counts stay exact when the table spills to runs on disk, and leave no file behind. */
 class LongCountsTest {
+    @TempDir
+    Path spillDir;
+
     @Test
     void countsEveryKeyExactlyAcrossSpilledRuns() throws IOException {
-        long filesBefore = countFilesInTemp();
         Random random = new Random(11);
         Map<Long, Integer> expected = new HashMap<>();
         long[] repeated = new long[50];
         for (int i = 0; i < repeated.length; i++) {
             repeated[i] = random.nextLong();
         }
-        try (LongCounts counts = new LongCounts(100)) {
+        try (LongCounts counts = new LongCounts(100, spillDir)) {
             for (int i = 0; i < 20_000; i++) {
                 // Mostly new keys, some repeated often, some repeated long after they were spilled.
                 long key = switch (i % 10) {
@@ -35,13 +38,12 @@ class LongCountsTest {
                 expected.put(key, before + 1);
             }
             assertThat(counts.runs()).isGreaterThan(100);
+            try (Stream<Path> files = Files.list(spillDir)) {
+                assertThat(files.count()).as("spilled runs on disk").isEqualTo(counts.runs());
+            }
         }
-        assertThat(countFilesInTemp()).isEqualTo(filesBefore);
-    }
-
-    private static long countFilesInTemp() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return files.filter(f -> f.getFileName().toString().startsWith("eventlog-lines-")).count();
+        try (Stream<Path> files = Files.list(spillDir)) {
+            assertThat(files).as("files left behind").isEmpty();
         }
     }
 }
