@@ -21,7 +21,7 @@ final class SqliteConnections implements ConnectionSource {
      * index of {@code tool_events}, led by tool name and duration) land all over it: once that
      * index outgrows the cache, nearly every insert reads a page back from the file. With 2 MB,
      * 200 000 tool events in batches of 5 000 made the writer read 300 MB back in 77 000 calls;
-     * with 8 MB or more, 70 MB in 18 000, and its CPU fell by about a sixth (docs/BENCHMARKS.md,
+     * with 8 MB or more, 70 MB in 18 000, and its CPU fell by about a fifth (docs/BENCHMARKS.md,
      * "Import into SQLite and async append (3 December, second round)"). The cache is filled only
      * as pages are used. Read connections, opened per read, keep SQLite's default.
      */
