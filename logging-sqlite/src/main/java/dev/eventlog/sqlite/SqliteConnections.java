@@ -11,9 +11,22 @@ import org.sqlite.SQLiteConfig;
 /**
  * A SQLite file's connections: one writer, taken in turn under a lock, a fresh read connection
  * per read, and the background {@link Checkpointer} on a connection of its own. Every connection
- * runs in WAL mode with the options' synchronous mode and busy timeout. Thread-safe.
+ * runs in WAL mode with the options' synchronous mode and busy timeout; the writer keeps a larger
+ * page cache ({@link #WRITER_CACHE_KIB}). Thread-safe.
  */
 final class SqliteConnections implements ConnectionSource {
+    /**
+     * The writer's page cache, in KiB; SQLite's default is 2 000 KiB. An append inserts into every
+     * index of its kind, and the entries of an index whose key does not follow time (the analytics
+     * index of {@code tool_events}, led by tool name and duration) land all over it: once that
+     * index outgrows the cache, nearly every insert reads a page back from the file. With 2 MB,
+     * 200 000 tool events in batches of 5 000 made the writer read 300 MB back in 77 000 calls;
+     * with 8 MB or more, 70 MB in 18 000, and its CPU fell by about a fifth (docs/BENCHMARKS.md,
+     * "Import into SQLite and async append (3 December, second round)"). The cache is filled only
+     * as pages are used. Read connections, opened per read, keep SQLite's default.
+     */
+    static final int WRITER_CACHE_KIB = 16_384;
+
     static {
         NativeLibraryCache.use();
     }
@@ -36,7 +49,7 @@ final class SqliteConnections implements ConnectionSource {
         this.url = url;
         this.description = description;
         this.options = options;
-        this.writer = connect();
+        this.writer = connect(WRITER_CACHE_KIB);
     }
 
     /** Opens the writer connection of {@code url}; {@link #startCheckpoints()} starts the rest. */
@@ -49,11 +62,16 @@ final class SqliteConnections implements ConnectionSource {
         try (Statement statement = writer.createStatement()) {
             statement.execute("PRAGMA wal_autocheckpoint=" + Checkpointer.WRITER_CHECKPOINT_PAGES);
         }
-        checkpointer = new Checkpointer(connect(), description);
+        checkpointer = new Checkpointer(connect(0), description);
     }
 
-    private Connection connect() throws SQLException {
+    /** A new connection; {@code cacheKib} its page cache, or 0 for SQLite's default. */
+    private Connection connect(int cacheKib) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
+        if (cacheKib > 0) {
+            // A negative cache_size counts KiB rather than pages.
+            config.setCacheSize(-cacheKib);
+        }
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(options.synchronous()));
         config.setBusyTimeout(options.busyTimeoutMs());
@@ -80,7 +98,7 @@ final class SqliteConnections implements ConnectionSource {
             }
             return writer;
         }
-        Connection reader = connect();
+        Connection reader = connect(0);
         reader.setAutoCommit(false);
         return reader;
     }
