@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,11 +59,17 @@ final class RowWriter implements RowInserter {
      */
     static final int COPY_FROM_ROWS = 1_000;
 
-    /** Ids of a large batch looked up before it is {@code COPY}ed straight in: see {@link #anyStoredOf}. */
+    /** Ids of a large batch looked up before it is {@code COPY}ed straight in: see {@link #savepointAndAnyStoredOf}. */
     static final int PROBED_IDS = 33;
 
     private static final Comparator<Event> BY_ID = (a, b) -> a.id().compareTo(b.id());
     private static final int COPY_CHUNK_BYTES = 64 * 1024;
+
+    /**
+     * The savepoint a direct {@code COPY} is rolled back to when it cannot go in; set again (the
+     * newest of the name is the one rolled back to) for each kind of a batch.
+     */
+    static final String SAVEPOINT = "eventlog_direct_copy";
 
     /** A unique violation: a row with one of the ids was committed by another transaction meanwhile. */
     private static final String UNIQUE_VIOLATION = "23505";
@@ -99,11 +104,11 @@ final class RowWriter implements RowInserter {
         ColumnPlan plan = ColumnPlan.of(kind);
         if (copy && rows.size() >= COPY_FROM_ROWS && !refuseCopy.contains(kind)) {
             List<Event> unique = withoutRepeatedIds(rows);
-            if (!anyStoredOf(connection, plan, unique)) {
-                Savepoint before = connection.setSavepoint();
+            // The savepoint is set by the probe's own round trip, and is never released: it ends
+            // with the transaction, so a COPY that goes in costs no round trip besides its own.
+            if (!savepointAndAnyStoredOf(connection, plan, unique)) {
                 try {
                     copyBinary(connection, dialect.table(plan.kind()), plan, unique);
-                    connection.releaseSavepoint(before);
                     return unique.size();
                 } catch (SQLException e) {
                     if (FEATURE_NOT_SUPPORTED.equals(e.getSQLState())) {
@@ -114,7 +119,9 @@ final class RowWriter implements RowInserter {
                     }
                     // Another transaction committed one of these ids after the range was read, or
                     // the table takes no COPY: the batch goes in as one that meets stored rows.
-                    connection.rollback(before);
+                    try (Statement statement = connection.createStatement()) {
+                        statement.execute("ROLLBACK TO SAVEPOINT " + SAVEPOINT);
+                    }
                 }
             }
         }
@@ -140,7 +147,8 @@ final class RowWriter implements RowInserter {
     }
 
     /**
-     * Whether the table holds a committed row with one of {@value #PROBED_IDS} ids spread evenly
+     * Sets the savepoint {@value #SAVEPOINT} in the same round trip, then answers whether the
+     * table holds a committed row with one of {@value #PROBED_IDS} ids spread evenly
      * over {@code rows} (sorted by id; the first and the last always among them): one probe of the
      * primary key's index per id probed, in one statement. It tells apart the batches that go
      * straight in — new events, also when several writers' id ranges interleave — from a batch
@@ -150,7 +158,8 @@ final class RowWriter implements RowInserter {
      * path. Probing every id of the batch cost as much CPU on each side as encoding the rows.
      * The time bounds (the batch's) let a partitioned table look in the batch's partitions alone.
      */
-    private boolean anyStoredOf(Connection connection, ColumnPlan plan, List<Event> rows) throws SQLException {
+    private boolean savepointAndAnyStoredOf(Connection connection, ColumnPlan plan, List<Event> rows)
+            throws SQLException {
         int n = rows.size();
         int probed = Math.min(n, PROBED_IDS);
         UUID[] ids = new UUID[probed];
@@ -167,14 +176,22 @@ final class RowWriter implements RowInserter {
                 latest = ts;
             }
         }
-        try (PreparedStatement statement = connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM "
-                + dialect.table(plan.kind()) + " WHERE id = ANY (?) AND ts BETWEEN ? AND ?)")) {
+        // Two statements, one round trip: pgjdbc sends both before it reads an answer.
+        try (PreparedStatement statement = connection.prepareStatement("SAVEPOINT " + SAVEPOINT
+                + "; SELECT EXISTS (SELECT 1 FROM " + dialect.table(plan.kind())
+                + " WHERE id = ANY (?) AND ts BETWEEN ? AND ?)")) {
             Array array = connection.createArrayOf("uuid", ids);
             try {
                 statement.setArray(1, array);
                 dialect.bindTime(statement, 2, earliest);
                 dialect.bindTime(statement, 3, latest);
-                try (ResultSet result = statement.executeQuery()) {
+                statement.execute();
+                while (statement.getResultSet() == null) {
+                    if (!statement.getMoreResults() && statement.getUpdateCount() == -1) {
+                        throw new SQLException("the probe of stored ids returned no row");
+                    }
+                }
+                try (ResultSet result = statement.getResultSet()) {
                     return result.next() && result.getBoolean(1);
                 }
             } finally {
