@@ -25,38 +25,7 @@ public final class KeyAliases {
     private static final List<String> READ_FIRST = List.of("ts", "timestamp", "session_id", "source", "kind",
             "attributes");
 
-    private static final KeyAliases BUILT_IN = new KeyAliases(new EnumMap<>(EventKind.class))
-            .with(EventKind.ROUTING_METRIC, "predicted", "predicted_model")
-            .with(EventKind.ROUTING_METRIC, "actual", "actual_model")
-            .with(EventKind.ROUTING_METRIC, "dq", "dq_score")
-            .with(EventKind.ROUTING_METRIC, "correct", "accuracy")
-            .with(EventKind.ROUTING_METRIC, "savings", "cost_saved")
-            .with(EventKind.ROUTING_METRIC, "query", "query_text")
-            .with(EventKind.ROUTING_METRIC, "id", "query_id")
-            .with(EventKind.GIT, "type", "event_type")
-            .with(EventKind.GIT, "repository", "repo")
-            .with(EventKind.GIT, "commit", "commit_hash")
-            .with(EventKind.GIT, "hash", "commit_hash")
-            .with(EventKind.GIT, "commit_message", "message")
-            .with(EventKind.GIT, "msg", "message")
-            .with(EventKind.GIT, "files", "files_changed")
-            .with(EventKind.GIT, "insertions", "additions")
-            .with(EventKind.GIT, "user", "author")
-            .with(EventKind.SELF_HEAL, "pattern", "error_pattern")
-            .with(EventKind.SELF_HEAL, "fix", "fix_applied")
-            .with(EventKind.SELF_HEAL, "fixed", "success")
-            .with(EventKind.SELF_HEAL, "duration", "execution_time_ms")
-            .with(EventKind.SELF_HEAL, "error", "error_message")
-            .with(EventKind.RECOVERY, "type", "error_type")
-            .with(EventKind.RECOVERY, "category", "error_type")
-            .with(EventKind.RECOVERY, "strategy", "recovery_strategy")
-            .with(EventKind.RECOVERY, "action", "recovery_strategy")
-            .with(EventKind.RECOVERY, "recovered", "success")
-            .with(EventKind.RECOVERY, "recovery_time", "time_to_recover_ms")
-            .with(EventKind.RECOVERY, "details", "error_details")
-            .with(EventKind.RECOVERY, "method", "recovery_method")
-            .with(EventKind.SESSION_OUTCOME, "messages", "messages_count")
-            .with(EventKind.TOOL_USE, "tool", "tool_name");
+    private static final KeyAliases BUILT_IN = builtInAliases();
 
     private final Map<EventKind, Map<String, String>> aliases;
     // Aliases of envelope fields for every kind; a kind's own alias of the same key comes first.
@@ -76,6 +45,49 @@ public final class KeyAliases {
         return BUILT_IN;
     }
 
+    // Made in one pass, each alias checked as with() checks it (with() copies every map per alias).
+    private static KeyAliases builtInAliases() {
+        Map<EventKind, Map<String, String>> aliases = new EnumMap<>(EventKind.class);
+        add(aliases, EventKind.ROUTING_METRIC, "predicted", "predicted_model");
+        add(aliases, EventKind.ROUTING_METRIC, "actual", "actual_model");
+        add(aliases, EventKind.ROUTING_METRIC, "dq", "dq_score");
+        add(aliases, EventKind.ROUTING_METRIC, "correct", "accuracy");
+        add(aliases, EventKind.ROUTING_METRIC, "savings", "cost_saved");
+        add(aliases, EventKind.ROUTING_METRIC, "query", "query_text");
+        add(aliases, EventKind.ROUTING_METRIC, "id", "query_id");
+        add(aliases, EventKind.GIT, "type", "event_type");
+        add(aliases, EventKind.GIT, "repository", "repo");
+        add(aliases, EventKind.GIT, "commit", "commit_hash");
+        add(aliases, EventKind.GIT, "hash", "commit_hash");
+        add(aliases, EventKind.GIT, "commit_message", "message");
+        add(aliases, EventKind.GIT, "msg", "message");
+        add(aliases, EventKind.GIT, "files", "files_changed");
+        add(aliases, EventKind.GIT, "insertions", "additions");
+        add(aliases, EventKind.GIT, "user", "author");
+        add(aliases, EventKind.SELF_HEAL, "pattern", "error_pattern");
+        add(aliases, EventKind.SELF_HEAL, "fix", "fix_applied");
+        add(aliases, EventKind.SELF_HEAL, "fixed", "success");
+        add(aliases, EventKind.SELF_HEAL, "duration", "execution_time_ms");
+        add(aliases, EventKind.SELF_HEAL, "error", "error_message");
+        add(aliases, EventKind.RECOVERY, "type", "error_type");
+        add(aliases, EventKind.RECOVERY, "category", "error_type");
+        add(aliases, EventKind.RECOVERY, "strategy", "recovery_strategy");
+        add(aliases, EventKind.RECOVERY, "action", "recovery_strategy");
+        add(aliases, EventKind.RECOVERY, "recovered", "success");
+        add(aliases, EventKind.RECOVERY, "recovery_time", "time_to_recover_ms");
+        add(aliases, EventKind.RECOVERY, "details", "error_details");
+        add(aliases, EventKind.RECOVERY, "method", "recovery_method");
+        add(aliases, EventKind.SESSION_OUTCOME, "messages", "messages_count");
+        add(aliases, EventKind.TOOL_USE, "tool", "tool_name");
+        aliases.replaceAll((k, v) -> Collections.unmodifiableMap(v));
+        return new KeyAliases(aliases);
+    }
+
+    private static void add(Map<EventKind, Map<String, String>> aliases, EventKind kind, String alias, String field) {
+        check(kind, alias, field);
+        aliases.computeIfAbsent(kind, k -> new LinkedHashMap<>()).put(alias, field);
+    }
+
     /**
      * These aliases plus {@code alias → field} for {@code kind}: {@code field} is one of the
      * kind's typed fields or one of the {@link #ENVELOPE_FIELDS}.
@@ -85,6 +97,15 @@ public final class KeyAliases {
      *     {@code session_id}, {@code source}, {@code kind}, {@code attributes}), which no alias can stand for
      */
     public KeyAliases with(EventKind kind, String alias, String field) {
+        check(kind, alias, field);
+        Map<EventKind, Map<String, String>> copy = new EnumMap<>(EventKind.class);
+        aliases.forEach((k, v) -> copy.put(k, new LinkedHashMap<>(v)));
+        copy.computeIfAbsent(kind, k -> new LinkedHashMap<>()).put(alias, field);
+        copy.replaceAll((k, v) -> Collections.unmodifiableMap(v));
+        return new KeyAliases(copy, everyKind);
+    }
+
+    private static void check(EventKind kind, String alias, String field) {
         if (kind.indexOf(alias) >= 0 || READ_FIRST.contains(alias)) {
             throw new ConfigurationException("alias was '" + alias + "' but it must not be a key " + kind.key()
                     + " lines are read by already (its fields, " + READ_FIRST + ")");
@@ -93,11 +114,6 @@ public final class KeyAliases {
             throw new ConfigurationException("alias '" + alias + "' maps to field was '" + field
                     + "' but it must be one of " + kind.key() + "'s fields " + fieldNames(kind));
         }
-        Map<EventKind, Map<String, String>> copy = new EnumMap<>(EventKind.class);
-        aliases.forEach((k, v) -> copy.put(k, new LinkedHashMap<>(v)));
-        copy.computeIfAbsent(kind, k -> new LinkedHashMap<>()).put(alias, field);
-        copy.replaceAll((k, v) -> Collections.unmodifiableMap(v));
-        return new KeyAliases(copy, everyKind);
     }
 
     /**

@@ -44,15 +44,9 @@ import java.util.regex.Pattern;
  * a special case of the same rules. Thread-safe.
  */
 public final class LineDecoder {
-    // Integers keep their natural size (a value beyond 64 bits is valid JSON, and an unknown key may
-    // hold one); typed fields check their own range, attributes get Long or, when it does not fit, Double.
-    private static final ObjectMapper PLAIN = Json.newMapper();
-    private static final ObjectReader READER = PLAIN.reader()
-            .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    // The same tree reader for one member's object or array inside a line read by the streaming parser.
-    private static final ObjectReader SUBTREE = PLAIN.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-    private static final JsonNodeFactory NODES = PLAIN.getDeserializationConfig().getNodeFactory();
+    // The node factory of Mappers.PLAIN's tree reader (an ObjectMapper's default): a line's values are
+    // made with it without building the mapper, which 'eventlog log' (a line given as its tree) never needs.
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     // The latest valid time in epoch seconds: a number up to it is seconds, a larger one milliseconds.
     private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(Envelope.MAX_TS.toEpochMilli(), 3);
     private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
@@ -104,7 +98,7 @@ public final class LineDecoder {
         }
         JsonNode root;
         try {
-            root = READER.readTree(line);
+            root = Mappers.READER.readTree(line);
         } catch (JsonProcessingException e) {
             throw new RejectedLineException("not JSON: " + e.getOriginalMessage());
         }
@@ -157,7 +151,7 @@ public final class LineDecoder {
      * path then gives the reason).
      */
     private static Members stream(byte[] bytes, int length) {
-        try (JsonParser parser = PLAIN.getFactory().createParser(bytes, 0, length)) {
+        try (JsonParser parser = Mappers.PLAIN.getFactory().createParser(bytes, 0, length)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
@@ -189,7 +183,7 @@ public final class LineDecoder {
                 default -> NODES.numberNode(parser.getBigIntegerValue());
             };
             case VALUE_NUMBER_FLOAT -> decimal(parser.getDecimalValue());
-            default -> SUBTREE.readTree(parser);
+            default -> Mappers.SUBTREE.readTree(parser);
         };
     }
 
@@ -523,7 +517,7 @@ public final class LineDecoder {
     }
 
     private static Instant isoTime(String key, String text) throws RejectedLineException {
-        return inRange(key, Json.MAPPER.getNodeFactory().textNode(text), parseIso(key, text));
+        return inRange(key, NODES.textNode(text), parseIso(key, text));
     }
 
     private static Instant parseIso(String key, String text) throws RejectedLineException {
@@ -565,7 +559,7 @@ public final class LineDecoder {
      * @throws RejectedLineException with the reason when {@code text} is no time or out of range
      */
     public static Instant parseTime(String text) throws RejectedLineException {
-        return time("time", Json.MAPPER.getNodeFactory().textNode(text));
+        return time("time", NODES.textNode(text));
     }
 
     private static UUID parseUuid(String text) {
@@ -580,7 +574,7 @@ public final class LineDecoder {
     }
 
     private static Object toJava(JsonNode value) {
-        return PLAIN.convertValue(value, Object.class);
+        return Mappers.PLAIN.convertValue(value, Object.class);
     }
 
     private static String article(JsonNode value) {
@@ -632,5 +626,26 @@ public final class LineDecoder {
             }
             return false;
         }
+    }
+
+    /**
+     * The mappers, built at the first line read from text or bytes or the first attribute
+     * converted: building an {@link ObjectMapper} is a good part of a JVM start that decodes
+     * one line given as its tree ({@code eventlog log}).
+     */
+    private static final class Mappers {
+        // Integers keep their natural size (a value beyond 64 bits is valid JSON, and an unknown key may
+        // hold one); typed fields check their own range, attributes get Long or, when it does not fit, Double.
+        static final ObjectMapper PLAIN = Json.newMapper();
+        static final ObjectReader READER = PLAIN.reader()
+                .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        // The same tree reader for one member's object or array inside a line read by the streaming parser.
+        static final ObjectReader SUBTREE = PLAIN.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    }
+
+    /** Whether the tree reader makes its nodes with {@link #NODES}, as the streaming read does (a test checks it). */
+    static boolean sameNodeFactory() {
+        return Mappers.PLAIN.getDeserializationConfig().getNodeFactory() == NODES;
     }
 }

@@ -21,8 +21,12 @@ public final class Redaction {
 
     private static final String SECRET_NAME = "[A-Za-z0-9_.-]*(?i:password|passwd|pwd|secret|token|apikey|api_key"
             + "|sslkey|private_key)[A-Za-z0-9_.-]*";
-    private static final Pattern SECRET_PARAM = Pattern.compile("(?<![A-Za-z0-9_.-])(" + SECRET_NAME + ")=([^&\\s'\"]*)");
-    private static final Pattern USER_INFO = Pattern.compile("(//[^/\\s:@'\"?#]*):([^\\s'\"/?#]*?)@(?=[^@\\s'\"]*(?:[/?\\s'\"]|$))");
+    // A parameter needs '=' and a user part '@': text with neither has no secret of the generic forms, and
+    // the patterns are compiled at the first text that has one (a command line without a URL never does).
+    private static final class Patterns {
+        static final Pattern SECRET_PARAM = Pattern.compile("(?<![A-Za-z0-9_.-])(" + SECRET_NAME + ")=([^&\\s'\"]*)");
+        static final Pattern USER_INFO = Pattern.compile("(//[^/\\s:@'\"?#]*):([^\\s'\"/?#]*?)@(?=[^@\\s'\"]*(?:[/?\\s'\"]|$))");
+    }
 
     private Redaction() {
     }
@@ -32,13 +36,13 @@ public final class Redaction {
      * {@code password=***} for every secret-named parameter. {@code null} stays {@code null}.
      */
     public static String redact(String text) {
-        if (text == null) {
-            return null;
+        if (text == null || !mayHoldSecret(text)) {
+            return text;
         }
-        Matcher params = SECRET_PARAM.matcher(text);
+        Matcher params = Patterns.SECRET_PARAM.matcher(text);
         String masked = params.replaceAll(match -> Matcher.quoteReplacement(
                 match.group(2).isEmpty() ? match.group() : match.group(1) + "=" + MASK));
-        return USER_INFO.matcher(masked).replaceAll(match -> Matcher.quoteReplacement(match.group(1) + ":" + MASK + "@"));
+        return Patterns.USER_INFO.matcher(masked).replaceAll(match -> Matcher.quoteReplacement(match.group(1) + ":" + MASK + "@"));
     }
 
     /**
@@ -47,18 +51,22 @@ public final class Redaction {
      */
     public static Set<String> secrets(String text) {
         Set<String> found = new LinkedHashSet<>();
-        if (text == null) {
+        if (text == null || !mayHoldSecret(text)) {
             return found;
         }
-        Matcher params = SECRET_PARAM.matcher(text);
+        Matcher params = Patterns.SECRET_PARAM.matcher(text);
         while (params.find()) {
             add(found, params.group(2));
         }
-        Matcher userInfo = USER_INFO.matcher(text);
+        Matcher userInfo = Patterns.USER_INFO.matcher(text);
         while (userInfo.find()) {
             add(found, userInfo.group(2));
         }
         return found;
+    }
+
+    private static boolean mayHoldSecret(String text) {
+        return text.indexOf('=') >= 0 || text.indexOf('@') >= 0;
     }
 
     private static void add(Set<String> found, String secret) {

@@ -31,7 +31,9 @@ import java.util.concurrent.TimeUnit;
  * class-data archive) and the plain {@code java -jar eventlog.jar log} it replaced. Runs with
  * {@code hyperfine} (all times exported as JSON), prints p50 and p99 of each, the ratios against
  * the client with the service up, and the service's peak resident memory. {@code
- * -Dbench.hookBaseline=FILE[,FILE...]} adds other versions of the client beside it; the service's answer
+ * -Dbench.hookBaseline=FILE[,FILE...]} adds other versions of the client beside it, {@code
+ * -Dbench.hookLogBaseline=DIR} another build's {@code bin/eventlog log} (DIR holds its {@code bin/eventlog}
+ * and {@code logging-cli/target/eventlog.jar}); the service's answer
  * alone (a request sent from this JVM) and the goals of the hook client are printed after the
  * table. Needs the runnable jar
  * ({@code mvn -B package -DskipTests}). Printed, never asserted.
@@ -89,6 +91,19 @@ final class HookBench {
             String log = " log tool_use --tool-name Bash --success true --store sqlite:" + work.resolve("log.db");
             Map<String, String> jvm = new LinkedHashMap<>();
             jvm.put("bin/eventlog log", "env EVENTLOG_CACHE_DIR=" + work.resolve("cache") + " " + eventlog + log);
+            // Another build's launcher beside it (a directory with bin/eventlog and logging-cli/target/eventlog.jar).
+            String logBaseline = System.getProperty("bench.hookLogBaseline", "");
+            if (!logBaseline.isBlank()) {
+                Path other = Path.of(logBaseline).toAbsolutePath();
+                if (!Files.isExecutable(other.resolve("bin/eventlog"))
+                        || !Files.isRegularFile(other.resolve("logging-cli/target/eventlog.jar"))) {
+                    throw new IllegalStateException("bench.hookLogBaseline was '" + logBaseline + "' but it must be a "
+                            + "directory with bin/eventlog and logging-cli/target/eventlog.jar");
+                }
+                jvm.put("baseline " + other.getFileName() + " bin/eventlog log", "env EVENTLOG_CACHE_DIR="
+                        + work.resolve("cache-baseline") + " " + other.resolve("bin/eventlog") + log.replace("log.db",
+                        "log-baseline.db"));
+            }
             jvm.put("java -jar eventlog.jar log (no archive, C2)", "java -jar "
                     + root.resolve("logging-cli/target/eventlog.jar") + log);
             System.out.printf(Locale.ROOT, "one event per process until its answer; %d runs each (JVM starts %d), "

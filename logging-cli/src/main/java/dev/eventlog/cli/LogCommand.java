@@ -300,10 +300,27 @@ final class LogCommand implements Callable<Integer> {
             line.put("source", source);
         }
         try {
-            return new LineDecoder(kind, KeyAliases.builtIn()).decode(line.toString(), Ids::next);
+            LineDecoder decoder = new LineDecoder(kind, KeyAliases.builtIn());
+            // The tree as it is, unless a list came as a JSON array: its numbers are then read again as a
+            // line's are (decimals exact), from the text. Writing and reading the text costs two Jackson mappers.
+            return hasJsonArray(line) ? decoder.decode(line.toString(), Ids::next) : decoder.decode(line, Ids::next);
         } catch (RejectedLineException e) {
             throw new ConfigurationException("the event was not valid: " + e.getMessage());
         }
+    }
+
+    /** Whether a list field of {@code line} holds anything but text, which only a JSON array value gives. */
+    private static boolean hasJsonArray(ObjectNode line) {
+        for (JsonNode value : line) {
+            if (value.isArray()) {
+                for (JsonNode item : value) {
+                    if (!item.isTextual()) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private static void put(ObjectNode line, EventKind kind, String name, String value) {

@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -34,7 +33,8 @@ final class RedactingOutput extends OutputStream {
                 longestFirst.add(secret);
             }
         }
-        longestFirst.sort(Comparator.comparingInt(String::length).reversed());
+        // Not Comparator.comparingInt(...).reversed(): its lambda is made at run time on every start.
+        longestFirst.sort((a, b) -> Integer.compare(b.length(), a.length()));
         this.secrets = List.copyOf(longestFirst);
     }
 

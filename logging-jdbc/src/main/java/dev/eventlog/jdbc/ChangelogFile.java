@@ -5,9 +5,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,10 +43,20 @@ final class ChangelogFile {
     /** Changelogs already read, by resource: a jar's changelog never changes, so each store open after the first skips the parse. */
     private static final Map<String, ChangelogFile> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private final Map<String, ChangeSet> changeSets;
+    private final String text;
+    private final List<String> ids;
+    // What each change set creates and drops, read at the first question about it: a store that is
+    // up to date is checked by the ids alone, and reading every statement is most of the parse.
+    private volatile Map<String, ChangeSet> changeSets;
 
-    private ChangelogFile(Map<String, ChangeSet> changeSets) {
-        this.changeSets = changeSets;
+    private ChangelogFile(String text) {
+        this.text = text;
+        Set<String> headers = new LinkedHashSet<>();
+        Matcher header = CHANGESET.matcher(text);
+        while (header.find()) {
+            headers.add(header.group(1) + ":" + header.group(2));
+        }
+        this.ids = List.copyOf(headers);
     }
 
     static ChangelogFile read(String resource) {
@@ -63,6 +75,19 @@ final class ChangelogFile {
     }
 
     static ChangelogFile parse(String text) {
+        return new ChangelogFile(text);
+    }
+
+    private Map<String, ChangeSet> changeSets() {
+        Map<String, ChangeSet> sets = changeSets;
+        if (sets == null) {
+            sets = changeSets(text);
+            changeSets = sets;
+        }
+        return sets;
+    }
+
+    private static Map<String, ChangeSet> changeSets(String text) {
         Map<String, ChangeSet> sets = new LinkedHashMap<>();
         Matcher header = CHANGESET.matcher(text);
         List<int[]> bounds = new ArrayList<>();
@@ -98,21 +123,21 @@ final class ChangelogFile {
             drops.removeAll(derived);
             sets.putIfAbsent(ids.get(i), new ChangeSet(ids.get(i), List.copyOf(creates), List.copyOf(drops)));
         }
-        return new ChangelogFile(sets);
+        return sets;
     }
 
     /** The change set ids in order, as {@code author:id}. */
     List<String> ids() {
-        return List.copyOf(changeSets.keySet());
+        return ids;
     }
 
     /** The change set {@code id}, or {@code null} when this changelog does not have it. */
     ChangeSet get(String id) {
-        return changeSets.get(id);
+        return changeSets().get(id);
     }
 
     /** Whether some change set of this changelog has {@code author}. */
     boolean hasAuthor(String author) {
-        return changeSets.values().stream().anyMatch(set -> set.author().equals(author));
+        return changeSets().values().stream().anyMatch(set -> set.author().equals(author));
     }
 }

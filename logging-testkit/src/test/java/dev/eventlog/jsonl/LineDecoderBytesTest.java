@@ -53,6 +53,12 @@ class LineDecoderBytesTest {
     }
 
     @Test
+    void theStreamingReadMakesItsNodesWithTheTreeReadersFactory() {
+        // The streaming read builds its nodes without the mapper; decimals must be kept or stripped alike.
+        assertThat(LineDecoder.sameNodeFactory()).isTrue();
+    }
+
+    @Test
     void everySampleLineDecodesAlikeFromBytesAndFromText() throws IOException {
         int lines = 0;
         int events = 0;
