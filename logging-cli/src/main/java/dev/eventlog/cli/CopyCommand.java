@@ -1,8 +1,11 @@
 package dev.eventlog.cli;
 
+import dev.eventlog.EventKind;
 import dev.eventlog.migrate.Copier;
 import dev.eventlog.migrate.MigrationReport;
 import dev.eventlog.spi.EventStore;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,8 +30,12 @@ final class CopyCommand implements Callable<Integer> {
     @Option(names = "--to", required = true, paramLabel = "STORE", description = "The store to append to.")
     String to;
 
+    @Option(names = "--kind", paramLabel = "KIND", converter = Converters.Kind.class,
+            description = "Only this kind; repeat for several (default: every kind).")
+    List<EventKind> kinds;
+
     @Mixin
-    EventRangeOptions range;
+    TimeRangeOptions range;
 
     @Mixin
     ReportOptions report;
@@ -38,7 +45,7 @@ final class CopyCommand implements Callable<Integer> {
         MigrationReport result = report.run(spec, progress -> {
             try (EventStore source = Stores.openToRead("--from", from);
                     EventStore target = Stores.openToWrite(to)) {
-                return Copier.builder().source(source).target(target).kinds(range.kindSet()).since(range.since)
+                return Copier.builder().source(source).target(target).kinds(kinds == null ? null : EnumSet.copyOf(kinds)).since(range.since)
                         .until(range.until).batchSize(report.batchSize).checkContent(!report.noCheck)
                         .listener(progress).build().run();
             }

@@ -1,10 +1,13 @@
 package dev.eventlog.cli;
 
+import dev.eventlog.EventKind;
 import dev.eventlog.migrate.DualReadValidator;
 import dev.eventlog.migrate.MigrationListener;
 import dev.eventlog.migrate.VerifyReport;
 import dev.eventlog.spi.EventQuery;
 import dev.eventlog.spi.EventStore;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,8 +32,12 @@ final class VerifyCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "TARGET", description = "The second store; it must exist.")
     String target;
 
+    @Option(names = "--kind", paramLabel = "KIND", converter = Converters.Kind.class,
+            description = "Only this kind; repeat for several (default: every kind).")
+    List<EventKind> kinds;
+
     @Mixin
-    EventRangeOptions range;
+    TimeRangeOptions range;
 
     @Option(names = "--json", description = "Print the report as one JSON object instead of a table.")
     boolean json;
@@ -48,7 +55,7 @@ final class VerifyCommand implements Callable<Integer> {
         VerifyReport report;
         try (EventStore first = Stores.openToRead("SOURCE", source);
                 EventStore second = Stores.openToRead("TARGET", target)) {
-            EventQuery query = new EventQuery(range.kindSet(), range.since, range.until);
+            EventQuery query = new EventQuery(kinds == null ? null : EnumSet.copyOf(kinds), range.since, range.until);
             report = DualReadValidator.compare(first, second, query, progress);
         } finally {
             ProgressBar.finish(progress);
