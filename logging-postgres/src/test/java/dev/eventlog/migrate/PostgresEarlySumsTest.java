@@ -152,7 +152,7 @@ class PostgresEarlySumsTest {
 
         @Override
         public <T> Optional<T> capability(Class<T> type) {
-            Optional<T> found = store.capability(type);
+            Optional<T> found = delegate.capability(type);
             if (type != RowDigests.class || found.isEmpty()) {
                 return found;
             }

@@ -20,26 +20,26 @@ import java.util.stream.Stream;
  */
 public class CountingStore implements EventStore {
     /** The real store every call goes to. */
-    protected final EventStore store;
+    protected final EventStore delegate;
     private final AtomicLong read = new AtomicLong();
     private final AtomicInteger opened = new AtomicInteger();
     private final AtomicInteger closed = new AtomicInteger();
 
     /** Forwards to {@code store}, which this store closes. */
     public CountingStore(EventStore store) {
-        this.store = store;
+        this.delegate = store;
     }
 
     @Override
     public int append(List<? extends Event> batch) {
-        return store.append(batch);
+        return delegate.append(batch);
     }
 
     /** The store's events, each counted as it is read; the stream's closing is counted too. */
     @Override
     public Stream<Event> read(EventQuery query) {
         opened.incrementAndGet();
-        return store.read(query).map(event -> {
+        return delegate.read(query).map(event -> {
             read.incrementAndGet();
             return event;
         }).onClose(closed::incrementAndGet);
@@ -47,12 +47,12 @@ public class CountingStore implements EventStore {
 
     @Override
     public Map<EventKind, Long> count(EventQuery query) {
-        return store.count(query);
+        return delegate.count(query);
     }
 
     @Override
     public <T> Optional<T> capability(Class<T> type) {
-        return store.capability(type);
+        return delegate.capability(type);
     }
 
     /** How many events were read through this store. */
@@ -72,11 +72,11 @@ public class CountingStore implements EventStore {
 
     @Override
     public String describe() {
-        return store.describe();
+        return delegate.describe();
     }
 
     @Override
     public void close() {
-        store.close();
+        delegate.close();
     }
 }
