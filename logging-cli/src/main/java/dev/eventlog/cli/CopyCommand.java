@@ -2,10 +2,8 @@ package dev.eventlog.cli;
 
 import dev.eventlog.EventKind;
 import dev.eventlog.migrate.Copier;
-import dev.eventlog.migrate.MigrationListener;
 import dev.eventlog.migrate.MigrationReport;
 import dev.eventlog.spi.EventStore;
-import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -36,31 +34,22 @@ final class CopyCommand implements Callable<Integer> {
             description = "Only this kind; repeat for several (default: every kind).")
     List<EventKind> kinds;
 
-    @Option(names = "--since", paramLabel = "TIME", converter = Converters.Time.class,
-            description = "Only events at or after TIME: epoch seconds, epoch milliseconds or ISO-8601.")
-    Instant since;
-
-    @Option(names = "--until", paramLabel = "TIME", converter = Converters.Time.class,
-            description = "Only events before TIME.")
-    Instant until;
+    @Mixin
+    TimeRangeOptions range;
 
     @Mixin
     ReportOptions report;
 
     @Override
     public Integer call() {
-        MigrationListener progress = ProgressBar.forTerminal(spec.commandLine().getErr(), !report.noProgress,
-                report.progress);
-        MigrationReport result;
-        try (EventStore source = Stores.openToRead("--from", from);
-                EventStore target = Stores.openToWrite(to)) {
-            result = Copier.builder().source(source).target(target)
-                    .kinds(kinds == null ? null : EnumSet.copyOf(kinds)).since(since).until(until)
-                    .batchSize(report.batchSize).checkContent(!report.noCheck).listener(progress).build().run();
-        } finally {
-            ProgressBar.finish(progress);
-        }
-        Reports.print(result, spec.commandLine().getOut(), report.json);
-        return Reports.exitCode(result, spec.qualifiedName(), spec.commandLine().getErr());
+        MigrationReport result = report.run(spec, progress -> {
+            try (EventStore source = Stores.openToRead("--from", from);
+                    EventStore target = Stores.openToWrite(to)) {
+                return Copier.builder().source(source).target(target).kinds(kinds == null ? null : EnumSet.copyOf(kinds)).since(range.since)
+                        .until(range.until).batchSize(report.batchSize).checkContent(!report.noCheck)
+                        .listener(progress).build().run();
+            }
+        });
+        return report.print(spec, result, "line");
     }
 }

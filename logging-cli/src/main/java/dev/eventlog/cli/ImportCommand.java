@@ -6,7 +6,6 @@ import dev.eventlog.jsonl.JsonlReader;
 import dev.eventlog.jsonl.KeyAliases;
 import dev.eventlog.migrate.Importer;
 import dev.eventlog.migrate.MigrationException;
-import dev.eventlog.migrate.MigrationListener;
 import dev.eventlog.migrate.MigrationReport;
 import dev.eventlog.migrate.TableImporter;
 import dev.eventlog.spi.EventStore;
@@ -119,16 +118,12 @@ final class ImportCommand implements Callable<Integer> {
         } catch (ConfigurationException e) {
             throw new ConfigurationException(e.problems().stream().map(ImportCommand::optionNames).toList());
         }
-        MigrationListener progress = ProgressBar.forTerminal(spec.commandLine().getErr(), !report.noProgress,
-                report.progress);
-        MigrationReport result;
-        try (EventStore store = Stores.openToWrite(to)) {
-            result = builder.target(store).listener(progress).build().run();
-        } finally {
-            ProgressBar.finish(progress);
-        }
-        Reports.print(result, spec.commandLine().getOut(), report.json);
-        return Reports.exitCode(result, spec.qualifiedName(), spec.commandLine().getErr());
+        MigrationReport result = report.run(spec, progress -> {
+            try (EventStore store = Stores.openToWrite(to)) {
+                return builder.target(store).listener(progress).build().run();
+            }
+        });
+        return report.print(spec, result, "line");
     }
 
     /** Imports the tables of the one database input; it is opened read-only and checked before the target is opened. */
@@ -143,8 +138,6 @@ final class ImportCommand implements Callable<Integer> {
         }
         ForeignDatabase database = ForeignDatabase.of(inputs.get(0));
         database.checkNotTarget("--to", to);
-        MigrationListener progress = ProgressBar.forTerminal(spec.commandLine().getErr(), !report.noProgress,
-                report.progress);
         MigrationReport result;
         try (Connection connection = database.open()) {
             TableImporter.Builder builder = TableImporter.builder().source(connection, database.description())
@@ -156,16 +149,15 @@ final class ImportCommand implements Callable<Integer> {
             } catch (ConfigurationException e) {
                 throw new ConfigurationException(e.problems().stream().map(ImportCommand::optionNames).toList());
             }
-            try (EventStore store = Stores.openToWrite(to)) {
-                result = builder.target(store).listener(progress).build().run();
-            } finally {
-                ProgressBar.finish(progress);
-            }
+            result = report.run(spec, progress -> {
+                try (EventStore store = Stores.openToWrite(to)) {
+                    return builder.target(store).listener(progress).build().run();
+                }
+            });
         } catch (SQLException e) {
             throw new MigrationException("cannot close " + database.description() + ": " + e.getMessage(), e);
         }
-        Reports.print(result, "row", spec.commandLine().getOut(), report.json);
-        return Reports.exitCode(result, spec.qualifiedName(), "row", spec.commandLine().getErr());
+        return report.print(spec, result, "row");
     }
 
     /** The {@code --table TABLE=KIND} options, in order. */

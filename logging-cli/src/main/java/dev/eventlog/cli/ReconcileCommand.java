@@ -1,6 +1,5 @@
 package dev.eventlog.cli;
 
-import dev.eventlog.migrate.MigrationListener;
 import dev.eventlog.migrate.MigrationReport;
 import dev.eventlog.migrate.Reconciler;
 import dev.eventlog.spi.EventStore;
@@ -37,15 +36,11 @@ final class ReconcileCommand implements Callable<Integer> {
         Path directory = Stores.jsonlDirectory("--backup", backup);
         Reconciler.Builder builder = Reconciler.builder().backup(directory).batchSize(report.batchSize)
                 .checkContent(!report.noCheck).checkInputs();
-        MigrationListener progress = ProgressBar.forTerminal(spec.commandLine().getErr(), !report.noProgress,
-                report.progress);
-        MigrationReport result;
-        try (EventStore store = Stores.openToWrite(to)) {
-            result = builder.target(store).listener(progress).build().run();
-        } finally {
-            ProgressBar.finish(progress);
-        }
-        Reports.print(result, spec.commandLine().getOut(), report.json);
-        return Reports.exitCode(result, spec.qualifiedName(), spec.commandLine().getErr());
+        MigrationReport result = report.run(spec, progress -> {
+            try (EventStore store = Stores.openToWrite(to)) {
+                return builder.target(store).listener(progress).build().run();
+            }
+        });
+        return report.print(spec, result, "line");
     }
 }

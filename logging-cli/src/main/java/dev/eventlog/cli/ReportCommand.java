@@ -8,12 +8,12 @@ import dev.eventlog.cli.report.HtmlReport;
 import dev.eventlog.cli.report.SessionsSection;
 import dev.eventlog.spi.EventStore;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -41,13 +41,8 @@ final class ReportCommand implements Callable<Integer> {
                     + "FIFO or device).")
     Path out;
 
-    @Option(names = "--since", paramLabel = "TIME", converter = Converters.Time.class,
-            description = "Only events at or after TIME: epoch seconds, epoch milliseconds or ISO-8601.")
-    Instant since;
-
-    @Option(names = "--until", paramLabel = "TIME", converter = Converters.Time.class,
-            description = "Only events before TIME.")
-    Instant until;
+    @Mixin
+    TimeRangeOptions range;
 
     @Override
     public Integer call() {
@@ -58,7 +53,7 @@ final class ReportCommand implements Callable<Integer> {
         String description;
         try (EventStore opened = Stores.openToRead("STORE", store)) {
             description = opened.describe();
-            analytics = EventAnalytics.of(opened).compute(since, until);
+            analytics = EventAnalytics.of(opened).compute(range.since, range.until);
             sessions = sessions(SessionAnalytics.of(opened));
         }
         HtmlReport.write(analytics, sessions, description, out);
@@ -68,7 +63,7 @@ final class ReportCommand implements Callable<Integer> {
 
     /** Of the {@link #RECENT} latest sessions, the lowest scored first (then the latest). */
     private SessionsSection sessions(SessionAnalytics analytics) {
-        List<SessionSummary> lowest = analytics.sessions(since, until, RECENT).stream()
+        List<SessionSummary> lowest = analytics.sessions(range.since, range.until, RECENT).stream()
                 .filter(s -> s.successScore() != null)
                 .sorted(Comparator.comparing(SessionSummary::successScore)
                         .thenComparing(SessionSummary::lastTs, Comparator.reverseOrder())
@@ -78,6 +73,7 @@ final class ReportCommand implements Callable<Integer> {
         for (SessionSummary session : lowest) {
             low.add(new SessionsSection.LowSession(session, analytics.failingTools(session.sessionId())));
         }
-        return new SessionsSection(analytics.quality(since, until), analytics.workflows(since, until), low);
+        return new SessionsSection(analytics.quality(range.since, range.until),
+                analytics.workflows(range.since, range.until), low);
     }
 }

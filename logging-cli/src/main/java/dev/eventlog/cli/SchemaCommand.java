@@ -76,35 +76,48 @@ final class SchemaCommand {
                 ? "; clear it with 'eventlog schema unlock STORE' (the next schema change clears it too)" : "");
     }
 
-    /** {@code eventlog schema status STORE}. */
-    @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Lists the applied and pending change sets, and any this build does not know.",
-            footer = {"", "Exit codes: 0 up to date, 1 change sets are pending or unknown, 2 an unusable store."})
-    static final class Status implements Callable<Integer> {
+    /**
+     * A subcommand on the schema of one SQL store: opens {@code STORE} without touching its schema,
+     * runs on its {@link SchemaManaged} and closes it.
+     */
+    abstract static class OnSchema implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
         @Parameters(paramLabel = "STORE", description = "sqlite:PATH or jdbc:postgresql://...; it must exist.")
         String store;
 
+        @Override
+        public final Integer call() {
+            try (EventStore opened = open(store)) {
+                return run(schemaOf(opened));
+            }
+        }
+
+        /** The subcommand's work on the store's schema; its exit code. */
+        abstract int run(SchemaManaged schema);
+    }
+
+    /** {@code eventlog schema status STORE}. */
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Lists the applied and pending change sets, and any this build does not know.",
+            footer = {"", "Exit codes: 0 up to date, 1 change sets are pending or unknown, 2 an unusable store."})
+    static final class Status extends OnSchema {
         @Option(names = "--json", description = "Print the status as one JSON object.")
         boolean json;
 
         @Override
-        public Integer call() {
-            try (EventStore opened = open(store)) {
-                SchemaManaged schema = schemaOf(opened);
-                printStatus(schema, spec.commandLine().getOut(), json);
-                int pending = schema.pendingChangeSets().size();
-                int unknown = schema.unknownChangeSets().size();
-                if (pending == 0 && unknown == 0) {
-                    return EventlogCommand.OK;
-                }
-                spec.commandLine().getErr().println(spec.qualifiedName() + ": " + (unknown > 0
-                        ? unknown + " change set(s) this build does not know: upgrade eventlog"
-                        : pending + " change set(s) pending: run 'eventlog schema update'"));
-                return EventlogCommand.DATA;
+        int run(SchemaManaged schema) {
+            printStatus(schema, spec.commandLine().getOut(), json);
+            int pending = schema.pendingChangeSets().size();
+            int unknown = schema.unknownChangeSets().size();
+            if (pending == 0 && unknown == 0) {
+                return EventlogCommand.OK;
             }
+            spec.commandLine().getErr().println(spec.qualifiedName() + ": " + (unknown > 0
+                    ? unknown + " change set(s) this build does not know: upgrade eventlog"
+                    : pending + " change set(s) pending: run 'eventlog schema update'"));
+            return EventlogCommand.DATA;
         }
     }
 
@@ -112,23 +125,14 @@ final class SchemaCommand {
     @Command(name = "update", mixinStandardHelpOptions = true,
             description = "Applies every pending change set.",
             footer = {"", "Exit codes: 0 up to date, 2 an unusable store or a schema newer than this build."})
-    static final class Update implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(paramLabel = "STORE", description = "sqlite:PATH or jdbc:postgresql://...; it must exist.")
-        String store;
-
+    static final class Update extends OnSchema {
         @Override
-        public Integer call() {
-            try (EventStore opened = open(store)) {
-                SchemaManaged schema = schemaOf(opened);
-                int pending = schema.pendingChangeSets().size();
-                schema.updateSchema();
-                spec.commandLine().getOut().println("applied " + pending + " change set(s); "
-                        + schema.appliedChangeSets().size() + " applied in all");
-                return EventlogCommand.OK;
-            }
+        int run(SchemaManaged schema) {
+            int pending = schema.pendingChangeSets().size();
+            schema.updateSchema();
+            spec.commandLine().getOut().println("applied " + pending + " change set(s); "
+                    + schema.appliedChangeSets().size() + " applied in all");
+            return EventlogCommand.OK;
         }
     }
 
@@ -139,10 +143,7 @@ final class SchemaCommand {
                         + " version that applied them), and when a table to drop holds rows, unless --force."},
             footer = {"", "Exit codes: 0 rolled back, 2 an unusable store, a count out of range, a newer schema,"
                     + " or rows that would be dropped without --force (nothing is changed then)."})
-    static final class Rollback implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Rollback extends OnSchema {
         @Option(names = "--count", paramLabel = "N", defaultValue = "1",
                 description = "How many change sets to roll back (default: ${DEFAULT-VALUE}).")
         int count;
@@ -150,18 +151,12 @@ final class SchemaCommand {
         @Option(names = "--force", description = "Drop tables even when they hold rows (the rows are lost).")
         boolean force;
 
-        @Parameters(paramLabel = "STORE", description = "sqlite:PATH or jdbc:postgresql://...; it must exist.")
-        String store;
-
         @Override
-        public Integer call() {
-            try (EventStore opened = open(store)) {
-                SchemaManaged schema = schemaOf(opened);
-                List<String> rolledBack = schema.rollbackSchema(count, force);
-                spec.commandLine().getOut().println("rolled back " + rolledBack.size() + " change set(s): "
-                        + String.join(", ", rolledBack));
-                return EventlogCommand.OK;
-            }
+        int run(SchemaManaged schema) {
+            List<String> rolledBack = schema.rollbackSchema(count, force);
+            spec.commandLine().getOut().println("rolled back " + rolledBack.size() + " change set(s): "
+                    + String.join(", ", rolledBack));
+            return EventlogCommand.OK;
         }
     }
 
@@ -171,20 +166,12 @@ final class SchemaCommand {
                     + " transaction under a lock that dies with its process, so a taken lock shown here is stale:"
                     + " left by a process that died in an older version, or by another Liquibase tool."},
             footer = {"", "Exit codes: 0 free, 1 taken (stale, or by a live schema change), 2 an unusable store."})
-    static final class Lock implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(paramLabel = "STORE", description = "sqlite:PATH or jdbc:postgresql://...; it must exist.")
-        String store;
-
+    static final class Lock extends OnSchema {
         @Override
-        public Integer call() {
-            try (EventStore opened = open(store)) {
-                Optional<String> lock = schemaOf(opened).schemaLock();
-                spec.commandLine().getOut().println(lock.map(SchemaCommand::staleLock).orElse("schema lock: free"));
-                return lock.isPresent() ? EventlogCommand.DATA : EventlogCommand.OK;
-            }
+        int run(SchemaManaged schema) {
+            Optional<String> lock = schema.schemaLock();
+            spec.commandLine().getOut().println(lock.map(SchemaCommand::staleLock).orElse("schema lock: free"));
+            return lock.isPresent() ? EventlogCommand.DATA : EventlogCommand.OK;
         }
     }
 
@@ -257,21 +244,13 @@ final class SchemaCommand {
             description = {"Clears a stale schema lock (see 'eventlog schema lock'); a free lock is left as it is.",
                 "On PostgreSQL it first waits for a live eventlog process that is changing the schema."},
             footer = {"", "Exit codes: 0 cleared or free, 2 an unusable store."})
-    static final class Unlock implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(paramLabel = "STORE", description = "sqlite:PATH or jdbc:postgresql://...; it must exist.")
-        String store;
-
+    static final class Unlock extends OnSchema {
         @Override
-        public Integer call() {
-            try (EventStore opened = open(store)) {
-                Optional<String> cleared = schemaOf(opened).clearSchemaLock();
-                spec.commandLine().getOut().println(cleared.map(holder -> "cleared the stale schema lock taken by "
-                        + holder).orElse("schema lock: free; nothing to clear"));
-                return EventlogCommand.OK;
-            }
+        int run(SchemaManaged schema) {
+            Optional<String> cleared = schema.clearSchemaLock();
+            spec.commandLine().getOut().println(cleared.map(holder -> "cleared the stale schema lock taken by "
+                    + holder).orElse("schema lock: free; nothing to clear"));
+            return EventlogCommand.OK;
         }
     }
 }

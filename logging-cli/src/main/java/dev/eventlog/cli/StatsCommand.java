@@ -3,9 +3,9 @@ package dev.eventlog.cli;
 import dev.eventlog.analytics.Analytics;
 import dev.eventlog.analytics.EventAnalytics;
 import dev.eventlog.spi.EventStore;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,13 +35,8 @@ final class StatsCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "STORE", description = "The store to analyse; it must exist.")
     String store;
 
-    @Option(names = "--since", paramLabel = "TIME", converter = Converters.Time.class,
-            description = "Only events at or after TIME: epoch seconds, epoch milliseconds or ISO-8601.")
-    Instant since;
-
-    @Option(names = "--until", paramLabel = "TIME", converter = Converters.Time.class,
-            description = "Only events before TIME.")
-    Instant until;
+    @Mixin
+    TimeRangeOptions range;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text (a table, the default) or json.")
@@ -53,7 +48,7 @@ final class StatsCommand implements Callable<Integer> {
         String description;
         try (EventStore opened = Stores.openToRead("STORE", store)) {
             description = opened.describe();
-            analytics = EventAnalytics.of(opened).compute(since, until);
+            analytics = EventAnalytics.of(opened).compute(range.since, range.until);
         }
         if (format == Format.json) {
             spec.commandLine().getOut().println(analytics.toJson());

@@ -6,11 +6,11 @@ import dev.eventlog.migrate.MigrationListener;
 import dev.eventlog.migrate.VerifyReport;
 import dev.eventlog.spi.EventQuery;
 import dev.eventlog.spi.EventStore;
-import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,13 +36,8 @@ final class VerifyCommand implements Callable<Integer> {
             description = "Only this kind; repeat for several (default: every kind).")
     List<EventKind> kinds;
 
-    @Option(names = "--since", paramLabel = "TIME", converter = Converters.Time.class,
-            description = "Only events at or after TIME: epoch seconds, epoch milliseconds or ISO-8601.")
-    Instant since;
-
-    @Option(names = "--until", paramLabel = "TIME", converter = Converters.Time.class,
-            description = "Only events before TIME.")
-    Instant until;
+    @Mixin
+    TimeRangeOptions range;
 
     @Option(names = "--json", description = "Print the report as one JSON object instead of a table.")
     boolean json;
@@ -60,7 +55,7 @@ final class VerifyCommand implements Callable<Integer> {
         VerifyReport report;
         try (EventStore first = Stores.openToRead("SOURCE", source);
                 EventStore second = Stores.openToRead("TARGET", target)) {
-            EventQuery query = new EventQuery(kinds == null ? null : EnumSet.copyOf(kinds), since, until);
+            EventQuery query = new EventQuery(kinds == null ? null : EnumSet.copyOf(kinds), range.since, range.until);
             report = DualReadValidator.compare(first, second, query, progress);
         } finally {
             ProgressBar.finish(progress);

@@ -87,9 +87,12 @@ final class AnalyticsRollup {
     }
 
     private final SqlDialect dialect;
+    private final StaleKeys<Long> stale;
 
     AnalyticsRollup(SqlDialect dialect) {
         this.dialect = dialect;
+        this.stale = new StaleKeys<>(dialect, DIRTY, "epoch_day", MARKS, dialect.epochDay("ts"),
+                ResultSet::getLong, (insert, index, day) -> insert.setInt(index, Math.toIntExact(day)));
     }
 
     /**
@@ -128,23 +131,8 @@ final class AnalyticsRollup {
      * @return how many days were recomputed
      */
     int refresh(Connection tx) throws SQLException {
-        String lock = dialect.refreshLock();
-        if (lock != null) {
-            try (Statement statement = tx.createStatement(); ResultSet ignored = statement.executeQuery(lock)) {
-                ignored.next();
-            }
-        }
         TreeSet<Long> days = new TreeSet<>();
-        // DELETE … RETURNING takes exactly the rows it removes: a row committed meanwhile stays for the next refresh.
-        try (Statement statement = tx.createStatement();
-                ResultSet rows = statement.executeQuery("DELETE FROM " + dialect.relation(DIRTY) + " RETURNING epoch_day")) {
-            while (rows.next()) {
-                days.add(rows.getLong(1));
-            }
-        }
-        if (dialect.rowidMarks()) {
-            takeAboveMarks(tx, days);
-        }
+        stale.take(tx, days);
         Iterator<Long> each = days.iterator();
         if (!each.hasNext()) {
             return 0;
@@ -171,44 +159,6 @@ final class AnalyticsRollup {
         return days.size();
     }
 
-    /** SQLite: adds the days of the rows above each table's mark and moves the marks to the newest rows. */
-    private void takeAboveMarks(Connection tx, TreeSet<Long> days) throws SQLException {
-        String marks = dialect.relation(MARKS);
-        try (PreparedStatement read = tx.prepareStatement("SELECT last_rowid FROM " + marks + " WHERE table_name = ?");
-                PreparedStatement advance = tx.prepareStatement("INSERT INTO " + marks + " (table_name, last_rowid)"
-                        + " VALUES (?, ?) ON CONFLICT (table_name) DO UPDATE SET last_rowid = excluded.last_rowid")) {
-            for (String table : SessionSummaries.TABLES) {
-                read.setString(1, table);
-                long mark;
-                try (ResultSet rows = read.executeQuery()) {
-                    mark = rows.next() ? rows.getLong(1) : 0;
-                }
-                long newest;
-                try (Statement statement = tx.createStatement(); ResultSet rows = statement.executeQuery(
-                        "SELECT coalesce(max(rowid), 0) FROM " + dialect.relation(table))) {
-                    rows.next();
-                    newest = rows.getLong(1);
-                }
-                if (newest <= mark) {
-                    continue;
-                }
-                try (PreparedStatement above = tx.prepareStatement("SELECT DISTINCT " + dialect.epochDay("ts")
-                        + " FROM " + dialect.relation(table) + " WHERE rowid > ? AND rowid <= ?")) {
-                    above.setLong(1, mark);
-                    above.setLong(2, newest);
-                    try (ResultSet rows = above.executeQuery()) {
-                        while (rows.next()) {
-                            days.add(rows.getLong(1));
-                        }
-                    }
-                }
-                advance.setString(1, table);
-                advance.setLong(2, newest);
-                advance.executeUpdate();
-            }
-        }
-    }
-
     /**
      * Records, in the transaction that appends them, that the days of {@code batch} must be
      * recomputed at the next refresh — where appends are not found by rowid marks (PostgreSQL):
@@ -229,7 +179,7 @@ final class AnalyticsRollup {
                 previous = day;
             }
         }
-        mark(tx, days);
+        stale.mark(tx, days);
     }
 
     /** Records, in the transaction that removes them, that the days of events at {@code times} must be recomputed. */
@@ -238,7 +188,7 @@ final class AnalyticsRollup {
         for (Instant ts : times) {
             days.add(Math.floorDiv(ts.toEpochMilli(), DAY_MILLIS));
         }
-        mark(tx, days);
+        stale.mark(tx, days);
     }
 
     /**
@@ -247,34 +197,7 @@ final class AnalyticsRollup {
      * so the mark comes down to the largest rowid left.
      */
     void removed(Connection tx, String table) throws SQLException {
-        if (!dialect.rowidMarks()) {
-            return;
-        }
-        try (PreparedStatement lower = tx.prepareStatement("UPDATE " + dialect.relation(MARKS)
-                + " SET last_rowid = min(last_rowid, (SELECT coalesce(max(rowid), 0) FROM " + dialect.relation(table)
-                + ")) WHERE table_name = ?")) {
-            lower.setString(1, table);
-            lower.executeUpdate();
-        }
-    }
-
-    /** Inserts {@code days} into {@value #DIRTY}, up to {@value #MARK_ROWS} rows per statement. */
-    private void mark(Connection tx, TreeSet<Long> days) throws SQLException {
-        List<Long> all = new ArrayList<>(days);
-        for (int from = 0; from < all.size(); from += MARK_ROWS) {
-            int rows = Math.min(MARK_ROWS, all.size() - from);
-            StringBuilder sql = new StringBuilder("INSERT INTO ").append(dialect.relation(DIRTY))
-                    .append(" (epoch_day) VALUES (?)");
-            for (int i = 1; i < rows; i++) {
-                sql.append(", (?)");
-            }
-            try (PreparedStatement insert = tx.prepareStatement(sql.toString())) {
-                for (int i = 0; i < rows; i++) {
-                    insert.setInt(i + 1, Math.toIntExact(all.get(from + i)));
-                }
-                insert.executeUpdate();
-            }
-        }
+        stale.removed(tx, table);
     }
 
     /**

@@ -2,6 +2,10 @@ package dev.eventlog.jdbc;
 
 import dev.eventlog.StoreException;
 import dev.eventlog.spi.RowDigests;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,7 +18,9 @@ import java.util.concurrent.FutureTask;
  * connections, each over one half of the range split at an hour boundary: the content check runs
  * after the import's last batch, when nothing else keeps the second core busy, and summing every
  * row's hash is the database's work (PostgreSQL's backend per connection, SQLite's engine per
- * reading thread). The halves hold disjoint buckets, so their maps are simply joined. Thread-safe.
+ * reading thread). The halves hold disjoint buckets, so their maps are simply joined. Also what
+ * both SQL stores' {@link RowDigests} share: a half read on a read connection ({@link #read}), and
+ * a row's hash from the bytes a store spells it in ({@link #md5}, {@link #rowHash}). Thread-safe.
  */
 public final class BucketSums {
     /** Below this span a range is summed in one query: two hours at most, hardly worth a thread. */
@@ -27,7 +33,61 @@ public final class BucketSums {
         Map<Long, RowDigests.Bucket> sums(Instant from, Instant until);
     }
 
+    /** One query's sums read on {@code connection}, a read connection whose transaction is not yet begun. */
+    @FunctionalInterface
+    public interface Read {
+        /** The non-empty buckets the query reads, by their number. */
+        Map<Long, RowDigests.Bucket> sums(Connection connection) throws SQLException;
+    }
+
     private BucketSums() {
+    }
+
+    /**
+     * Runs {@code read} on a read connection of {@code connections}, then ends its transaction and
+     * gives the connection back.
+     *
+     * @param table the table summed, for the failure message
+     * @throws StoreException when the read or giving the connection back fails
+     */
+    public static Map<Long, RowDigests.Bucket> read(ConnectionSource connections, String table, Read read) {
+        Connection connection = null;
+        try {
+            connection = connections.acquire(false);
+            Map<Long, RowDigests.Bucket> sums = read.sums(connection);
+            connection.rollback();
+            return sums;
+        } catch (SQLException e) {
+            throw new StoreException("cannot sum the row hashes of " + table + ": " + e.getMessage(), e);
+        } finally {
+            if (connection != null) {
+                try {
+                    connections.release(connection, false);
+                } catch (SQLException e) {
+                    throw new StoreException("could not release a connection: " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    /** A new MD5 digest, for one thread. */
+    public static MessageDigest md5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is required by every Java platform", e);
+        }
+    }
+
+    /** A row's hash: the first 8 bytes (big-endian) of the MD5 of {@code bytes[0, length)}. */
+    public static long rowHash(MessageDigest md5, byte[] bytes, int length) {
+        md5.update(bytes, 0, length);
+        byte[] digest = md5.digest();
+        long hash = 0;
+        for (int i = 0; i < Long.BYTES; i++) {
+            hash = (hash << 8) | (digest[i] & 0xFF);
+        }
+        return hash;
     }
 
     /**

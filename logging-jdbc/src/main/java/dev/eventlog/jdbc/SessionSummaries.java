@@ -38,8 +38,6 @@ final class SessionSummaries {
     static final String WORKFLOWS = "workflow_summary";
     /** SQLite: the highest rowid of each event table already summarised. */
     static final String MARKS = "session_summary_marks";
-    /** Session ids per insert into {@value #DIRTY}. */
-    private static final int MARK_ROWS = 500;
     /** The temporary table of the sessions one refresh recomputes. */
     private static final String REFRESHING = "eventlog_session_refresh";
 
@@ -54,9 +52,12 @@ final class SessionSummaries {
             + " success_score";
 
     private final SqlDialect dialect;
+    private final StaleKeys<String> stale;
 
     SessionSummaries(SqlDialect dialect) {
         this.dialect = dialect;
+        this.stale = new StaleKeys<>(dialect, DIRTY, "session_id", MARKS, "session_id", ResultSet::getString,
+                PreparedStatement::setString);
     }
 
     /**
@@ -67,62 +68,13 @@ final class SessionSummaries {
      * @return how many sessions were recomputed
      */
     int refresh(Connection tx) throws SQLException {
-        String lock = dialect.refreshLock();
-        if (lock != null) {
-            try (Statement statement = tx.createStatement(); ResultSet ignored = statement.executeQuery(lock)) {
-                ignored.next();
-            }
-        }
         Set<String> changed = new LinkedHashSet<>();
-        // DELETE … RETURNING takes exactly the rows it removes: a row committed meanwhile stays for the next refresh.
-        try (Statement statement = tx.createStatement();
-                ResultSet rows = statement.executeQuery("DELETE FROM " + dialect.relation(DIRTY) + " RETURNING session_id")) {
-            while (rows.next()) {
-                changed.add(rows.getString(1));
-            }
-        }
-        if (dialect.rowidMarks()) {
-            takeAboveMarks(tx, changed);
-        }
+        stale.take(tx, changed);
         if (changed.isEmpty()) {
             return 0;
         }
         recompute(tx, changed);
         return changed.size();
-    }
-
-    /** SQLite: adds the sessions of the rows above each table's mark and moves the marks to the newest rows. */
-    private void takeAboveMarks(Connection tx, Set<String> changed) throws SQLException {
-        String marks = dialect.relation(MARKS);
-        try (PreparedStatement read = tx.prepareStatement("SELECT last_rowid FROM " + marks + " WHERE table_name = ?");
-                PreparedStatement advance = tx.prepareStatement("UPDATE " + marks + " SET last_rowid = ? WHERE table_name = ?")) {
-            for (String table : TABLES) {
-                read.setString(1, table);
-                long mark;
-                try (ResultSet rows = read.executeQuery()) {
-                    mark = rows.next() ? rows.getLong(1) : 0;
-                }
-                long newest = mark;
-                try (PreparedStatement above = tx.prepareStatement("SELECT rowid, session_id FROM "
-                        + dialect.relation(table) + " WHERE rowid > ?")) {
-                    above.setLong(1, mark);
-                    try (ResultSet rows = above.executeQuery()) {
-                        while (rows.next()) {
-                            newest = Math.max(newest, rows.getLong(1));
-                            String session = rows.getString(2);
-                            if (session != null) {
-                                changed.add(session);
-                            }
-                        }
-                    }
-                }
-                if (newest != mark) {
-                    advance.setLong(1, newest);
-                    advance.setString(2, table);
-                    advance.executeUpdate();
-                }
-            }
-        }
     }
 
     /**
@@ -145,7 +97,7 @@ final class SessionSummaries {
             }
         }
         if (sessions != null) {
-            mark(tx, sessions);
+            stale.mark(tx, sessions);
         }
     }
 
@@ -157,26 +109,7 @@ final class SessionSummaries {
         Set<String> distinct = new LinkedHashSet<>(sessionIds);
         distinct.remove(null);
         if (!distinct.isEmpty()) {
-            mark(tx, distinct);
-        }
-    }
-
-    /** Inserts {@code sessions} into {@value #DIRTY}, up to {@value #MARK_ROWS} rows per statement. */
-    private void mark(Connection tx, Set<String> sessions) throws SQLException {
-        List<String> ids = new ArrayList<>(sessions);
-        for (int from = 0; from < ids.size(); from += MARK_ROWS) {
-            int rows = Math.min(MARK_ROWS, ids.size() - from);
-            StringBuilder sql = new StringBuilder("INSERT INTO ").append(dialect.relation(DIRTY))
-                    .append(" (session_id) VALUES (?)");
-            for (int i = 1; i < rows; i++) {
-                sql.append(", (?)");
-            }
-            try (PreparedStatement insert = tx.prepareStatement(sql.toString())) {
-                for (int i = 0; i < rows; i++) {
-                    insert.setString(i + 1, ids.get(from + i));
-                }
-                insert.executeUpdate();
-            }
+            stale.mark(tx, distinct);
         }
     }
 
@@ -186,15 +119,7 @@ final class SessionSummaries {
      * so the mark comes down to the largest rowid left.
      */
     void removed(Connection tx, String table) throws SQLException {
-        if (!dialect.rowidMarks()) {
-            return;
-        }
-        try (PreparedStatement lower = tx.prepareStatement("UPDATE " + dialect.relation(MARKS)
-                + " SET last_rowid = min(last_rowid, (SELECT coalesce(max(rowid), 0) FROM " + dialect.relation(table)
-                + ")) WHERE table_name = ?")) {
-            lower.setString(1, table);
-            lower.executeUpdate();
-        }
+        stale.removed(tx, table);
     }
 
     private void recompute(Connection tx, Set<String> sessions) throws SQLException {

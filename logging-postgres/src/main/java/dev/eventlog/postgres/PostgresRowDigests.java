@@ -2,14 +2,12 @@ package dev.eventlog.postgres;
 
 import dev.eventlog.Event;
 import dev.eventlog.EventKind;
-import dev.eventlog.StoreException;
 import dev.eventlog.jdbc.BucketSums;
 import dev.eventlog.jdbc.ColumnPlan;
 import dev.eventlog.jdbc.RowSink;
 import dev.eventlog.spi.RowDigests;
 import java.math.BigDecimal;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -102,10 +100,8 @@ final class PostgresRowDigests implements RowDigests {
     }
 
     private Map<Long, Bucket> sumsOf(EventKind kind, Instant from, Instant until) {
-        Map<Long, Bucket> buckets = new HashMap<>();
-        Connection connection = null;
-        try {
-            connection = connections.acquire(false);
+        return BucketSums.read(connections, dialect.table(kind), connection -> {
+            Map<Long, Bucket> buckets = new HashMap<>();
             try (PreparedStatement statement = connection.prepareStatement(
                     (utf8(connection) ? utf8Queries : otherQueries).get(kind))) {
                 dialect.bindTime(statement, 1, from);
@@ -117,19 +113,8 @@ final class PostgresRowDigests implements RowDigests {
                     }
                 }
             }
-            connection.rollback();
-        } catch (SQLException e) {
-            throw new StoreException("cannot sum the row hashes of " + dialect.table(kind) + ": " + e.getMessage(), e);
-        } finally {
-            if (connection != null) {
-                try {
-                    connections.release(connection, false);
-                } catch (SQLException e) {
-                    throw new StoreException("could not release a connection: " + e.getMessage(), e);
-                }
-            }
-        }
-        return buckets;
+            return buckets;
+        });
     }
 
     private boolean utf8(Connection connection) throws SQLException {
@@ -147,15 +132,7 @@ final class PostgresRowDigests implements RowDigests {
     /** Spells an event's row as the send functions would and hashes it; one per thread. */
     private final class RowHasher implements Hasher, RowSink {
         private final CopyBinary out = new CopyBinary(1024);
-        private final MessageDigest md5;
-
-        RowHasher() {
-            try {
-                md5 = MessageDigest.getInstance("MD5");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("MD5 is required by every Java platform", e);
-            }
-        }
+        private final MessageDigest md5 = BucketSums.md5();
 
         @Override
         public long hash(Event event) {
@@ -165,13 +142,7 @@ final class PostgresRowDigests implements RowDigests {
             } catch (SQLException e) {
                 throw new IllegalStateException("spelling a row in memory cannot fail: " + e.getMessage(), e);
             }
-            md5.update(out.bytes(), 0, out.length());
-            byte[] digest = md5.digest();
-            long hash = 0;
-            for (int i = 0; i < Long.BYTES; i++) {
-                hash = (hash << 8) | (digest[i] & 0xFF);
-            }
-            return hash;
+            return BucketSums.rowHash(md5, out.bytes(), out.length());
         }
 
         @Override

@@ -6,9 +6,9 @@ import dev.eventlog.Event;
 import dev.eventlog.EventKind;
 import dev.eventlog.GitEvent;
 import dev.eventlog.postgres.PostgresEventStore;
-import dev.eventlog.spi.EventQuery;
 import dev.eventlog.spi.EventStore;
 import dev.eventlog.spi.RowDigests;
+import dev.eventlog.testkit.CountingStore;
 import dev.eventlog.testkit.TestDatabase;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,7 +59,7 @@ class PostgresEarlySumsTest {
         ContentCheck check = run(sent, batch -> { });
 
         assertThat(check).isEqualTo(new ContentCheck(true, EVENTS, EVENTS, 0, 0, List.of(), List.of()));
-        assertThat(target.read).isZero();
+        assertThat(target.eventsRead()).isZero();
         // Summed during the run: the first two hours, as the batches of the next began; at the end: the last.
         assertThat(target.asked).hasSizeGreaterThanOrEqualTo(3);
         Instant[] last = target.asked.get(target.asked.size() - 1);
@@ -84,7 +83,7 @@ class PostgresEarlySumsTest {
 
         assertThat(check).isEqualTo(new ContentCheck(true, EVENTS, EVENTS - 1, 1, 0, List.of(changed), List.of()));
         // Only its hour (the second, 1 200 events) is read back.
-        assertThat(target.read).isEqualTo(1_200);
+        assertThat(target.eventsRead()).isEqualTo(1_200);
     }
 
     @Test
@@ -112,7 +111,7 @@ class PostgresEarlySumsTest {
         ContentCheck check = run(sent, batch -> { });
 
         assertThat(check).isEqualTo(new ContentCheck(true, EVENTS, EVENTS, 0, 0, List.of(), List.of()));
-        assertThat(target.read).isZero();
+        assertThat(target.eventsRead()).isZero();
         // Asked again at the end: from the first hour (its early sums missed the late event) to the last.
         assertThat(target.asked.get(target.asked.size() - 1)).containsExactly(Instant.ofEpochSecond(T0),
                 Instant.ofEpochSecond(T0 + 3L * (EVENTS - 1)).plusMillis(1));
@@ -144,33 +143,16 @@ class PostgresEarlySumsTest {
     }
 
     /** The real store, counting the events read back and noting the ranges its sums were asked for. */
-    private static final class Watching implements EventStore {
-        private final EventStore store;
+    private static final class Watching extends CountingStore {
         final List<Instant[]> asked = new CopyOnWriteArrayList<>();
-        long read;
 
         Watching(EventStore store) {
-            this.store = store;
-        }
-
-        @Override
-        public int append(List<? extends Event> batch) {
-            return store.append(batch);
-        }
-
-        @Override
-        public Stream<Event> read(EventQuery query) {
-            return store.read(query).peek(e -> read++);
-        }
-
-        @Override
-        public Map<EventKind, Long> count(EventQuery query) {
-            return store.count(query);
+            super(store);
         }
 
         @Override
         public <T> Optional<T> capability(Class<T> type) {
-            Optional<T> found = store.capability(type);
+            Optional<T> found = delegate.capability(type);
             if (type != RowDigests.class || found.isEmpty()) {
                 return found;
             }
@@ -192,16 +174,6 @@ class PostgresEarlySumsTest {
                     return digests.sumsWhileAppending();
                 }
             }));
-        }
-
-        @Override
-        public String describe() {
-            return store.describe();
-        }
-
-        @Override
-        public void close() {
-            store.close();
         }
     }
 }

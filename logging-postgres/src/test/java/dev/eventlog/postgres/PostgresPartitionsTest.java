@@ -47,10 +47,10 @@ class PostgresPartitionsTest {
             assertThat(partitions.partitionInterval()).contains("week");
             LocalDate monday = PartitionInterval.WEEK.start(Instant.now());
             for (EventKind kind : EventKind.values()) {
-                assertThat(relkind(schema, kind.table())).as(kind.table()).isEqualTo("p");
-                assertThat(relkind(schema, kind.table() + "_default")).isEqualTo("r");
+                assertThat(db.relkind(schema, kind.table())).as(kind.table()).isEqualTo("p");
+                assertThat(db.relkind(schema, kind.table() + "_default")).isEqualTo("r");
                 for (int week = 0; week <= 3; week++) {
-                    assertThat(relkind(schema, PartitionInterval.partitionName(kind.table(), monday.plusWeeks(week))))
+                    assertThat(db.relkind(schema, PartitionInterval.partitionName(kind.table(), monday.plusWeeks(week))))
                             .isEqualTo("r");
                 }
             }
@@ -60,8 +60,8 @@ class PostgresPartitionsTest {
             assertThat(rolledBack).hasSize(postgres.pendingChangeSets().size());
         }
         for (EventKind kind : EventKind.values()) {
-            assertThat(relkind(schema, kind.table())).isNull();
-            assertThat(relkind(schema, kind.table() + "_default")).isNull();
+            assertThat(db.relkind(schema, kind.table())).isNull();
+            assertThat(db.relkind(schema, kind.table() + "_default")).isNull();
         }
     }
 
@@ -73,15 +73,15 @@ class PostgresPartitionsTest {
             List<Event> events = List.of(tool(Instant.parse("1999-03-05T10:00:00Z"), "old"),
                     tool(Instant.parse("2300-01-31T23:59:59.999Z"), "far"), tool(Instant.now(), "now"));
             assertThat(store.append(events)).isEqualTo(3);
-            assertThat(rows(schema, "tool_events_default")).isEqualTo(2);
+            assertThat(db.rows(schema, "tool_events_default")).isEqualTo(2);
 
             List<String> done = store.maintainPartitions();
 
             assertThat(done).containsExactly(
                     "created tool_events_p19990301; moved 1 row(s) of tool_events_default into tool_events_p19990301",
                     "created tool_events_p23000101; moved 1 row(s) of tool_events_default into tool_events_p23000101");
-            assertThat(rows(schema, "tool_events_default")).isZero();
-            assertThat(rows(schema, "tool_events_p19990301")).isEqualTo(1);
+            assertThat(db.rows(schema, "tool_events_default")).isZero();
+            assertThat(db.rows(schema, "tool_events_p19990301")).isEqualTo(1);
             assertThat(read(store)).isEqualTo(SampleEvents.sorted(events));
             assertThat(store.append(events)).as("appended again").isZero();
             assertThat(store.maintainPartitions()).isEmpty();
@@ -105,7 +105,7 @@ class PostgresPartitionsTest {
             // The same id at another time is another row of a partitioned table (its key is id and ts).
             Event moved = ToolUseEvent.builder().id(foreign).ts(ts.plusSeconds(86_400)).toolName("given").success(true).build();
             assertThat(store.append(List.of(moved))).isEqualTo(1);
-            assertThat(rows(schema, "tool_events")).isEqualTo(3);
+            assertThat(db.rows(schema, "tool_events")).isEqualTo(3);
         }
     }
 
@@ -132,8 +132,8 @@ class PostgresPartitionsTest {
             assertThat(read(store)).isEqualTo(SampleEvents.sorted(events));
             assertThat(store.analytics(Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"))).isEqualTo(before);
             assertThat(store.sessionAnalytics().session("s-000815")).isPresent();
-            assertThat(rows(schema, "activity_events_p20251201")).isEqualTo(20);
-            assertThat(rows(schema, "activity_events_p20260101")).as("30 steps and the sample activity").isEqualTo(31);
+            assertThat(db.rows(schema, "activity_events_p20251201")).isEqualTo(20);
+            assertThat(db.rows(schema, "activity_events_p20260101")).as("30 steps and the sample activity").isEqualTo(31);
             assertThat(indexes(schema, "tool_events")).contains("idx_tool_events_analytics", "tool_events_pkey");
             assertThat(store.partition("month")).as("a second run").isEmpty();
             assertThat(store.append(events)).isZero();
@@ -160,7 +160,7 @@ class PostgresPartitionsTest {
         long copied = 0;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline && child.isAlive()) {
-            copied = relkind(schema, "tool_events_partitioned") == null ? 0 : rows(schema, "tool_events_partitioned");
+            copied = db.relkind(schema, "tool_events_partitioned") == null ? 0 : db.rows(schema, "tool_events_partitioned");
             if (copied >= 2_000) {
                 break;
             }
@@ -170,14 +170,14 @@ class PostgresPartitionsTest {
         assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(copied).as("killed mid-copy; child stderr: %s", Files.readString(stderr))
                 .isBetween(2_000L, 39_999L);
-        assertThat(relkind(schema, "tool_events")).as("the table is still the plain one").isEqualTo("r");
+        assertThat(db.relkind(schema, "tool_events")).as("the table is still the plain one").isEqualTo("r");
 
         try (PostgresEventStore store = PostgresEventStore.open(url)) {
             store.append(List.of(tool(Instant.parse("2026-03-01T00:00:00Z"), "after the kill")));
             List<String> done = store.partition("month");
             assertThat(done).contains("partitioned tool_events by month: 40001 row(s)");
-            assertThat(relkind(schema, "tool_events")).isEqualTo("p");
-            assertThat(relkind(schema, "tool_events_partitioned")).isNull();
+            assertThat(db.relkind(schema, "tool_events")).isEqualTo("p");
+            assertThat(db.relkind(schema, "tool_events_partitioned")).isNull();
             List<Event> expected = new ArrayList<>(events);
             expected.add(tool(Instant.parse("2026-03-01T00:00:00Z"), "after the kill"));
             List<Event> stored = read(store);
@@ -235,22 +235,6 @@ class PostgresPartitionsTest {
     private static List<Event> read(EventStore store) {
         try (Stream<Event> events = store.read(EventQuery.all())) {
             return SampleEvents.sorted(events.collect(Collectors.toList()));
-        }
-    }
-
-    private static String relkind(String schema, String name) throws SQLException {
-        try (Connection admin = db.admin(); Statement statement = admin.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT c.relkind FROM pg_class c JOIN pg_namespace n"
-                        + " ON n.oid = c.relnamespace WHERE n.nspname = '" + schema + "' AND c.relname = '" + name + "'")) {
-            return rows.next() ? rows.getString(1) : null;
-        }
-    }
-
-    private static long rows(String schema, String table) throws SQLException {
-        try (Connection admin = db.admin(); Statement statement = admin.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT count(*) FROM " + schema + "." + table)) {
-            rows.next();
-            return rows.getLong(1);
         }
     }
 

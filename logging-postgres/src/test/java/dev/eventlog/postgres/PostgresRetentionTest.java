@@ -16,10 +16,7 @@ import dev.eventlog.spi.Expiring;
 import dev.eventlog.testkit.SampleEvents;
 import dev.eventlog.testkit.TestDatabase;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,7 +56,7 @@ class PostgresRetentionTest {
             store.append(old);
             store.append(young);
             store.maintainPartitions();
-            assertThat(relkind(schema, "tool_events_p20260101")).isEqualTo("r");
+            assertThat(db.relkind(schema, "tool_events_p20260101")).isEqualTo("r");
             Path archive = dir.resolve("archive");
 
             RetentionReport report = Retention.run(store, new Retention.Plan(Map.of(EventKind.TOOL_USE,
@@ -71,9 +68,9 @@ class PostgresRetentionTest {
             assertThat(tools.removed()).isEqualTo(700);
             assertThat(tools.changes()).containsExactly("dropped partition tool_events_p20260101 (300 row(s))",
                     "dropped partition tool_events_p20260201 (300 row(s))", "deleted 100 row(s) of tool_events");
-            assertThat(relkind(schema, "tool_events_p20260101")).isNull();
-            assertThat(relkind(schema, "tool_events_p20260201")).isNull();
-            assertThat(rows(schema, "tool_events_p20260301")).isEqualTo(100);
+            assertThat(db.relkind(schema, "tool_events_p20260101")).isNull();
+            assertThat(db.relkind(schema, "tool_events_p20260201")).isNull();
+            assertThat(db.rows(schema, "tool_events_p20260301")).isEqualTo(100);
             assertThat(read(store)).containsExactlyElementsOf(SampleEvents.sorted(young));
             try (JsonlEventStore imported = JsonlEventStore.open(dir.resolve("imported"));
                     JsonlEventStore expected = JsonlEventStore.open(dir.resolve("expected"))) {
@@ -115,7 +112,7 @@ class PostgresRetentionTest {
             Expiring.Removal removal = store.removeBefore(EventKind.TOOL_USE, CUT, archived);
 
             assertThat(removal.rows()).isEqualTo(49);
-            assertThat(relkind(schema, "tool_events_p20260101")).isEqualTo("r");
+            assertThat(db.relkind(schema, "tool_events_p20260101")).isEqualTo("r");
             assertThat(read(store)).containsExactly(late);
         }
     }
@@ -133,22 +130,6 @@ class PostgresRetentionTest {
     private static List<Event> read(PostgresEventStore store) {
         try (Stream<Event> events = store.read(EventQuery.all())) {
             return SampleEvents.sorted(events.collect(Collectors.toList()));
-        }
-    }
-
-    private static String relkind(String schema, String name) throws SQLException {
-        try (Connection admin = db.admin(); Statement statement = admin.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT c.relkind FROM pg_class c JOIN pg_namespace n"
-                        + " ON n.oid = c.relnamespace WHERE n.nspname = '" + schema + "' AND c.relname = '" + name + "'")) {
-            return rows.next() ? rows.getString(1) : null;
-        }
-    }
-
-    private static long rows(String schema, String table) throws SQLException {
-        try (Connection admin = db.admin(); Statement statement = admin.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT count(*) FROM " + schema + "." + table)) {
-            rows.next();
-            return rows.getLong(1);
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.eventlog.sqlite;
 
 import dev.eventlog.Event;
 import dev.eventlog.EventKind;
-import dev.eventlog.StoreException;
 import dev.eventlog.jdbc.BucketSums;
 import dev.eventlog.jdbc.ColumnPlan;
 import dev.eventlog.jdbc.ConnectionSource;
@@ -10,8 +9,6 @@ import dev.eventlog.jdbc.RowSink;
 import dev.eventlog.spi.RowDigests;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -73,9 +70,7 @@ final class SqliteRowDigests implements RowDigests {
         List<ColumnPlan.Column> columns = ColumnPlan.of(kind).columns();
         Map<Long, long[]> sums = new HashMap<>();
         RowBytes row = new RowBytes();
-        Connection connection = null;
-        try {
-            connection = connections.acquire(false);
+        return BucketSums.read(connections, SqliteDialect.INSTANCE.table(kind), connection -> {
             try (PreparedStatement statement = connection.prepareStatement(queries.get(kind))) {
                 statement.setLong(1, from.toEpochMilli());
                 statement.setLong(2, until.toEpochMilli());
@@ -97,21 +92,10 @@ final class SqliteRowDigests implements RowDigests {
                     }
                 }
             }
-        } catch (SQLException e) {
-            throw new StoreException("cannot sum the row hashes of " + SqliteDialect.INSTANCE.table(kind) + ": "
-                    + e.getMessage(), e);
-        } finally {
-            if (connection != null) {
-                try {
-                    connections.release(connection, false);
-                } catch (SQLException e) {
-                    throw new StoreException("could not release a connection: " + e.getMessage(), e);
-                }
-            }
-        }
-        Map<Long, Bucket> buckets = new HashMap<>();
-        sums.forEach((bucket, sum) -> buckets.put(bucket, new Bucket(sum[0], sum[1])));
-        return buckets;
+            Map<Long, Bucket> buckets = new HashMap<>();
+            sums.forEach((bucket, sum) -> buckets.put(bucket, new Bucket(sum[0], sum[1])));
+            return buckets;
+        });
     }
 
     /** Spells an event's row as {@link RowBytes} does a stored one, and hashes it; one per thread. */
@@ -179,19 +163,11 @@ final class SqliteRowDigests implements RowDigests {
 
     /** The bytes of one row as the hash spells them, and their hash. Not thread-safe. */
     private static final class RowBytes {
-        private final MessageDigest md5;
+        private final MessageDigest md5 = BucketSums.md5();
         private byte[] bytes = new byte[1024];
         private int length;
         /** The time column of the last row read by {@link #column}. */
         long time;
-
-        RowBytes() {
-            try {
-                md5 = MessageDigest.getInstance("MD5");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("MD5 is required by every Java platform", e);
-            }
-        }
 
         void clear() {
             length = 0;
@@ -307,13 +283,7 @@ final class SqliteRowDigests implements RowDigests {
         }
 
         long hash() {
-            md5.update(bytes, 0, length);
-            byte[] digest = md5.digest();
-            long hash = 0;
-            for (int i = 0; i < Long.BYTES; i++) {
-                hash = (hash << 8) | (digest[i] & 0xFF);
-            }
-            return hash;
+            return BucketSums.rowHash(md5, bytes, length);
         }
 
         private void putInt(int value) {

@@ -3,6 +3,7 @@ package dev.eventlog.testkit;
 import dev.eventlog.spi.Redaction;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -169,6 +170,31 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("test set-up SQL failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** How many rows {@code schema.relation} holds, counted as the administrator. */
+    public long rows(String schema, String relation) {
+        try (Connection admin = admin(); Statement statement = admin.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT count(*) FROM " + schema + "." + relation)) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count the rows of " + schema + "." + relation + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The {@code pg_class.relkind} of {@code schema.name} ({@code r} a plain table, {@code p} a
+     * partitioned one, ...), or {@code null} when there is no such relation.
+     */
+    public String relkind(String schema, String name) {
+        try (Connection admin = admin(); Statement statement = admin.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT c.relkind FROM pg_class c JOIN pg_namespace n"
+                        + " ON n.oid = c.relnamespace WHERE n.nspname = '" + schema + "' AND c.relname = '" + name + "'")) {
+            return rows.next() ? rows.getString(1) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot look " + schema + "." + name + " up: " + e.getMessage(), e);
         }
     }
 
