@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -171,9 +173,10 @@ class ServeFollowTest {
         service = Service.start(dir, port, args);
         waitForRows(db, written.size(), service);
 
-        // The rows are readable once a batch commits; the files' lags are published when the pass ends.
+        // The rows are readable once a batch commits; a file's lag is published after each file the pass read.
         String health = service.get("/health").body();
-        for (int i = 0; i < 300 && !health.contains("git-activity.jsonl.1"); i++) {
+        for (int i = 0; i < 300 && !(health.contains("git-activity.jsonl.1") && health.contains("\"follow_lag_bytes\":0"));
+                i++) {
             Thread.sleep(100);
             health = service.get("/health").body();
         }
@@ -195,6 +198,46 @@ class ServeFollowTest {
         assertThat(events).hasSize(written.size());
         assertThat(numbers(events)).isEqualTo(written);
         assertThat(events.stream().map(Event::id).distinct().count()).isEqualTo(written.size());
+    }
+
+    @Test
+    void aFileFoundByAPassIsListedInHealthWhileThePassStillReadsIt() throws Exception {
+        Path legacy = Files.createDirectories(dir.resolve("legacy"));
+        int lines = 40_000;   // eight batches: the pass commits several times before it ends
+        StringBuilder backlog = new StringBuilder();
+        for (long n = 0; n < lines; n++) {
+            backlog.append(line(n));
+        }
+        append(legacy.resolve("git-activity.jsonl"), backlog.toString());
+        int port = Service.freePort();
+        Service service = Service.start(dir, port, "--store", "sqlite:" + dir.resolve("events.db"), "--inbox",
+                dir.resolve("inbox").toString(), "--follow", legacy.toString(), "--follow-state",
+                dir.resolve("state").toString());
+        Pattern imported = Pattern.compile("\"follow_imported\":(\\d+)");
+        int midPass = 0;
+        long stored = 0;
+        String health = "";
+        for (int i = 0; i < 18_000 && stored < lines; i++) {
+            health = service.get("/health").body();
+            Matcher count = imported.matcher(health);
+            stored = count.find() ? Long.parseLong(count.group(1)) : 0;
+            if (stored > 0) {
+                // Events of the file are stored: the file is listed, with the bytes still to read.
+                assertThat(health).as("/health once the followed file's first batches are stored")
+                        .contains("git-activity.jsonl\"");
+                midPass += stored < lines ? 1 : 0;
+            }
+            Thread.sleep(5);
+        }
+        System.out.println("answers read while the pass was storing the file: " + midPass + "; last: " + health);
+        assertThat(stored).isEqualTo(lines);
+        for (int i = 0; i < 300 && !health.contains("\"follow_lag_bytes\":0"); i++) {
+            Thread.sleep(100);   // the lag is published after the file's last batch
+            health = service.get("/health").body();
+        }
+        assertThat(health).contains("\"follow_lag_bytes\":0");
+        service.process.terminate();
+        assertThat(service.process.await().exitCode()).isZero();
     }
 
     @Test

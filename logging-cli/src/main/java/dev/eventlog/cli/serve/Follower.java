@@ -340,6 +340,7 @@ public final class Follower {
                 tracked.put(key, file);
             }
         }
+        publish(attributes);   // a file found in this pass is listed, with its lag, while the pass reads it
         boolean changed = false;
         for (Tracked file : new ArrayList<>(tracked.values())) {
             if (stopping) {
@@ -358,13 +359,24 @@ public final class Follower {
             }
             BasicFileAttributes attrs = attributes.get(file.key);
             follow(file, attrs.size(), attrs.lastModifiedTime().toMillis(), false);
+            publish(attributes);
         }
         if (changed) {
             save();
         }
-        List<FileLag> lags = new ArrayList<>();
+        publish(Map.of());
+    }
+
+    /** The files' lags as {@link #files()} reports them: a size seen in this pass's listing counts before the file is read. */
+    private void publish(Map<String, BasicFileAttributes> listed) {
+        List<FileLag> lags = new ArrayList<>(tracked.size());
         for (Tracked file : tracked.values()) {
-            lags.add(new FileLag(file.path, file.kind, file.offset, Math.max(file.seenSize, file.offset)));
+            BasicFileAttributes attrs = listed.get(file.key);
+            long size = Math.max(file.seenSize, file.offset);
+            if (attrs != null && attrs.size() >= file.offset) {
+                size = Math.max(size, attrs.size());
+            }
+            lags.add(new FileLag(file.path, file.kind, file.offset, size));
         }
         snapshot = List.copyOf(lags);
     }
