@@ -203,8 +203,11 @@ public final class EventServer {
         try {
             status = route(exchange);
         } catch (IOException e) {
-            // The client went away or was too slow (the server's request timeout closed it).
-            status = 499;
+            // The client went away or was too slow (the server's request timeout closed it). A hook
+            // client leaves once it has read the status line, so the body may meet a closed socket:
+            // the status it read is the one counted.
+            int sent = exchange.getResponseCode();
+            status = sent > 0 ? sent : 499;
             exchange.close();
         } catch (RuntimeException e) {
             status = send(exchange, 500, error("internal error: " + Inbox.oneLine(String.valueOf(e))));
