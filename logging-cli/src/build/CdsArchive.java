@@ -51,8 +51,10 @@ public final class CdsArchive {
         if (archive != null) {
             command.add("-XX:ArchiveClassesAtExit=" + archive);
         }
-        command.addAll(List.of("-Deventlog.cacheDir=" + work.resolve("cache"), "-jar", jar.toString(), "log", "tool_use",
-                "--tool-name", "Bash", "--success", "true", "--store", "sqlite:" + work.resolve("events.db")));
+        // The class path and main class as bin/eventlog gives them (not -jar).
+        command.addAll(List.of("-Deventlog.cacheDir=" + work.resolve("cache"), "-cp", jar.toString(),
+                "dev.eventlog.cli.EventlogCommand", "log", "tool_use", "--tool-name", "Bash", "--success", "true",
+                "--store", "sqlite:" + work.resolve("events.db")));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(work.resolve("log.txt").toFile()).start();
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
