@@ -16,10 +16,10 @@ import java.util.concurrent.TimeUnit;
  * commands: once to create a SQLite store in {@code WORKDIR}, then into that existing store with
  * {@code -XX:ArchiveClassesAtExit=ARCHIVE}, so the archive holds the classes of a hook's {@code
  * eventlog log} (the up-to-date check of an existing store included). It then writes {@code
- * ARCHIVE.txt}: the {@code java} that made it and the jar, one a line; {@code bin/eventlog} uses the
- * archive only with that same {@code java} binary and jar path, and otherwise makes its own at the
- * first short command, as it does without this file. A failure leaves no archive and the build goes
- * on: the archive only saves time.
+ * ARCHIVE.txt}: the {@code java} that made it, the jar and that java's release (e.g. 17), one a line;
+ * {@code bin/eventlog} uses the archive only with that same {@code java} binary and jar path, and
+ * otherwise makes its own at the first short command, as it does without this file. A failure leaves
+ * no archive and the build goes on: the archive only saves time.
  */
 public final class CdsArchive {
     private CdsArchive() {
@@ -37,7 +37,7 @@ public final class CdsArchive {
         Path partial = archive.resolveSibling(archive.getFileName() + ".partial");
         if (run(java, jar, work, null) && run(java, jar, work, partial) && Files.size(partial) > 0) {
             Files.move(partial, archive);
-            Files.writeString(stamp, java + "\n" + jar + "\n", StandardCharsets.UTF_8);
+            Files.writeString(stamp, java + "\n" + jar + "\n" + Runtime.version().feature() + "\n", StandardCharsets.UTF_8);
         } else {
             Files.deleteIfExists(partial);
             System.err.println("CdsArchive: no class-data archive made; bin/eventlog makes one at its first short command");
@@ -48,11 +48,17 @@ public final class CdsArchive {
     private static boolean run(String java, Path jar, Path work, Path archive) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        if (Runtime.version().feature() == 17) {
+            // As bin/eventlog starts short commands on Java 17 (its comment says why).
+            command.add("-Djava.locale.providers=COMPAT");
+        }
         if (archive != null) {
             command.add("-XX:ArchiveClassesAtExit=" + archive);
         }
-        command.addAll(List.of("-Deventlog.cacheDir=" + work.resolve("cache"), "-jar", jar.toString(), "log", "tool_use",
-                "--tool-name", "Bash", "--success", "true", "--store", "sqlite:" + work.resolve("events.db")));
+        // The class path and main class as bin/eventlog gives them (not -jar).
+        command.addAll(List.of("-Deventlog.cacheDir=" + work.resolve("cache"), "-cp", jar.toString(),
+                "dev.eventlog.cli.EventlogCommand", "log", "tool_use", "--tool-name", "Bash", "--success", "true",
+                "--store", "sqlite:" + work.resolve("events.db")));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(work.resolve("log.txt").toFile()).start();
         if (!process.waitFor(5, TimeUnit.MINUTES)) {

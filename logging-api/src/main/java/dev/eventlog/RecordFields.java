@@ -5,6 +5,8 @@ import java.lang.invoke.LambdaMetafactory;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -20,7 +22,8 @@ import java.util.function.Function;
  * {@code Envelope envelope} component, each component is one field, in declaration order, named by
  * its name in snake_case (or its {@link FieldName}) and typed by its Java type. Reading a field is
  * a plain call of the component's accessor (a lambda made once, no reflection per event); building
- * an event calls the canonical constructor through one method handle made once, at the first event built.
+ * an event calls the canonical constructor reflectively for the first few events of the kind, then
+ * through one method handle made once.
  *
  * <p>So a kind's columns, JSONL keys, the order stores bind them in and the way values reach the
  * record are all the record's own declaration: there is no second list to keep in step.
@@ -29,23 +32,31 @@ import java.util.function.Function;
  */
 final class RecordFields {
     private static final MethodType CONSTRUCTOR = MethodType.methodType(Event.class, Envelope.class, Object[].class);
+    // Events of a kind built through reflection before its method handle is made: a process that builds
+    // a few (a hook's 'eventlog log' builds one) does not generate the handle's classes.
+    private static final int REFLECTIVE_CREATES = 8;
 
     private final Class<? extends Event> type;
     private final List<EventField> fields;
     private final Map<String, Integer> indexByName;
     private final Function<Event, Object>[] readers;
     private final MethodHandle canonical;
-    // The canonical constructor taking its field values as one array, made at the first create():
-    // spreading and adapting a handle generates classes, a cost a process that never builds this
-    // kind's events (most kinds, in a hook's 'eventlog log') does not pay. Racing threads make equal handles.
+    private final Constructor<? extends Event> reflective;
+    // The canonical constructor taking its field values as one array, made after the first
+    // REFLECTIVE_CREATES events: spreading and adapting a handle generates seven classes, about a
+    // twentieth of a hook's 'eventlog log' (JDK 17's reflection calls the constructor natively for
+    // its first calls, generating nothing), while the handle is the faster call for an import's
+    // millions of events. Racing threads make equal handles; the count need not be exact.
     private volatile MethodHandle constructor;
+    private int reflectiveCreates;
 
     private RecordFields(Class<? extends Event> type, List<EventField> fields, Function<Event, Object>[] readers,
-            MethodHandle canonical) {
+            MethodHandle canonical, Constructor<? extends Event> reflective) {
         this.type = type;
         this.fields = fields;
         this.readers = readers;
         this.canonical = canonical;
+        this.reflective = reflective;
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < fields.size(); i++) {
             if (index.put(fields.get(i).name(), i) != null) {
@@ -83,7 +94,8 @@ final class RecordFields {
                 parameterTypes[i] = component.getType();
             }
             MethodHandle canonical = lookup.findConstructor(type, MethodType.methodType(void.class, parameterTypes));
-            return new RecordFields(type, Collections.unmodifiableList(fields), readers, canonical);
+            return new RecordFields(type, Collections.unmodifiableList(fields), readers, canonical,
+                    type.getDeclaredConstructor(parameterTypes));
         } catch (IllegalStateException e) {
             throw e;
         } catch (Throwable e) {
@@ -123,6 +135,10 @@ final class RecordFields {
     Event create(Envelope envelope, Object[] values) {
         MethodHandle spread = constructor;
         if (spread == null) {
+            if (reflectiveCreates < REFLECTIVE_CREATES) {
+                reflectiveCreates++;
+                return createReflectively(envelope, values);
+            }
             spread = canonical.asSpreader(Object[].class, fields.size()).asType(CONSTRUCTOR);
             constructor = spread;
         }
@@ -131,6 +147,37 @@ final class RecordFields {
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
+            throw new IllegalStateException(type.getSimpleName() + " constructor failed: " + e, e);
+        }
+    }
+
+    /** {@link #create} through reflection, failing as the method handle does. */
+    private Event createReflectively(Envelope envelope, Object[] values) {
+        if (values.length != fields.size()) {
+            throw new IllegalArgumentException(type.getSimpleName() + " takes " + fields.size() + " values but got "
+                    + values.length);
+        }
+        Object[] arguments = new Object[values.length + 1];
+        arguments[0] = envelope;
+        System.arraycopy(values, 0, arguments, 1, values.length);
+        Class<?>[] parameterTypes = reflective.getParameterTypes();
+        for (int i = 0; i < values.length; i++) {
+            Class<?> javaType = parameterTypes[i + 1];
+            if (values[i] != null && !javaType.isInstance(values[i])) {
+                throw new ClassCastException("Cannot cast " + values[i].getClass().getName() + " to " + javaType.getName());
+            }
+        }
+        try {
+            return reflective.newInstance(arguments);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
+            throw new IllegalStateException(type.getSimpleName() + " constructor failed: " + e.getCause(), e.getCause());
+        } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(type.getSimpleName() + " constructor failed: " + e, e);
         }
     }

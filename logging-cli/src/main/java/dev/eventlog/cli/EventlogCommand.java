@@ -7,10 +7,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
-import java.util.logging.Level;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,9 +33,6 @@ public final class EventlogCommand {
     /** The option that shows the libraries' diagnostics; read from the arguments before anything logs. */
     static final String VERBOSE = "--verbose";
 
-    /** The java.util.logging loggers given a level here, held: JUL keeps loggers weakly, and a new one has no level. */
-    private static final List<java.util.logging.Logger> JUL_LEVELS = new ArrayList<>();
-
     @Option(names = VERBOSE, scope = ScopeType.INHERIT,
             description = "Show the libraries' diagnostics on stderr (Liquibase, HikariCP, the drivers: INFO and up); "
                     + "without it only their warnings and errors.")
@@ -59,11 +53,15 @@ public final class EventlogCommand {
      * SLF4J's messages included, goes through the redaction of the arguments' secrets.
      */
     public static void main(String[] args) {
+        StepTimes.mark("main");
         Set<String> secrets = RedactingOutput.secretsOf(args);
         System.setOut(RedactingOutput.wrap(System.out, secrets));
         System.setErr(RedactingOutput.wrap(System.err, secrets));
         configureLogging(verbose(args));
-        System.exit(run(args, System.out, System.err));
+        StepTimes.mark("logging");
+        int code = run(args, System.out, System.err);
+        StepTimes.print(System.err);
+        System.exit(code);
     }
 
     /**
@@ -88,6 +86,7 @@ public final class EventlogCommand {
         try {
             // A hook's 'eventlog log' pays a JVM start per event: a plain one is run without picocli.
             LogCommand log = LogCommand.parse(args);
+            StepTimes.mark("parse");
             if (log != null) {
                 return log.execute(out, err);
             }
@@ -156,21 +155,22 @@ public final class EventlogCommand {
      * Sets up the one SLF4J provider (slf4j-simple, to stderr) and java.util.logging (Liquibase,
      * the PostgreSQL driver) before anything logs, one line a message in both: warnings and errors
      * only, or with {@code verbose} everything from INFO up, each line naming its logger. Settings given as
-     * system properties (or a {@code java.util.logging.config.file}) win.
+     * system properties (or a {@code java.util.logging.config.file} or {@code .class}) win. Neither
+     * logging system starts here: each reads these settings when something first logs to it.
      */
     static void configureLogging(boolean verbose) {
         setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
         setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
         setIfAbsent("org.slf4j.simpleLogger.levelInBrackets", "true");
-        boolean julConfigured = System.getProperty("java.util.logging.config.file") != null;
+        if (System.getProperty("java.util.logging.config.file") == null
+                && System.getProperty("java.util.logging.config.class") == null) {
+            JulConfiguration.verbose = verbose;
+            System.setProperty("java.util.logging.config.class", JulConfiguration.class.getName());
+        }
         if (verbose) {
             setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "info");
             setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "true");
             setIfAbsent("java.util.logging.SimpleFormatter.format", "[%4$s] %3$s - %5$s%6$s%n");
-            if (!julConfigured) {
-                julLevel("", Level.INFO);
-                julLevel("liquibase", Level.INFO);
-            }
         } else {
             setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
             setIfAbsent("org.slf4j.simpleLogger.showLogName", "false");
@@ -178,16 +178,7 @@ public final class EventlogCommand {
             // clean up each other's extracted native library; the command's own reason line says what matters.
             setIfAbsent("org.slf4j.simpleLogger.log.org.sqlite", "off");
             setIfAbsent("java.util.logging.SimpleFormatter.format", "[%4$s] %5$s%6$s%n");
-            if (!julConfigured) {
-                julLevel("", Level.WARNING);
-            }
         }
-    }
-
-    private static void julLevel(String name, Level level) {
-        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
-        logger.setLevel(level);
-        JUL_LEVELS.add(logger);
     }
 
     private static void setIfAbsent(String property, String value) {

@@ -208,6 +208,7 @@ final class LogCommand implements Callable<Integer> {
         // Checked before anything is written: a backup that is not jsonl:DIR is a usage error.
         Path backupDirectory = backup == null ? null : Stores.jsonlDirectory("--backup", backup);
         Event event = event();
+        StepTimes.mark("event");
         boolean backedUp = false;
         String backupFailure = null;
         if (backupDirectory != null) {
@@ -220,7 +221,9 @@ final class LogCommand implements Callable<Integer> {
         }
         int stored;
         try (EventStore target = Stores.openToWrite(store)) {
+            StepTimes.mark("open");
             stored = target.append(List.of(event));
+            StepTimes.mark("append");
         } catch (EventLogException e) {
             if (!backedUp) {
                 throw e;
@@ -230,6 +233,7 @@ final class LogCommand implements Callable<Integer> {
                     + " --to STORE' once the store is back");
             return EventlogCommand.UNUSABLE;
         }
+        StepTimes.mark("close");
         if (stored == 0) {
             // The id was given and is stored already: nothing was written, so nothing is printed as if it were.
             err.println(NAME + ": event " + event.envelope().id()

@@ -9,9 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The columns of one kind's table and how an event's values go in and come out of them: the
@@ -44,13 +42,11 @@ public final class ColumnPlan {
     public record Column(String name, ColumnType type) {
     }
 
-    private static final Map<EventKind, ColumnPlan> PLANS = new EnumMap<>(EventKind.class);
-
-    static {
-        for (EventKind kind : EventKind.values()) {
-            PLANS.put(kind, new ColumnPlan(kind));
-        }
-    }
+    // Each kind's plan is made at its first use, not all at once: a plan reads its kind's fields, and
+    // deriving every kind's (a lambda per field, the annotation proxies of CustomEvent's @FieldName) was
+    // a tenth of a hook's 'eventlog log', which appends one kind. A plan's fields are final, so a plan
+    // is safely published through the array; racing threads make equal plans.
+    private static final ColumnPlan[] PLANS = new ColumnPlan[EventKind.values().length];
 
     private final EventKind kind;
     private final List<Column> columns;
@@ -77,7 +73,12 @@ public final class ColumnPlan {
 
     /** The plan of {@code kind}'s table. */
     public static ColumnPlan of(EventKind kind) {
-        return PLANS.get(kind);
+        ColumnPlan plan = PLANS[kind.ordinal()];
+        if (plan == null) {
+            plan = new ColumnPlan(kind);
+            PLANS[kind.ordinal()] = plan;
+        }
+        return plan;
     }
 
     private static ColumnType columnType(EventField.Type type) {

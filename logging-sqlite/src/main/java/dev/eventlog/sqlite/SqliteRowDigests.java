@@ -14,7 +14,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,14 +41,10 @@ final class SqliteRowDigests implements RowDigests {
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private final ConnectionSource connections;
-    private final Map<EventKind, String> queries = new EnumMap<>(EventKind.class);
 
     SqliteRowDigests(ConnectionSource connections) {
+        // Nothing per kind here: every store open makes one, and a kind's columns are derived at its first use.
         this.connections = connections;
-        for (EventKind kind : EventKind.values()) {
-            queries.put(kind, "SELECT " + ColumnPlan.of(kind).columnList() + " FROM "
-                    + SqliteDialect.INSTANCE.table(kind) + " WHERE ts >= ? AND ts < ?");
-        }
     }
 
     @Override
@@ -71,7 +66,8 @@ final class SqliteRowDigests implements RowDigests {
         Map<Long, long[]> sums = new HashMap<>();
         RowBytes row = new RowBytes();
         return BucketSums.read(connections, SqliteDialect.INSTANCE.table(kind), connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(queries.get(kind))) {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT " + ColumnPlan.of(kind).columnList()
+                    + " FROM " + SqliteDialect.INSTANCE.table(kind) + " WHERE ts >= ? AND ts < ?")) {
                 statement.setLong(1, from.toEpochMilli());
                 statement.setLong(2, until.toEpochMilli());
                 long lastBucket = Long.MIN_VALUE;
