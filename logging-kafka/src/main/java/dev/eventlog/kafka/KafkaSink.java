@@ -3,6 +3,7 @@ package dev.eventlog.kafka;
 import dev.eventlog.ConfigurationException;
 import dev.eventlog.Event;
 import dev.eventlog.StoreException;
+import dev.eventlog.StoreNotFoundException;
 import dev.eventlog.jsonl.RejectedLineException;
 import dev.eventlog.spi.EventStore;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -74,6 +76,8 @@ public final class KafkaSink implements AutoCloseable {
     public static final String REASON = "eventlog-reason";
 
     private static final Duration POLL = Duration.ofMillis(500);
+    /** How long opening waits for Kafka's answer, as a store's open does. */
+    private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(60);
 
     /**
      * How a sink runs.
@@ -153,7 +157,8 @@ public final class KafkaSink implements AutoCloseable {
     private final Options options;
     private final Listener listener;
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final KafkaProducer<byte[], byte[]> deadLetters;
+    /** Made at the first record that is not an event: most sinks never need it. */
+    private KafkaProducer<byte[], byte[]> deadLetters;
     private final ExecutorService storeThread;
     private volatile boolean stopping;
     private boolean retrying;
@@ -185,24 +190,46 @@ public final class KafkaSink implements AutoCloseable {
         this.to = Objects.requireNonNull(to, "to");
         this.options = Objects.requireNonNull(options, "options");
         this.listener = Objects.requireNonNull(listener, "listener");
-        KafkaEventStore.ensureTopics(from, List.of(from.topic()), List.of(from.deadLetterTopic()));
         try {
             this.consumer = new KafkaConsumer<>(KafkaClients.consumer(from, "eventlog-sink", options.group()));
         } catch (KafkaException e) {
             throw new StoreException("cannot open a Kafka consumer for " + from.describe() + ": " + e.getMessage(), e);
         }
         try {
-            this.deadLetters = new KafkaProducer<>(KafkaClients.producer(from, "eventlog-sink-dlq"));
-        } catch (KafkaException e) {
+            checkTopics();
+        } catch (RuntimeException e) {
             consumer.close(CloseOptions.timeout(Duration.ZERO));
-            throw new StoreException("cannot open a Kafka producer for " + from.deadLetterTopic() + ": "
-                    + e.getMessage(), e);
+            throw e;
         }
         this.storeThread = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, "eventlog-sink-store");
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /**
+     * Checks that the topic exists, and creates the dead-letter topic when it does not, with one
+     * metadata request of the sink's own consumer (whose connection then serves its group join);
+     * an admin client is made only to create the dead-letter topic.
+     */
+    private void checkTopics() {
+        Map<String, List<PartitionInfo>> topics;
+        try {
+            topics = consumer.listTopics(OPEN_TIMEOUT);
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            throw new StoreException("cannot open " + from.describe() + ": Kafka did not answer within "
+                    + OPEN_TIMEOUT.toSeconds() + " s", e);
+        } catch (KafkaException e) {
+            throw new StoreException("cannot open " + from.describe() + ": " + e.getMessage(), e);
+        }
+        if (!topics.containsKey(from.topic())) {
+            throw new StoreNotFoundException(KafkaUrl.SCHEME + from.bootstrap() + "/" + from.topic(),
+                    "its topic must exist");
+        }
+        if (!topics.containsKey(from.deadLetterTopic())) {
+            KafkaEventStore.ensureTopics(from, List.of(from.topic()), List.of(from.deadLetterTopic()));
+        }
     }
 
     /** A polled batch: its events, the offsets that pass it, and the store's append of it once handed over. */
@@ -539,6 +566,9 @@ public final class KafkaSink implements AutoCloseable {
         ProducerRecord<byte[], byte[]> dead = new ProducerRecord<>(from.deadLetterTopic(), null, null, record.key(),
                 record.value(), headers);
         try {
+            if (deadLetters == null) {
+                deadLetters = new KafkaProducer<>(KafkaClients.producer(from, "eventlog-sink-dlq"));
+            }
             sendUntilAcknowledged(dead, options.minBackoff());
         } finally {
             if (retrying) {
@@ -631,7 +661,9 @@ public final class KafkaSink implements AutoCloseable {
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
         } finally {
             try {
-                deadLetters.close(Duration.ofSeconds(10));
+                if (deadLetters != null) {
+                    deadLetters.close(Duration.ofSeconds(10));
+                }
             } finally {
                 storeThread.shutdown();
             }
