@@ -1,10 +1,12 @@
 package dev.eventlog.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventlog.Event;
 import dev.eventlog.EventKind;
 import dev.eventlog.StoreException;
+import dev.eventlog.StoreNotFoundException;
 import dev.eventlog.postgres.PostgresEventStore;
 import dev.eventlog.postgres.PostgresOptions;
 import dev.eventlog.spi.EventQuery;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -26,6 +29,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -110,6 +115,31 @@ class KafkaSinkTest {
             assertThat(replay.stored()).isZero();
             // The first group resumes from its committed offsets: nothing left to consume.
             assertThat(again.consumed()).isZero();
+        }
+    }
+
+    @Test
+    void aSinkFromATopicThatDoesNotExistIsRefusedAndCreatesNoTopic() throws Exception {
+        KafkaUrl missing = KafkaUrl.parse(EmbeddedKafka.url("missing-" + UUID.randomUUID().toString().substring(0, 8)));
+
+        try (EventStore to = EventStores.open("sqlite:" + dir.resolve("events.db"))) {
+            assertThatThrownBy(() -> new KafkaSink(missing, to, KafkaSink.Options.of("g1"), new KafkaSink.Listener() { }))
+                    .isInstanceOf(StoreNotFoundException.class).hasMessageContaining(missing.topic());
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, missing.bootstrap()))) {
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
+                    .doesNotContain(missing.topic(), missing.deadLetterTopic());
+        }
+    }
+
+    @Test
+    void aSinkCreatesItsDeadLetterTopicWhenItStarts() throws Exception {
+        KafkaUrl from = topicWith("dlq-made", 1, SampleEvents.activities(2, SampleEvents.T0));
+
+        try (EventStore to = EventStores.open("sqlite:" + dir.resolve("events.db"));
+                KafkaSink sink = new KafkaSink(from, to, KafkaSink.Options.of("g1"), new KafkaSink.Listener() { });
+                Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, from.bootstrap()))) {
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains(from.deadLetterTopic());
         }
     }
 
