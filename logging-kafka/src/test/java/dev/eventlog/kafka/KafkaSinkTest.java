@@ -144,6 +144,62 @@ class KafkaSinkTest {
     }
 
     @Test
+    void aBatchBehindAFailedAppendIsStoredOnlyAfterTheFailedOne() {
+        List<Event> events = SampleEvents.activities(12_000, SampleEvents.T0);
+        KafkaUrl from = topicWith("in-turn", 1, events);
+        List<Event> topic = new ArrayList<>(events);
+        topic.addAll(events.subList(0, events.size() / 2));
+        // Every append the store is asked for, in the order it is asked; the second and third fail.
+        List<List<UUID>> attempts = new ArrayList<>();
+        List<UUID> stored = new ArrayList<>();
+
+        KafkaSink.Progress progress;
+        try (EventStore sqlite = EventStores.open("sqlite:" + dir.resolve("events.db"))) {
+            EventStore failing = new EventStore() {
+                @Override
+                public synchronized int append(List<? extends Event> batch) {
+                    List<UUID> ids = batch.stream().map(Event::id).toList();
+                    attempts.add(ids);
+                    if (attempts.size() == 2 || attempts.size() == 3) {
+                        throw new StoreException("the store is away for the test");
+                    }
+                    int added = sqlite.append(batch);
+                    stored.addAll(ids);
+                    return added;
+                }
+
+                @Override
+                public Stream<Event> read(EventQuery query) {
+                    return sqlite.read(query);
+                }
+
+                @Override
+                public String describe() {
+                    return sqlite.describe();
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            try (KafkaSink sink = new KafkaSink(from, failing, KafkaSink.Options.of("g").untilCaughtUp(true)
+                    .backoff(Duration.ofMillis(10), Duration.ofMillis(50)), new KafkaSink.Listener() { })) {
+                progress = sink.run();
+            }
+            assertThat(readAll(sqlite)).containsExactlyElementsOf(SampleEvents.sorted(events));
+        }
+
+        assertThat(attempts.size()).as("batches of the 18 000 records, the second tried three times").isGreaterThanOrEqualTo(6);
+        assertThat(attempts.get(2)).as("the failed batch is tried again before any other").isEqualTo(attempts.get(1));
+        assertThat(attempts.get(3)).isEqualTo(attempts.get(1));
+        assertThat(stored).as("the batches stored in the topic's order, each once")
+                .containsExactlyElementsOf(topic.stream().map(Event::id).toList());
+        assertThat(progress.retries()).isEqualTo(2);
+        assertThat(progress.stored()).isEqualTo(events.size());
+        assertThat(progress.lag()).isZero();
+    }
+
+    @Test
     void sendsARecordThatIsNotAnEventToTheDeadLetterTopicWithItsOriginAndGoesOn() throws Exception {
         List<Event> events = SampleEvents.activities(10, SampleEvents.T0);
         KafkaUrl from = topicWith("poison", 1, events.subList(0, 5));
