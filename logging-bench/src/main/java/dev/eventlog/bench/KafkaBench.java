@@ -260,8 +260,9 @@ final class KafkaBench {
                         + " %.2f s)%n", round, run.progress.consumed(), run.progress.stored(), run.batches, sinkSeconds,
                         total / sinkSeconds, sinkCpu, run.brokerCpu, run.backendCpu);
                 System.out.printf("round %d: the sink's %.2f s: new KafkaSink %.2f s, run() %.2f s (its first batch handed"
-                        + " to the store after %.2f s; the store busy %.2f s of it), close %.2f s%n", round, sinkSeconds,
-                        run.opening, run.running, run.firstBatch, run.storeBusy, run.closing);
+                        + " to the store after %.2f s; the store busy %.2f s of it, idle %.2f s after its first batch),"
+                        + " close %.2f s%n", round, sinkSeconds, run.opening, run.running, run.firstBatch, run.storeBusy,
+                        run.running - run.firstBatch - run.storeBusy, run.closing);
                 System.out.printf("round %d: CPU by thread, store's own append: %s%n", round, directThreads);
                 System.out.printf("round %d: CPU by thread, sink (to the end of run()): %s%n", round, run.threads);
                 System.out.printf("round %d: sink / store's own append: %.2fx%n", round, directSeconds / sinkSeconds);
