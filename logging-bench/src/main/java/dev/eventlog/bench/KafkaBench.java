@@ -43,8 +43,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.record.TimestampType;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 
 /**
  * Kafka throughput against references measured in the same run:
@@ -73,6 +71,7 @@ import org.apache.kafka.common.test.TestKitNodes;
  */
 final class KafkaBench {
     private static final int SINK_BATCH = 5_000;
+    private static KafkaBroker broker;
 
     private KafkaBench() {
     }
@@ -86,14 +85,13 @@ final class KafkaBench {
         int outageSeconds = Integer.getInteger("bench.outageSeconds", 0);
         System.out.println("load average before: " + loadAverage());
         Path logs = Files.createTempDirectory("eventlog-kafka-bench");
-        try (KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                .setBaseDirectory(logs).setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0").build()) {
-            cluster.format();
-            cluster.startup();
-            cluster.waitForReadyBrokers();
-            String servers = cluster.bootstrapServers();
+        // A real broker never runs in the sink's JVM: by default it gets a JVM of its own (its CPU is then
+        // reported beside this JVM's); -Dbench.broker=jvm runs it in this one, as the benchmark did before.
+        boolean ownProcess = !"jvm".equals(System.getProperty("bench.broker", "process"));
+        try (KafkaBroker broker = KafkaBroker.start(logs, ownProcess)) {
+            KafkaBench.broker = broker;
+            String servers = broker.servers();
+            System.out.println("Kafka broker " + broker.describe());
 
             // Warm-up: the same path on other events and other topics, twice (the JIT keeps improving it).
             List<Event> warmUp = events(total);
@@ -244,23 +242,27 @@ final class KafkaBench {
             String sunk = newSchema(pg);
             try {
                 long cpu = processCpuNanos();
+                double brokerCpu = broker.processCpuSeconds();
                 ThreadCpu threadsBefore = ThreadCpu.now();
-                double directSeconds = appendDirect(pg, direct, events);
+                double[] directBackend = new double[1];
+                double directSeconds = appendDirect(pg, direct, events, directBackend);
                 String directThreads = ThreadCpu.now().since(threadsBefore);
                 double directCpu = (processCpuNanos() - cpu) / 1e9;
+                double directBrokerCpu = broker.processCpuSeconds() - brokerCpu;
                 SinkRun run = sink(pg, sunk, topic, "bench-" + round);
                 double sinkSeconds = run.seconds;
                 double sinkCpu = run.cpuSeconds;
                 System.out.printf("round %d: PostgresEventStore.append, batches of %d: %d events in %.2f s = %,.0f events/s"
-                        + " (this JVM's CPU %.2f s)%n", round, SINK_BATCH, total, directSeconds, total / directSeconds,
-                        directCpu);
+                        + " (CPU: this JVM %.2f s, the broker's JVM %.2f s, the store's PostgreSQL backends %.2f s)%n", round,
+                        SINK_BATCH, total, directSeconds, total / directSeconds, directCpu, directBrokerCpu, directBackend[0]);
                 System.out.printf("round %d: KafkaSink topic -> PostgreSQL: %d events (%d new) in %d batches in %.2f s ="
-                        + " %,.0f events/s (this JVM's CPU %.2f s, the broker's included)%n", round,
-                        run.progress.consumed(), run.progress.stored(), run.batches, sinkSeconds, total / sinkSeconds,
-                        sinkCpu);
+                        + " %,.0f events/s (CPU: this JVM %.2f s, the broker's JVM %.2f s, the store's PostgreSQL backends"
+                        + " %.2f s)%n", round, run.progress.consumed(), run.progress.stored(), run.batches, sinkSeconds,
+                        total / sinkSeconds, sinkCpu, run.brokerCpu, run.backendCpu);
                 System.out.printf("round %d: the sink's %.2f s: new KafkaSink %.2f s, run() %.2f s (its first batch handed"
-                        + " to the store after %.2f s; the store busy %.2f s of it), close %.2f s%n", round, sinkSeconds,
-                        run.opening, run.running, run.firstBatch, run.storeBusy, run.closing);
+                        + " to the store after %.2f s; the store busy %.2f s of it, idle %.2f s after its first batch),"
+                        + " close %.2f s%n", round, sinkSeconds, run.opening, run.running, run.firstBatch, run.storeBusy,
+                        run.running - run.firstBatch - run.storeBusy, run.closing);
                 System.out.printf("round %d: CPU by thread, store's own append: %s%n", round, directThreads);
                 System.out.printf("round %d: CPU by thread, sink (to the end of run()): %s%n", round, run.threads);
                 System.out.printf("round %d: sink / store's own append: %.2fx%n", round, directSeconds / sinkSeconds);
@@ -276,13 +278,59 @@ final class KafkaBench {
     }
 
     private static double appendDirect(String pg, String schema, List<Event> events) {
-        try (EventStore store = PostgresEventStore.open(withParameter(pg, "currentSchema=" + schema))) {
+        return appendDirect(pg, schema, events, new double[1]);
+    }
+
+    /** The store's own append, timed; {@code backendCpu[0]} is set to its PostgreSQL backends' CPU seconds. */
+    private static double appendDirect(String pg, String schema, List<Event> events, double[] backendCpu) {
+        String application = "eventlog-bench-" + schema;
+        try (EventStore store = PostgresEventStore.open(withParameter(pg, "currentSchema=" + schema + "&ApplicationName="
+                + application))) {
+            Map<Integer, Long> backends = backendTicks(pg, application);
             long start = System.nanoTime();
             for (int i = 0; i < events.size(); i += SINK_BATCH) {
                 store.append(events.subList(i, Math.min(events.size(), i + SINK_BATCH)));
             }
-            return (System.nanoTime() - start) / 1e9;
+            double seconds = (System.nanoTime() - start) / 1e9;
+            backendCpu[0] = backendSecondsSince(pg, application, backends);
+            return seconds;
         }
+    }
+
+    /**
+     * The CPU ticks so far of each PostgreSQL backend whose connection is named {@code application}
+     * (the store's own, told apart from the other work on the server), by process id.
+     */
+    private static Map<Integer, Long> backendTicks(String pg, String application) {
+        Map<Integer, Long> ticks = new java.util.HashMap<>();
+        try (Connection c = DriverManager.getConnection(pg);
+                java.sql.PreparedStatement s = c.prepareStatement("SELECT pid FROM pg_stat_activity WHERE application_name = ?")) {
+            s.setString(1, application);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    int pid = r.getInt(1);
+                    try {
+                        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks.put(pid, Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+                    } catch (java.io.IOException | RuntimeException gone) {
+                        // another machine's server, or the backend ended
+                    }
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot list the backends of " + application + ": " + e, e);
+        }
+        return ticks;
+    }
+
+    /** The CPU seconds the backends named {@code application} used since {@code before} (a backend new since, all of its). */
+    private static double backendSecondsSince(String pg, String application, Map<Integer, Long> before) {
+        long used = 0;
+        for (Map.Entry<Integer, Long> now : backendTicks(pg, application).entrySet()) {
+            used += now.getValue() - before.getOrDefault(now.getKey(), 0L);
+        }
+        return used / 100.0;
     }
 
     /**
@@ -291,7 +339,8 @@ final class KafkaBench {
      * steps, and until its first batch was handed to the store (the first store append began).
      */
     private record SinkRun(KafkaSink.Progress progress, long batches, double seconds, double cpuSeconds,
-            double opening, double running, double closing, double firstBatch, double storeBusy, String threads) {
+            double opening, double running, double closing, double firstBatch, double storeBusy, String threads,
+            double brokerCpu, double backendCpu) {
     }
 
     /**
@@ -303,7 +352,9 @@ final class KafkaBench {
         AtomicLong batches = new AtomicLong();
         AtomicLong firstAppend = new AtomicLong();
         AtomicLong appending = new AtomicLong();
-        try (EventStore opened = PostgresEventStore.open(withParameter(pg, "currentSchema=" + schema))) {
+        String application = "eventlog-bench-" + schema;
+        try (EventStore opened = PostgresEventStore.open(withParameter(pg, "currentSchema=" + schema + "&ApplicationName="
+                + application))) {
             EventStore store = new EventStore() {
                 @Override
                 public int append(List<? extends Event> batch) {
@@ -331,6 +382,8 @@ final class KafkaBench {
                     // the store opened above is closed after the clock stops
                 }
             };
+            Map<Integer, Long> backends = backendTicks(pg, application);
+            double brokerCpu = broker.processCpuSeconds();
             long cpu = processCpuNanos();
             ThreadCpu threadsBefore = ThreadCpu.now();
             long start = System.nanoTime();
@@ -338,7 +391,8 @@ final class KafkaBench {
             String threads;
             long made;
             long ran;
-            try (KafkaSink sink = new KafkaSink(KafkaUrl.parse(topic), store,
+            try (KafkaSink sink = new KafkaSink(KafkaUrl.parse(withParameter(topic,
+                    System.getProperty("bench.sinkParameters", ""))), store,
                     KafkaSink.Options.of(group).untilCaughtUp(true), new KafkaSink.Listener() {
                         @Override
                         public void committed(KafkaSink.Progress p) {
@@ -353,7 +407,8 @@ final class KafkaBench {
             long closed = System.nanoTime();
             return new SinkRun(progress, batches.get(), (closed - start) / 1e9, (processCpuNanos() - cpu) / 1e9,
                     (made - start) / 1e9, (ran - made) / 1e9, (closed - ran) / 1e9, (firstAppend.get() - made) / 1e9,
-                    appending.get() / 1e9, threads);
+                    appending.get() / 1e9, threads, broker.processCpuSeconds() - brokerCpu,
+                    backendSecondsSince(pg, application, backends));
         }
     }
 
@@ -572,6 +627,9 @@ final class KafkaBench {
     }
 
     private static String withParameter(String url, String parameter) {
+        if (parameter.isEmpty()) {
+            return url;
+        }
         return url + (url.contains("?") ? "&" : "?") + parameter;
     }
 

@@ -3,10 +3,12 @@ package dev.eventlog.kafka;
 import dev.eventlog.ConfigurationException;
 import dev.eventlog.Event;
 import dev.eventlog.StoreException;
+import dev.eventlog.StoreNotFoundException;
 import dev.eventlog.jsonl.RejectedLineException;
 import dev.eventlog.spi.EventStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -27,6 +29,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -53,12 +56,14 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * </ul>
  *
  * <p>The batches are pipelined: while the store appends one batch (on the sink's store thread),
- * the sink polls and decodes the next; a batch is handed to the store only after the one before
- * it was stored, so the store sees the batches one at a time and in order. The offsets of a
- * stored batch are committed without waiting for Kafka's answer (each commit carries the offsets
- * of every batch stored so far, so a later commit covers an earlier one that failed); the sink
- * waits for the commit of everything stored before it stops, when its partitions are revoked, and
- * before it reports itself caught up. No offset is ever sent ahead of its batch's store commit.
+ * the next waits in the store thread's queue and the sink polls and decodes the one after, so the
+ * store thread goes on as soon as a batch is stored, without waiting for the sink's thread. The
+ * store sees the batches one at a time and in order; a batch behind a failed append waits until
+ * the failed one is stored. The offsets of a stored batch are committed without waiting for
+ * Kafka's answer (each commit carries the offsets of every batch stored so far, so a later commit
+ * covers an earlier one that failed); the sink waits for the commit of everything stored before
+ * it stops, when its partitions are revoked, and before it reports itself caught up. No offset is
+ * ever sent ahead of its batch's store commit.
  *
  * <p>One thread runs {@link #run()}; {@link #stop()} may be called from any thread. Several sinks
  * with the same group share the topic's partitions.
@@ -74,6 +79,15 @@ public final class KafkaSink implements AutoCloseable {
     public static final String REASON = "eventlog-reason";
 
     private static final Duration POLL = Duration.ofMillis(500);
+    /**
+     * Batches in the store thread's hands: the one it appends and the next, so that it goes on to
+     * the next as soon as one is stored, without waiting for the sink's thread to hand it over.
+     */
+    private static final int IN_FLIGHT = 2;
+    /** What the append of a batch queued behind a failed one returns: it did not run. */
+    private static final Object SKIPPED = new Object();
+    /** How long opening waits for Kafka's answer, as a store's open does. */
+    private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(60);
 
     /**
      * How a sink runs.
@@ -153,12 +167,22 @@ public final class KafkaSink implements AutoCloseable {
     private final Options options;
     private final Listener listener;
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final KafkaProducer<byte[], byte[]> deadLetters;
+    /** Made at the first record that is not an event: most sinks never need it. */
+    private KafkaProducer<byte[], byte[]> deadLetters;
     private final ExecutorService storeThread;
     private volatile boolean stopping;
     private boolean retrying;
-    /** The batch the store is appending, or {@code null}; touched on the sink's thread only. */
-    private Batch inFlight;
+    /**
+     * The batches handed to the store thread and not finished yet, oldest first, at most
+     * {@value #IN_FLIGHT}; touched on the sink's thread only.
+     */
+    private final ArrayDeque<Batch> inFlight = new ArrayDeque<>(IN_FLIGHT);
+    /**
+     * Set by the store thread when an append failed: the batches queued behind it skip their
+     * turn, so that none is stored before the failed one; cleared by the sink's thread once the
+     * failed batch is stored, when it hands them over again.
+     */
+    private volatile boolean halted;
     private long consumed;
     private long stored;
     private long deadLettered;
@@ -185,18 +209,16 @@ public final class KafkaSink implements AutoCloseable {
         this.to = Objects.requireNonNull(to, "to");
         this.options = Objects.requireNonNull(options, "options");
         this.listener = Objects.requireNonNull(listener, "listener");
-        KafkaEventStore.ensureTopics(from, List.of(from.topic()), List.of(from.deadLetterTopic()));
         try {
             this.consumer = new KafkaConsumer<>(KafkaClients.consumer(from, "eventlog-sink", options.group()));
         } catch (KafkaException e) {
             throw new StoreException("cannot open a Kafka consumer for " + from.describe() + ": " + e.getMessage(), e);
         }
         try {
-            this.deadLetters = new KafkaProducer<>(KafkaClients.producer(from, "eventlog-sink-dlq"));
-        } catch (KafkaException e) {
+            checkTopics();
+        } catch (RuntimeException e) {
             consumer.close(CloseOptions.timeout(Duration.ZERO));
-            throw new StoreException("cannot open a Kafka producer for " + from.deadLetterTopic() + ": "
-                    + e.getMessage(), e);
+            throw e;
         }
         this.storeThread = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, "eventlog-sink-store");
@@ -205,12 +227,36 @@ public final class KafkaSink implements AutoCloseable {
         });
     }
 
+    /**
+     * Checks that the topic exists, and creates the dead-letter topic when it does not, with one
+     * metadata request of the sink's own consumer (whose connection then serves its group join);
+     * an admin client is made only to create the dead-letter topic.
+     */
+    private void checkTopics() {
+        Map<String, List<PartitionInfo>> topics;
+        try {
+            topics = consumer.listTopics(OPEN_TIMEOUT);
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            throw new StoreException("cannot open " + from.describe() + ": Kafka did not answer within "
+                    + OPEN_TIMEOUT.toSeconds() + " s", e);
+        } catch (KafkaException e) {
+            throw new StoreException("cannot open " + from.describe() + ": " + e.getMessage(), e);
+        }
+        if (!topics.containsKey(from.topic())) {
+            throw new StoreNotFoundException(KafkaUrl.SCHEME + from.bootstrap() + "/" + from.topic(),
+                    "its topic must exist");
+        }
+        if (!topics.containsKey(from.deadLetterTopic())) {
+            KafkaEventStore.ensureTopics(from, List.of(from.topic()), List.of(from.deadLetterTopic()));
+        }
+    }
+
     /** A polled batch: its events, the offsets that pass it, and the store's append of it once handed over. */
     private static final class Batch {
         final List<Event> events;
         final Map<TopicPartition, OffsetAndMetadata> offsets;
         final int records;
-        Future<Integer> append;
+        Future<Object> append;
         /** The events the store took as new, once known; -1 before. */
         int stored = -1;
 
@@ -251,24 +297,24 @@ public final class KafkaSink implements AutoCloseable {
             while (!stopping) {
                 // With a batch in the store's hands, take only what is fetched already, so that
                 // the batch is committed as soon as it is stored when nothing else is waiting.
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(inFlight == null ? POLL : Duration.ZERO);
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(inFlight.isEmpty() ? POLL : Duration.ZERO);
                 if (records.isEmpty()) {
-                    if (inFlight != null) {
+                    if (!inFlight.isEmpty()) {
                         finish();
                     }
-                    if (options.untilCaughtUp() && caughtUp()) {
+                    if (options.untilCaughtUp() && inFlight.isEmpty() && caughtUp()) {
                         break;
                     }
                     continue;
                 }
                 polled += records.count();
                 Batch next = decode(records);
-                if (inFlight != null) {
+                if (inFlight.size() >= IN_FLIGHT) {
                     finish();
                 }
                 hand(next);
             }
-            if (inFlight != null) {
+            while (!inFlight.isEmpty()) {
                 finish();
             }
             commitStored();
@@ -318,54 +364,104 @@ public final class KafkaSink implements AutoCloseable {
         return new Batch(events, offsets, records.count());
     }
 
-    /** Hands {@code batch} to the store thread; the sink's thread goes on polling. */
+    /**
+     * Hands {@code batch} to the store thread, which appends it after the batches before it; the
+     * sink's thread goes on polling.
+     */
     private void hand(Batch batch) {
         if (!batch.events.isEmpty()) {
-            batch.append = storeThread.submit(() -> to.append(batch.events));
+            batch.append = storeThread.submit(() -> appendInTurn(batch));
         }
-        inFlight = batch;
+        inFlight.addLast(batch);
     }
 
     /**
-     * Waits until the store stored the batch in flight, trying it again after each store failure
-     * until it succeeds or the sink stops, then commits its offsets.
+     * On the store thread: appends {@code batch}, unless an append before it failed and was not
+     * stored yet ({@link #SKIPPED}); a failure stops the batches behind it.
+     */
+    private Object appendInTurn(Batch batch) {
+        if (halted) {
+            return SKIPPED;
+        }
+        try {
+            return to.append(batch.events);
+        } catch (RuntimeException e) {
+            halted = true;
+            throw e;
+        }
+    }
+
+    /**
+     * Waits until the store stored the oldest batch in flight, trying it again after each store
+     * failure until it succeeds or the sink stops, then commits its offsets.
      */
     private void finish() {
-        Batch batch = inFlight;
+        Batch batch = inFlight.peekFirst();
         if (batch.append != null && batch.stored < 0) {
-            batch.stored = appendUntilStored(batch.events, outcome(batch));
+            Object first = outcome(batch);
+            if (first == SKIPPED) {
+                // Behind a batch that failed and was given up (not a path the sink takes): in turn again.
+                handAgain();
+                first = outcome(batch);
+            }
+            if (first instanceof StoreException) {
+                batch.stored = appendUntilStored(batch.events, first);
+                stored += batch.stored;
+                inFlight.removeFirst();
+                commit(batch);
+                handAgain();
+                return;
+            }
+            batch.stored = (Integer) first;
             stored += batch.stored;
         }
+        inFlight.removeFirst();
         commit(batch);
-        inFlight = null;
     }
 
     /**
-     * Commits the batch in flight if the store stored it, without retrying a failed one: for a
-     * sink that stops (a failed batch is then read again at the next start) or whose partitions
-     * are being revoked (a failed batch stays in flight, and is tried again after the poll).
+     * Once a failed batch is stored: hands the batches behind it, which skipped their turn, to
+     * the store thread again, in order.
      */
-    private void finishQuietly() {
-        Batch batch = inFlight;
-        if (batch == null) {
-            return;
-        }
-        if (batch.append != null && batch.stored < 0) {
-            Object outcome = outcome(batch);
-            if (outcome instanceof StoreException) {
-                if (stopping) {
-                    inFlight = null;
-                }
-                return;
+    private void handAgain() {
+        List<Batch> skipped = new ArrayList<>(IN_FLIGHT);
+        for (Batch later : inFlight) {
+            if (later.append != null && later.stored < 0 && outcome(later) == SKIPPED) {
+                skipped.add(later);
             }
-            batch.stored = (Integer) outcome;
-            stored += batch.stored;
         }
-        inFlight = null;
-        commit(batch);
+        halted = false;
+        for (Batch later : skipped) {
+            later.append = storeThread.submit(() -> appendInTurn(later));
+        }
     }
 
-    /** The count the store's append of {@code batch} returned, or the {@link StoreException} it threw. */
+    /**
+     * Commits the batches in flight that the store stored, oldest first, up to the first that
+     * failed, without retrying it: for a sink that stops (a failed batch is then read again at
+     * the next start) or whose partitions are being revoked (a failed batch stays in flight, and
+     * is tried again after the poll).
+     */
+    private void finishQuietly() {
+        while (!inFlight.isEmpty()) {
+            Batch batch = inFlight.peekFirst();
+            if (batch.append != null && batch.stored < 0) {
+                Object outcome = outcome(batch);
+                if (!(outcome instanceof Integer count)) {
+                    return;
+                }
+                batch.stored = count;
+                stored += count;
+            }
+            inFlight.removeFirst();
+            commit(batch);
+        }
+    }
+
+    /**
+     * The count the store's append of {@code batch} returned, the {@link StoreException} it threw,
+     * or {@link #SKIPPED}.
+     */
     private static Object outcome(Batch batch) {
         boolean interrupted = false;
         try {
@@ -391,17 +487,19 @@ public final class KafkaSink implements AutoCloseable {
         }
     }
 
-    /** Waits for a store append still running, so that the store is not closed under it. */
+    /** Waits for the store appends still queued or running, so that the store is not closed under them. */
     private void awaitInFlight() {
-        if (inFlight != null && inFlight.append != null) {
-            try {
-                outcome(inFlight);
-            } catch (RuntimeException e) {
-                listener.notCommitted("the last batch failed in the store while the sink stopped; it is read again at "
-                        + "the next start (" + e + ")");
+        for (Batch batch : inFlight) {
+            if (batch.append != null) {
+                try {
+                    outcome(batch);
+                } catch (RuntimeException e) {
+                    listener.notCommitted("a batch failed in the store while the sink stopped; it is read again at "
+                            + "the next start (" + e + ")");
+                }
             }
         }
-        inFlight = null;
+        inFlight.clear();
     }
 
     /**
@@ -539,6 +637,9 @@ public final class KafkaSink implements AutoCloseable {
         ProducerRecord<byte[], byte[]> dead = new ProducerRecord<>(from.deadLetterTopic(), null, null, record.key(),
                 record.value(), headers);
         try {
+            if (deadLetters == null) {
+                deadLetters = new KafkaProducer<>(KafkaClients.producer(from, "eventlog-sink-dlq"));
+            }
             sendUntilAcknowledged(dead, options.minBackoff());
         } finally {
             if (retrying) {
@@ -631,7 +732,9 @@ public final class KafkaSink implements AutoCloseable {
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
         } finally {
             try {
-                deadLetters.close(Duration.ofSeconds(10));
+                if (deadLetters != null) {
+                    deadLetters.close(Duration.ofSeconds(10));
+                }
             } finally {
                 storeThread.shutdown();
             }

@@ -1,10 +1,12 @@
 package dev.eventlog.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventlog.Event;
 import dev.eventlog.EventKind;
 import dev.eventlog.StoreException;
+import dev.eventlog.StoreNotFoundException;
 import dev.eventlog.postgres.PostgresEventStore;
 import dev.eventlog.postgres.PostgresOptions;
 import dev.eventlog.spi.EventQuery;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -26,6 +29,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -111,6 +116,87 @@ class KafkaSinkTest {
             // The first group resumes from its committed offsets: nothing left to consume.
             assertThat(again.consumed()).isZero();
         }
+    }
+
+    @Test
+    void aSinkFromATopicThatDoesNotExistIsRefusedAndCreatesNoTopic() throws Exception {
+        KafkaUrl missing = KafkaUrl.parse(EmbeddedKafka.url("missing-" + UUID.randomUUID().toString().substring(0, 8)));
+
+        try (EventStore to = EventStores.open("sqlite:" + dir.resolve("events.db"))) {
+            assertThatThrownBy(() -> new KafkaSink(missing, to, KafkaSink.Options.of("g1"), new KafkaSink.Listener() { }))
+                    .isInstanceOf(StoreNotFoundException.class).hasMessageContaining(missing.topic());
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, missing.bootstrap()))) {
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
+                    .doesNotContain(missing.topic(), missing.deadLetterTopic());
+        }
+    }
+
+    @Test
+    void aSinkCreatesItsDeadLetterTopicWhenItStarts() throws Exception {
+        KafkaUrl from = topicWith("dlq-made", 1, SampleEvents.activities(2, SampleEvents.T0));
+
+        try (EventStore to = EventStores.open("sqlite:" + dir.resolve("events.db"));
+                KafkaSink sink = new KafkaSink(from, to, KafkaSink.Options.of("g1"), new KafkaSink.Listener() { });
+                Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, from.bootstrap()))) {
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains(from.deadLetterTopic());
+        }
+    }
+
+    @Test
+    void aBatchBehindAFailedAppendIsStoredOnlyAfterTheFailedOne() {
+        List<Event> events = SampleEvents.activities(12_000, SampleEvents.T0);
+        KafkaUrl from = topicWith("in-turn", 1, events);
+        List<Event> topic = new ArrayList<>(events);
+        topic.addAll(events.subList(0, events.size() / 2));
+        // Every append the store is asked for, in the order it is asked; the second and third fail.
+        List<List<UUID>> attempts = new ArrayList<>();
+        List<UUID> stored = new ArrayList<>();
+
+        KafkaSink.Progress progress;
+        try (EventStore sqlite = EventStores.open("sqlite:" + dir.resolve("events.db"))) {
+            EventStore failing = new EventStore() {
+                @Override
+                public synchronized int append(List<? extends Event> batch) {
+                    List<UUID> ids = batch.stream().map(Event::id).toList();
+                    attempts.add(ids);
+                    if (attempts.size() == 2 || attempts.size() == 3) {
+                        throw new StoreException("the store is away for the test");
+                    }
+                    int added = sqlite.append(batch);
+                    stored.addAll(ids);
+                    return added;
+                }
+
+                @Override
+                public Stream<Event> read(EventQuery query) {
+                    return sqlite.read(query);
+                }
+
+                @Override
+                public String describe() {
+                    return sqlite.describe();
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            try (KafkaSink sink = new KafkaSink(from, failing, KafkaSink.Options.of("g").untilCaughtUp(true)
+                    .backoff(Duration.ofMillis(10), Duration.ofMillis(50)), new KafkaSink.Listener() { })) {
+                progress = sink.run();
+            }
+            assertThat(readAll(sqlite)).containsExactlyElementsOf(SampleEvents.sorted(events));
+        }
+
+        assertThat(attempts.size()).as("batches of the 18 000 records, the second tried three times").isGreaterThanOrEqualTo(6);
+        assertThat(attempts.get(2)).as("the failed batch is tried again before any other").isEqualTo(attempts.get(1));
+        assertThat(attempts.get(3)).isEqualTo(attempts.get(1));
+        assertThat(stored).as("the batches stored in the topic's order, each once")
+                .containsExactlyElementsOf(topic.stream().map(Event::id).toList());
+        assertThat(progress.retries()).isEqualTo(2);
+        assertThat(progress.stored()).isEqualTo(events.size());
+        assertThat(progress.lag()).isZero();
     }
 
     @Test
