@@ -4,6 +4,7 @@ import dev.eventlog.spi.CheckpointedAppends;
 import dev.eventlog.spi.EventQuery;
 import dev.eventlog.spi.EventStore;
 import dev.eventlog.spi.Expiring;
+import dev.eventlog.spi.LazyCommits;
 import dev.eventlog.spi.SchemaManaged;
 import java.util.List;
 import java.util.Map;
@@ -114,7 +115,8 @@ public final class DualWriter implements EventStore {
     /**
      * This writer when it is a {@code type}; else {@link SchemaManaged} and {@link Expiring} from the
      * primary (the schema tools and retention manage the database; the backup keeps every event), none
-     * for {@link CheckpointedAppends} (an append through one side alone would miss the other), and any
+     * for {@link CheckpointedAppends} and {@link LazyCommits} (an append through one side alone would
+     * miss the other), and any
      * other ability from the side reads come from (so {@code NativeAnalytics} answers for the
      * events reads return).
      */
@@ -123,7 +125,7 @@ public final class DualWriter implements EventStore {
         if (type.isInstance(this)) {
             return Optional.of(type.cast(this));
         }
-        if (type == CheckpointedAppends.class) {
+        if (type == CheckpointedAppends.class || type == LazyCommits.class) {
             return Optional.empty();
         }
         return type == SchemaManaged.class || type == Expiring.class ? primary.capability(type)

@@ -7,6 +7,7 @@ import dev.eventlog.StoreException;
 import dev.eventlog.jsonl.JsonlEventStore;
 import dev.eventlog.spi.EventQuery;
 import dev.eventlog.spi.EventStore;
+import dev.eventlog.spi.LazyCommits;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -77,10 +78,13 @@ public final class Copier {
         Map<EventKind, KindTally> kinds = new EnumMap<>(EventKind.class);
         long done = 0;
         long imported = 0;
+        // Each batch commits without waiting for the disk, the last sync below makes them all
+        // durable: a crash of the server before it loses batches a re-run copies again.
+        LazyCommits lazy = target.capability(LazyCommits.class).orElse(null);
         try (Reader reader = new Reader(jsonlSource, checker)) {
             for (Object item = reader.take(); item != Reader.END; item = reader.take()) {
                 if (item instanceof Batch batch) {
-                    imported += target.append(batch.events());
+                    imported += lazy != null ? lazy.appendLazily(batch.events()) : target.append(batch.events());
                     if (checker != null) {
                         checker.committed(batch.events());
                     }
@@ -94,6 +98,9 @@ public final class Copier {
                     imported = 0;
                 }
             }
+        }
+        if (lazy != null) {
+            lazy.sync();
         }
         Map<String, Long> rows = Rows.perTable(target);
         ContentCheck check = checker == null ? ContentCheck.skipped() : checker.check(target, listener);

@@ -9,6 +9,7 @@ import dev.eventlog.jsonl.KeyAliases;
 import dev.eventlog.jsonl.LineDecoder;
 import dev.eventlog.spi.EventQuery;
 import dev.eventlog.spi.EventStore;
+import dev.eventlog.spi.LazyCommits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +54,11 @@ import java.util.stream.Stream;
  * is an input, lies inside an input directory, or is a directory, FIFO or device.
  *
  * <p>A failure of the target stops the run with the batch that failed not stored and the
- * progress file pointing before it: a re-run completes the import without duplicates.
+ * progress file pointing before it: a re-run completes the import without duplicates. A target
+ * with {@link LazyCommits} (PostgreSQL) commits each batch without waiting for its disk, and the
+ * import waits for the disk once, at the end of each file, before it records the file as done: a
+ * crash of the database server in the middle may lose the last batches the progress file counts,
+ * which the re-run finds (the target no longer holds the last event imported) and reads again.
  *
  * <p>Built with {@link #builder()}; {@link #run()} may be called again (it then imports what was
  * appended since). Not thread-safe.
@@ -154,7 +159,7 @@ public final class Importer {
             total += file.size() < 0 ? 0 : file.size() - file.start();
         }
         listener.phase("importing", total);
-        Run run = new Run(progress, targetName, checker);
+        Run run = new Run(progress, targetName, checker, target.capability(LazyCommits.class).orElse(null));
         try (Quarantine quarantine = new Quarantine(quarantineFile)) {
             run.quarantine = quarantine;
             for (int i = 0; i < files.size(); i++) {
@@ -276,14 +281,15 @@ public final class Importer {
                         run.quarantine.add(path, line.number(), line.kind(), line.rejection(), line.text());
                     }
                     if (file.kind() == null) {
-                        flushByKind(chunk.events(), tallies, run.checker);
+                        flushByKind(chunk.events(), tallies, run);
                     } else {
-                        flush(chunk.events(), tallies.computeIfAbsent(file.kind(), k -> new Tally()), run.checker);
+                        flush(chunk.events(), tallies.computeIfAbsent(file.kind(), k -> new Tally()), run);
                     }
                     run.quarantine.flush();
                     if (file.gzip()) {
                         // Offsets count uncompressed bytes: the progress is recorded once, for the whole file.
                         if (chunk.end()) {
+                            run.sync();
                             digest.advanceTo(plan.size());
                             run.progress.record(run.targetName, path, file.progressKind(), plan.size(),
                                     digest.position(), digest.hex(), chunk.last(), plan.before(), true);
@@ -292,6 +298,9 @@ public final class Importer {
                             break;
                         }
                         continue;
+                    }
+                    if (chunk.end()) {
+                        run.sync();
                     }
                     run.progress.record(run.targetName, path, file.progressKind(), chunk.resumeAt(), chunk.digestSize(),
                             chunk.digestHex(), chunk.last(), plan.before(),
@@ -322,26 +331,26 @@ public final class Importer {
     }
 
     /** Appends a batch of mixed kinds as one batch per run of events of one kind, each counted to its kind. */
-    private void flushByKind(List<Event> batch, Map<EventKind, Tally> tallies, ContentChecker checker) {
+    private void flushByKind(List<Event> batch, Map<EventKind, Tally> tallies, Run run) {
         int from = 0;
         for (int i = 1; i <= batch.size(); i++) {
             if (i == batch.size() || batch.get(i).kind() != batch.get(from).kind()) {
                 Tally tally = tallies.computeIfAbsent(batch.get(from).kind(), k -> new Tally());
                 tally.read += i - from;
-                flush(new ArrayList<>(batch.subList(from, i)), tally, checker);
+                flush(new ArrayList<>(batch.subList(from, i)), tally, run);
                 from = i;
             }
         }
         batch.clear();
     }
 
-    private void flush(List<Event> batch, Tally tally, ContentChecker checker) {
+    private void flush(List<Event> batch, Tally tally, Run run) {
         if (batch.isEmpty()) {
             return;
         }
-        int added = target.append(batch);
-        if (checker != null) {
-            checker.committed(batch);
+        int added = run.lazy != null ? run.lazy.appendLazily(batch) : target.append(batch);
+        if (run.checker != null) {
+            run.checker.committed(batch);
         }
         tally.imported += added;
         tally.alreadyPresent += batch.size() - added;
@@ -353,13 +362,23 @@ public final class Importer {
         final ImportProgress progress;
         final String targetName;
         final ContentChecker checker;
+        /** The target's commits that do not wait for its disk, or {@code null}: appends then wait. */
+        final LazyCommits lazy;
         Quarantine quarantine;
         long doneBefore;
 
-        Run(ImportProgress progress, String targetName, ContentChecker checker) {
+        Run(ImportProgress progress, String targetName, ContentChecker checker, LazyCommits lazy) {
             this.progress = progress;
             this.targetName = targetName;
             this.checker = checker;
+            this.lazy = lazy;
+        }
+
+        /** Waits until the batches appended so far are durable, before a file is recorded as done. */
+        void sync() {
+            if (lazy != null) {
+                lazy.sync();
+            }
         }
     }
 

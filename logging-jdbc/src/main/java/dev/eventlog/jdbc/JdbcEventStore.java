@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -84,7 +85,41 @@ public final class JdbcEventStore implements EventStore, NativeAnalytics, Native
         if (batch.isEmpty()) {
             return 0;
         }
-        return write(batch, null, Map.of());
+        return write(batch, null, Map.of(), false);
+    }
+
+    /**
+     * Whether {@link #appendLazily} commits without waiting for the disk: the dialect has such a
+     * commit ({@link SqlDialect#lazyCommit()}).
+     */
+    public boolean lazyCommits() {
+        return dialect.lazyCommit() != null;
+    }
+
+    /**
+     * Appends {@code batch} as {@link #append} does, committing without waiting for the disk when
+     * {@link #lazyCommits()} (see {@link dev.eventlog.spi.LazyCommits}), else as {@link #append}.
+     */
+    public int appendLazily(List<? extends Event> batch) {
+        ensureOpen();
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        return write(batch, null, Map.of(), dialect.lazyCommit() != null);
+    }
+
+    /** Returns once every commit before the call is durable (see {@link dev.eventlog.spi.LazyCommits#sync()}). */
+    public void sync() {
+        String durable = dialect.durableCommit();
+        if (durable == null) {
+            return;
+        }
+        inTransaction(true, "make its commits durable", connection -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(durable);
+            }
+            return null;
+        });
     }
 
     /**
@@ -98,7 +133,7 @@ public final class JdbcEventStore implements EventStore, NativeAnalytics, Native
         if (batch.isEmpty() && checkpoints.isEmpty()) {
             return 0;
         }
-        return write(batch, follower, checkpoints);
+        return write(batch, follower, checkpoints, false);
     }
 
     @Override
@@ -119,8 +154,11 @@ public final class JdbcEventStore implements EventStore, NativeAnalytics, Native
         });
     }
 
-    /** The events, then the checkpoints (none when {@code follower} is null), in one write transaction. */
-    private int write(List<? extends Event> batch, String follower, Map<String, String> checkpoints) {
+    /**
+     * The events, then the checkpoints (none when {@code follower} is null), in one write
+     * transaction, committed without waiting for the disk when {@code lazy}.
+     */
+    private int write(List<? extends Event> batch, String follower, Map<String, String> checkpoints, boolean lazy) {
         Map<EventKind, List<Event>> byKind = new EnumMap<>(EventKind.class);
         for (Event event : batch) {
             byKind.computeIfAbsent(event.kind(), k -> new ArrayList<>(batch.size())).add(event);
@@ -129,6 +167,11 @@ public final class JdbcEventStore implements EventStore, NativeAnalytics, Native
         int added = 0;
         try {
             connection = connections.acquire(true);
+            if (lazy) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute(dialect.lazyCommit());
+                }
+            }
             for (Map.Entry<EventKind, List<Event>> entry : byKind.entrySet()) {
                 added += inserter.insert(connection, entry.getKey(), entry.getValue());
             }

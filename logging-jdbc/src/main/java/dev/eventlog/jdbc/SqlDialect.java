@@ -84,6 +84,23 @@ public interface SqlDialect {
     }
 
     /**
+     * The statement that lets the current transaction commit without waiting for the disk
+     * ({@link dev.eventlog.spi.LazyCommits}), run first in it, or {@code null} when the database has
+     * no such commit: the store then has no lazy appends.
+     */
+    default String lazyCommit() {
+        return null;
+    }
+
+    /**
+     * A statement whose transaction, committed as every transaction is (waiting for the disk), makes
+     * every commit before it durable; used only when {@link #lazyCommit()} is not {@code null}.
+     */
+    default String durableCommit() {
+        return null;
+    }
+
+    /**
      * The UTC calendar day of the time column {@code column} as days since 1970-01-01 (floored),
      * the {@code epoch_day} of the changelog's {@code analytics_event_days_view}.
      */

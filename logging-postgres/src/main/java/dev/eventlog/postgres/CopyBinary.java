@@ -53,6 +53,12 @@ final class CopyBinary implements RowSink {
         putShort(-1);
     }
 
+    /** A 4-byte big-endian integer on its own: not a field (a {@code record_send} count or type OID). */
+    void int4(int value) {
+        ensure(4);
+        putInt(value);
+    }
+
     byte[] bytes() {
         return buffer;
     }

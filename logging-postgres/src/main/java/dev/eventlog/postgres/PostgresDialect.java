@@ -97,6 +97,20 @@ final class PostgresDialect implements SqlDialect {
     }
 
     @Override
+    public String lazyCommit() {
+        return "SET LOCAL synchronous_commit TO off";
+    }
+
+    /**
+     * A transaction id makes the transaction write a commit record, and a synchronous commit
+     * flushes the log up to it, so every commit record written before it too.
+     */
+    @Override
+    public String durableCommit() {
+        return "SELECT pg_catalog.txid_current()";
+    }
+
+    @Override
     public String epochDay(String column) {
         return "((" + column + " AT TIME ZONE 'UTC')::date - DATE '1970-01-01')";
     }

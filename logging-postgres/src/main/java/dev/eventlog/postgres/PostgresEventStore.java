@@ -14,6 +14,7 @@ import dev.eventlog.jdbc.SchemaMigrator;
 import dev.eventlog.spi.CheckpointedAppends;
 import dev.eventlog.spi.EventQuery;
 import dev.eventlog.spi.EventStore;
+import dev.eventlog.spi.LazyCommits;
 import dev.eventlog.spi.RowDigests;
 import dev.eventlog.analytics.NativeSessionAnalytics;
 import dev.eventlog.analytics.SessionAnalytics;
@@ -65,7 +66,7 @@ import javax.sql.DataSource;
  */
 public final class PostgresEventStore
         implements EventStore, SchemaManaged, TimePartitioned, NativeAnalytics, NativeSessionAnalytics,
-        CheckpointedAppends, Expiring, RowDigests {
+        CheckpointedAppends, Expiring, RowDigests, LazyCommits {
     /** The changelog resource. */
     public static final String CHANGELOG = "dev/eventlog/postgres/changelog/changelog.sql";
 
@@ -247,6 +248,22 @@ public final class PostgresEventStore
     @Override
     public int append(List<? extends Event> batch) {
         return store.append(batch);
+    }
+
+    /**
+     * {@inheritDoc} The transaction is committed with {@code synchronous_commit} off: PostgreSQL
+     * answers once the commit is in its log buffers, and its log writer puts it on disk within
+     * about three times {@code wal_writer_delay} (200 ms by default).
+     */
+    @Override
+    public int appendLazily(List<? extends Event> batch) {
+        return store.appendLazily(batch);
+    }
+
+    /** {@inheritDoc} One transaction that takes a transaction id and commits waiting for the disk. */
+    @Override
+    public void sync() {
+        store.sync();
     }
 
     /** Appends {@code batch} and sets the checkpoints of {@code follower} in one transaction. */

@@ -4,6 +4,7 @@ import dev.eventlog.Event;
 import dev.eventlog.EventKind;
 import dev.eventlog.spi.EventQuery;
 import dev.eventlog.spi.EventStore;
+import dev.eventlog.spi.LazyCommits;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,9 +51,10 @@ public class CountingStore implements EventStore {
         return delegate.count(query);
     }
 
+    /** The delegate's abilities, but for {@link LazyCommits}: its appends would not be counted. */
     @Override
     public <T> Optional<T> capability(Class<T> type) {
-        return delegate.capability(type);
+        return type == LazyCommits.class ? Optional.empty() : delegate.capability(type);
     }
 
     /** How many events were read through this store. */
