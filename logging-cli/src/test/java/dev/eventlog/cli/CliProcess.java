@@ -6,10 +6,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the eventlog command as a real child process (its own JVM), as a shell would. */
 final class CliProcess {
+    /** Children still running when the test JVM ends (a test that failed before stopping its service) are killed then. */
+    private static final Set<Process> STARTED = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(Process::destroyForcibly),
+                "eventlog-test-children"));
+    }
+
     private final Process process;
     private final Path out;
     private final Path err;
@@ -46,6 +56,8 @@ final class CliProcess {
         Path err = Files.createTempFile(dir, "err", ".txt");
         Process process = new ProcessBuilder(command).directory(workDir == null ? null : workDir.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        STARTED.add(process);
+        process.onExit().thenRun(() -> STARTED.remove(process));
         return new CliProcess(process, out, err);
     }
 
