@@ -50,6 +50,12 @@ class SinkProcessTest {
             CliProcess first = CliProcess.start(dir, List.of("-Xmx256m"), "sink", "--from", from, "--to",
                     "sqlite:" + db, "--group", "to-sqlite");
             long atKillAsked = waitForRows(db, EVENTS / 10, first);
+            // Rows are readable once the store commits a batch; the sink commits its offsets and reports the lag
+            // after that, on its own thread: the kill waits for the first report (a hang guard, not a timing).
+            long reported = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (!LAG.matcher(first.errSoFar()).find() && first.alive() && System.nanoTime() < reported) {
+                Thread.sleep(20);
+            }
             first.kill();
             Cli.Result killed = first.await();
             long atKill = rows(db);
